@@ -1,0 +1,42 @@
+package dev.herald.api;
+
+import dev.herald.error.HeraldException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns any failure of an API route into {@code {"error":{code,message,field}}}; never a stack trace. */
+public final class ApiErrors implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        HeraldException h = find(e);
+        if (h == null) {
+            LOG.error("Unexpected failure answering {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), e);
+            h = new HeraldException(500, "internal_error", "Herald could not process the request; see its log", null);
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", h.code());
+        error.put("message", h.getMessage());
+        error.put("field", h.field());
+        ApiRespond.write(exchange, h.status(), Map.of("error", error));
+    }
+
+    private static HeraldException find(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HeraldException h) {
+                return h;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.herald.api;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The admin API (REST DSL on the platform-http server). Each call is a REST verb and a
+ * small route: check the API key, call one bean method, write the JSON reply. Failures
+ * become JSON errors in the shared {@code api} route configuration.
+ */
+public class ApiRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        rest("/v1")
+                .post("/webhooks").routeId("rest-webhook-create").to("direct:webhook-create")
+                .get("/webhooks").routeId("rest-webhook-list").to("direct:webhook-list")
+                .get("/webhooks/{id}").routeId("rest-webhook-get").to("direct:webhook-get")
+                .patch("/webhooks/{id}").routeId("rest-webhook-patch").to("direct:webhook-patch")
+                .delete("/webhooks/{id}").routeId("rest-webhook-delete").to("direct:webhook-delete")
+                .post("/webhooks/{id}/test").routeId("rest-webhook-test").to("direct:webhook-test")
+                .get("/webhooks/{id}/deliveries").routeId("rest-webhook-deliveries").to("direct:webhook-deliveries")
+                .post("/webhooks/{id}/recover").routeId("rest-webhook-recover").to("direct:webhook-recover")
+                .get("/deliveries/{id}").routeId("rest-delivery-get").to("direct:delivery-get")
+                .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
+                .get("/events/{id}").routeId("rest-event-get").to("direct:event-get");
+
+        call("webhook-create", "webhookApi", "create");
+        call("webhook-list", "webhookApi", "list");
+        call("webhook-get", "webhookApi", "get");
+        call("webhook-patch", "webhookApi", "patch");
+        call("webhook-delete", "webhookApi", "delete");
+        call("webhook-test", "webhookApi", "test");
+        call("webhook-deliveries", "webhookApi", "deliveries");
+        call("webhook-recover", "webhookApi", "recover");
+        call("delivery-get", "deliveryApi", "get");
+        call("delivery-retry", "deliveryApi", "retry");
+        call("event-get", "deliveryApi", "event");
+    }
+
+    private void call(String name, String bean, String method) {
+        from("direct:" + name).routeId("api-" + name).routeConfigurationId("api")
+                .process("apiAuth")
+                .bean(bean, method)
+                .process("apiRespond");
+    }
+}

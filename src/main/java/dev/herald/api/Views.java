@@ -1,0 +1,102 @@
+package dev.herald.api;
+
+import dev.herald.delivery.Attempt;
+import dev.herald.delivery.Delivery;
+import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.delivery.PayloadRenderer;
+import dev.herald.delivery.RetryPolicies;
+import dev.herald.signing.Secrets;
+import dev.herald.store.Json;
+import dev.herald.subscription.Webhook;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the public API (snake_case, ISO-8601 UTC times). */
+final class Views {
+
+    private Views() {
+    }
+
+    static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("url", w.url());
+        m.put("events", w.events());
+        m.put("secret", showSecret ? w.secret() : Secrets.mask(w.secret()));
+        m.put("active", w.active());
+        m.put("name", w.name());
+        m.put("description", w.description());
+        m.put("retry_policy", w.retrySchedule() != null ? null
+                : w.retryPolicy() != null ? w.retryPolicy() : policies.defaultName());
+        m.put("retry_schedule", policies.forWebhook(w).asStrings());
+        m.put("signature", w.signature().toJson());
+        m.put("payload_format", w.payloadFormat());
+        m.put("event_type_header", w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader());
+        m.put("headers", w.headers());
+        m.put("created_at", time(w.createdAt()));
+        m.put("updated_at", time(w.updatedAt()));
+        return m;
+    }
+
+    static Map<String, Object> delivery(Delivery d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("event_id", d.eventId());
+        m.put("webhook_id", d.webhookId());
+        m.put("status", d.status());
+        m.put("status_code", d.statusCode());
+        m.put("attempts", d.attempts());
+        m.put("delivered_at", time(d.deliveredAt()));
+        m.put("next_attempt_at", Delivery.PENDING.equals(d.status()) ? time(d.nextAttemptAt()) : null);
+        m.put("error", d.error());
+        m.put("created_at", time(d.createdAt()));
+        return m;
+    }
+
+    static Map<String, Object> deliveryWithAttempts(Delivery d, List<Attempt> attempts) {
+        Map<String, Object> m = delivery(d);
+        m.put("attempts", attempts.stream().map(Views::attempt).toList());
+        return m;
+    }
+
+    static Map<String, Object> attempt(Attempt a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt", a.attempt());
+        m.put("trigger", a.trigger());
+        m.put("started_at", time(a.startedAt()));
+        m.put("duration_ms", a.durationMs());
+        m.put("url", a.url());
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("headers", a.requestHeaders());
+        request.put("body", a.requestBody());
+        m.put("request", request);
+        if (a.responseStatus() == null) {
+            m.put("response", null);
+        } else {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("status_code", a.responseStatus());
+            response.put("headers", a.responseHeaders());
+            response.put("body", a.responseBody());
+            m.put("response", response);
+        }
+        m.put("error", a.error());
+        return m;
+    }
+
+    static Map<String, Object> event(StoredEvent e, List<Delivery> deliveries) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("type", e.type());
+        m.put("created_at", time(e.createdAt()));
+        m.put("data", Json.tree(e.data()));
+        m.put("received_at", time(e.receivedAt()));
+        m.put("deliveries", deliveries.stream().map(Views::delivery).toList());
+        return m;
+    }
+
+    static String time(Long millis) {
+        return millis == null ? null : PayloadRenderer.iso(millis);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.herald.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.herald.delivery.Delivery;
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DispatchTicket;
+import dev.herald.delivery.RetryPolicies;
+import dev.herald.delivery.DispatchQueue;
+import dev.herald.error.HeraldException;
+import dev.herald.ingest.IngestReply;
+import dev.herald.ingest.IngestService;
+import dev.herald.ingest.NewEvent;
+import dev.herald.store.Database;
+import dev.herald.store.Ids;
+import dev.herald.store.Json;
+import dev.herald.subscription.Webhook;
+import dev.herald.subscription.WebhookRepository;
+import dev.herald.subscription.WebhookRequest;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /v1/webhooks}: create, list, read, update, delete, test, delivery log, recovery. */
+public final class WebhookApi {
+
+    private static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.SUCCESS, Delivery.FAILED);
+
+    private final Database db;
+    private final WebhookRepository webhooks;
+    private final DeliveryRepository deliveries;
+    private final WebhookRequest requests;
+    private final RetryPolicies policies;
+    private final IngestService ingest;
+    private final DispatchQueue queue;
+    private final int pageSize;
+
+    public WebhookApi(Database db, WebhookRepository webhooks, DeliveryRepository deliveries, RetryPolicies policies,
+                      IngestService ingest, DispatchQueue queue, int pageSize) {
+        this.db = db;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.requests = new WebhookRequest(policies);
+        this.policies = policies;
+        this.ingest = ingest;
+        this.queue = queue;
+        this.pageSize = pageSize;
+    }
+
+    public ApiResponse create(@Body byte[] body) {
+        Webhook w = requests.create(Ids.webhook(), ApiInput.json(body, true), System.currentTimeMillis());
+        db.inTransaction(c -> {
+            webhooks.insert(c, w);
+            return null;
+        });
+        return ApiResponse.created(Views.webhook(w, true, policies));
+    }
+
+    public ApiResponse list(@Header("limit") String limit, @Header("cursor") String cursor,
+                            @Header("include_secret") String includeSecret) {
+        int n = ApiInput.limit(limit, pageSize);
+        boolean secrets = ApiInput.flag(includeSecret, "include_secret");
+        List<Webhook> page = db.read(c -> webhooks.list(c, blankToNull(cursor), n + 1));
+        boolean more = page.size() > n;
+        List<Webhook> shown = more ? page.subList(0, n) : page;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("data", shown.stream().map(w -> Views.webhook(w, secrets, policies)).toList());
+        out.put("has_more", more);
+        out.put("next_cursor", more ? shown.get(shown.size() - 1).id() : null);
+        return ApiResponse.ok(out);
+    }
+
+    public ApiResponse get(@Header("id") String id, @Header("include_secret") String includeSecret) {
+        boolean secrets = ApiInput.flag(includeSecret, "include_secret");
+        return ApiResponse.ok(Views.webhook(find(id), secrets, policies));
+    }
+
+    public ApiResponse patch(@Header("id") String id, @Body byte[] body) {
+        JsonNode patch = ApiInput.json(body, true);
+        Webhook updated = db.inTransaction(c -> {
+            Webhook current = webhooks.find(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
+            Webhook w = requests.patch(current, patch, System.currentTimeMillis());
+            webhooks.update(c, w);
+            return w;
+        });
+        return ApiResponse.ok(Views.webhook(updated, false, policies));
+    }
+
+    public ApiResponse delete(@Header("id") String id) {
+        boolean deleted = db.inTransaction(c -> {
+            deliveries.cancelPending(c, id, System.currentTimeMillis());
+            return webhooks.delete(c, id);
+        });
+        if (!deleted) {
+            throw HeraldException.notFound("webhook", id);
+        }
+        return ApiResponse.noContent();
+    }
+
+    /** Sends a {@code test} event to this webhook alone, active or not. */
+    public ApiResponse test(@Header("id") String id) {
+        Webhook w = find(id);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("webhook_id", w.id());
+        data.put("message", "This is a test event from Herald.");
+        NewEvent event = new NewEvent(Ids.event(), "test", System.currentTimeMillis(), Json.write(data));
+        List<DispatchTicket> tickets = new ArrayList<>();
+        IngestReply reply = ingest.store(List.of(event), true, tickets, w);
+        queue.offerAll(tickets);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("event_id", event.id());
+        out.put("delivery_id", reply.events().get(0).deliveries().get(0));
+        return ApiResponse.accepted(out);
+    }
+
+    public ApiResponse deliveries(@Header("id") String id, @Header("status") String status,
+                                  @Header("limit") String limit, @Header("cursor") String cursor) {
+        int n = ApiInput.limit(limit, pageSize);
+        String s = blankToNull(status);
+        if (s != null && !STATUSES.contains(s)) {
+            throw HeraldException.invalid("status", "status must be pending, success or failed");
+        }
+        find(id);
+        List<Delivery> page = db.read(c -> deliveries.listForWebhook(c, id, s, blankToNull(cursor), n + 1));
+        boolean more = page.size() > n;
+        List<Delivery> shown = more ? page.subList(0, n) : page;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deliveries", shown.stream().map(Views::delivery).toList());
+        out.put("has_more", more);
+        out.put("next_cursor", more ? shown.get(shown.size() - 1).id() : null);
+        return ApiResponse.ok(out);
+    }
+
+    /** Re-arms every failed delivery of the webhook created since a time: one new attempt each. */
+    public ApiResponse recover(@Header("id") String id, @Body byte[] body) {
+        JsonNode req = ApiInput.json(body, true);
+        JsonNode since = req.get("since");
+        if (since == null || !since.isTextual()) {
+            throw HeraldException.invalid("since", "since is required: an ISO-8601 time such as 2026-03-01T12:00:00Z");
+        }
+        long sinceMillis;
+        try {
+            sinceMillis = OffsetDateTime.parse(since.asText()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw HeraldException.invalid("since", "since must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
+        }
+        find(id);
+        List<DispatchTicket> tickets = db.inTransaction(c -> {
+            List<DispatchTicket> out = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (String deliveryId : deliveries.failedSince(c, id, sinceMillis)) {
+                String token = queue.leases().next();
+                if (deliveries.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
+                    out.add(new DispatchTicket(deliveryId, token, "recover"));
+                }
+            }
+            return out;
+        });
+        queue.offerAll(tickets);
+        return ApiResponse.accepted(Map.of("recovered", tickets.size()));
+    }
+
+    private Webhook find(String id) {
+        return db.read(c -> webhooks.find(c, id)).orElseThrow(() -> HeraldException.notFound("webhook", id));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

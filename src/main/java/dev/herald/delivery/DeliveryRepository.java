@@ -1,0 +1,375 @@
+package dev.herald.delivery;
+
+import dev.herald.ingest.NewEvent;
+import dev.herald.store.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** SQL for events, deliveries and attempts. */
+public final class DeliveryRepository {
+
+    private static final String DELIVERY_COLUMNS = "id, event_id, webhook_id, status, attempts, status_code, error,"
+            + " next_attempt_at, delivered_at, created_at, updated_at";
+
+    /** A stored event. */
+    public record StoredEvent(String id, String type, long createdAt, String data, long receivedAt) {
+    }
+
+    /** The row state a dispatcher needs to start work. */
+    public record WorkState(String status, int attempts, String leaseToken, String webhookId, StoredEvent event) {
+    }
+
+    // --- events -----------------------------------------------------------------------
+
+    public Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String sql = "SELECT id FROM event WHERE id IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    public void insertEvents(Connection c, List<NewEvent> events, long receivedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO event (id, type, created_at, data, received_at) VALUES (?, ?, ?, ?, ?)")) {
+            for (NewEvent e : events) {
+                ps.setString(1, e.id());
+                ps.setString(2, e.type());
+                ps.setLong(3, e.createdAt());
+                ps.setString(4, e.data());
+                ps.setLong(5, receivedAt);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public Optional<StoredEvent> findEvent(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, type, created_at, data, received_at FROM event WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    // --- deliveries ---------------------------------------------------------------------
+
+    /** A new pending delivery; {@code leaseToken} may be null (the scheduler will claim it). */
+    public record NewDelivery(String id, String eventId, String webhookId, String leaseToken, Long leaseUntil) {
+    }
+
+    public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (id, event_id, webhook_id, status, attempts,"
+                + " next_attempt_at, lease_token, lease_until, created_at, updated_at)"
+                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)")) {
+            for (NewDelivery d : deliveries) {
+                ps.setString(1, d.id());
+                ps.setString(2, d.eventId());
+                ps.setString(3, d.webhookId());
+                ps.setLong(4, now);
+                ps.setString(5, d.leaseToken());
+                setLong(ps, 6, d.leaseUntil());
+                ps.setLong(7, now);
+                ps.setLong(8, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} pending rows that are due and not leased (or whose lease
+     * expired because their owner died). {@code SKIP LOCKED} lets several instances claim
+     * side by side without waiting on or taking each other's rows.
+     */
+    public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens)
+            throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE status = 'pending'"
+                + " AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                + " ORDER BY next_attempt_at FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+            ps.setLong(1, now);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        List<DispatchTicket> tickets = new ArrayList<>(ids.size());
+        if (ids.isEmpty()) {
+            return tickets;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE delivery SET lease_token = ?, lease_until = ? WHERE id = ?")) {
+            for (String id : ids) {
+                String token = tokens.get();
+                ps.setString(1, token);
+                ps.setLong(2, leaseUntil);
+                ps.setString(3, id);
+                ps.addBatch();
+                tickets.add(new DispatchTicket(id, token, "scheduled"));
+            }
+            ps.executeBatch();
+        }
+        return tickets;
+    }
+
+    public Optional<WorkState> workState(Connection c, String deliveryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.status, d.attempts, d.lease_token, d.webhook_id,"
+                + " e.id, e.type, e.created_at, e.data, e.received_at"
+                + " FROM delivery d JOIN event e ON e.id = d.event_id WHERE d.id = ?")) {
+            ps.setString(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new WorkState(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        new StoredEvent(rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getLong(9))));
+            }
+        }
+    }
+
+    /** Extends the lease before an attempt; false when the row is no longer ours to work on. */
+    public boolean renewLease(Connection c, String deliveryId, String token, long leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_until = ?"
+                + " WHERE id = ? AND lease_token = ? AND status = 'pending'")) {
+            ps.setLong(1, leaseUntil);
+            ps.setString(2, deliveryId);
+            ps.setString(3, token);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The row after an attempt. {@code leaseToken}/{@code leaseUntil} stay set while this instance keeps the retry in memory. */
+    public record Outcome(String status, int attempts, Integer statusCode, String error, Long nextAttemptAt,
+                          String leaseToken, Long leaseUntil, Long deliveredAt) {
+    }
+
+    /** Writes the attempt and the row's new state together; false (and nothing written) if the lease was lost. */
+    public boolean recordAttempt(Connection c, Attempt a, String heldToken, Outcome o, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = ?, attempts = ?, status_code = ?,"
+                + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?,"
+                + " delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE id = ? AND lease_token = ?")) {
+            ps.setString(1, o.status());
+            ps.setInt(2, o.attempts());
+            setInt(ps, 3, o.statusCode());
+            ps.setString(4, truncate(o.error(), 2000));
+            setLong(ps, 5, o.nextAttemptAt());
+            ps.setString(6, o.leaseToken());
+            setLong(ps, 7, o.leaseUntil());
+            setLong(ps, 8, o.deliveredAt());
+            ps.setLong(9, now);
+            ps.setString(10, a.deliveryId());
+            ps.setString(11, heldToken);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, trigger_kind,"
+                + " started_at, duration_ms, url, request_headers, request_body, response_status, response_headers,"
+                + " response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, a.deliveryId());
+            ps.setInt(2, a.attempt());
+            ps.setString(3, a.trigger());
+            ps.setLong(4, a.startedAt());
+            ps.setLong(5, a.durationMs());
+            ps.setString(6, a.url());
+            ps.setString(7, Json.write(a.requestHeaders()));
+            ps.setString(8, a.requestBody());
+            setInt(ps, 9, a.responseStatus());
+            ps.setString(10, a.responseHeaders() == null ? null : Json.write(a.responseHeaders()));
+            ps.setString(11, a.responseBody());
+            ps.setString(12, truncate(a.error(), 2000));
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * Makes a finished delivery due now under a new lease (manual retry, recovery).
+     * False when it is still pending.
+     */
+    public boolean rearm(Connection c, String deliveryId, String token, long leaseUntil, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'pending', next_attempt_at = ?,"
+                + " lease_token = ?, lease_until = ?, updated_at = ? WHERE id = ? AND status <> 'pending'")) {
+            ps.setLong(1, now);
+            ps.setString(2, token);
+            ps.setLong(3, leaseUntil);
+            ps.setLong(4, now);
+            ps.setString(5, deliveryId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Failed deliveries of a webhook created at or after {@code since}. */
+    public List<String> failedSince(Connection c, String webhookId, long since) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE webhook_id = ?"
+                + " AND status = 'failed' AND created_at >= ? ORDER BY id")) {
+            ps.setString(1, webhookId);
+            ps.setLong(2, since);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** On clean shutdown: hand this instance's rows back so the next start (or a peer) takes them at once. */
+    public int releaseLeases(Connection c, String tokenPattern) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = NULL, lease_until = NULL"
+                + " WHERE status = 'pending' AND lease_token LIKE ?")) {
+            ps.setString(1, tokenPattern);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A deleted webhook's pending deliveries end as failed, so the log says what happened. */
+    public int cancelPending(Connection c, String webhookId, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = 'webhook deleted',"
+                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?"
+                + " WHERE webhook_id = ? AND status = 'pending'")) {
+            ps.setLong(1, now);
+            ps.setString(2, webhookId);
+            return ps.executeUpdate();
+        }
+    }
+
+    public Optional<Delivery> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readDelivery(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Newest first; {@code cursor} is the last id of the previous page. */
+    public List<Delivery> listForWebhook(Connection c, String webhookId, String status, String cursor, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE webhook_id = ?");
+        if (status != null) {
+            sql.append(" AND status = ?");
+        }
+        if (cursor != null) {
+            sql.append(" AND id < ?");
+        }
+        sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, webhookId);
+            if (status != null) {
+                ps.setString(i++, status);
+            }
+            if (cursor != null) {
+                ps.setString(i, cursor);
+            }
+            return readDeliveries(ps);
+        }
+    }
+
+    public List<Delivery> listForEvent(Connection c, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS
+                + " FROM delivery WHERE event_id = ? ORDER BY id")) {
+            ps.setString(1, eventId);
+            return readDeliveries(ps);
+        }
+    }
+
+    public List<Attempt> attempts(Connection c, String deliveryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT delivery_id, attempt, trigger_kind, started_at,"
+                + " duration_ms, url, request_headers, request_body, response_status, response_headers, response_body,"
+                + " error FROM delivery_attempt WHERE delivery_id = ? ORDER BY attempt")) {
+            ps.setString(1, deliveryId);
+            List<Attempt> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int status = rs.getInt(9);
+                    Integer responseStatus = rs.wasNull() ? null : status;
+                    String responseHeaders = rs.getString(10);
+                    out.add(new Attempt(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getString(6), Json.stringMap(rs.getString(7)), rs.getString(8), responseStatus,
+                            responseHeaders == null ? null : Json.stringMap(responseHeaders), rs.getString(11),
+                            rs.getString(12)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<Delivery> readDeliveries(PreparedStatement ps) throws SQLException {
+        List<Delivery> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(readDelivery(rs));
+            }
+        }
+        return out;
+    }
+
+    private static Delivery readDelivery(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                intOrNull(rs, 6), rs.getString(7), longOrNull(rs, 8), longOrNull(rs, 9), rs.getLong(10), rs.getLong(11));
+    }
+
+    private static Integer intOrNull(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long longOrNull(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

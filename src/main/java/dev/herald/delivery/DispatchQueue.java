@@ -1,0 +1,72 @@
+package dev.herald.delivery;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaEndpoint;
+
+import java.util.List;
+
+/**
+ * The in-memory hand-off to the dispatcher ({@code seda:dispatch}). It is only a fast
+ * path: every ticket's row is already committed, so a ticket lost here (full queue,
+ * crash) is claimed again by the scheduler once its lease expires.
+ */
+public final class DispatchQueue {
+
+    private final CamelContext context;
+    private final int size;
+    private final long leaseMillis;
+    private final Leases leases;
+    private volatile SedaEndpoint endpoint;
+    private volatile Endpoint producerEndpoint;
+    private volatile ProducerTemplate producer;
+
+    public DispatchQueue(CamelContext context, int size, long leaseMillis, Leases leases) {
+        this.context = context;
+        this.size = size;
+        this.leaseMillis = leaseMillis;
+        this.leases = leases;
+    }
+
+    /** The consumer URI; producer and consumer must agree on the size. */
+    public static String consumerUri() {
+        return "seda:dispatch?size={{herald.delivery.queue-size}}&concurrentConsumers={{herald.delivery.concurrency}}";
+    }
+
+    public Leases leases() {
+        return leases;
+    }
+
+    public long leaseMillis() {
+        return leaseMillis;
+    }
+
+    public int remainingCapacity() {
+        SedaEndpoint e = endpoint();
+        return e == null ? 0 : e.getQueue().remainingCapacity();
+    }
+
+    public void offerAll(List<DispatchTicket> tickets) {
+        if (tickets == null || tickets.isEmpty()) {
+            return;
+        }
+        endpoint();
+        for (DispatchTicket t : tickets) {
+            producer.sendBody(producerEndpoint, t);
+        }
+    }
+
+    private SedaEndpoint endpoint() {
+        if (endpoint == null) {
+            synchronized (this) {
+                if (endpoint == null) {
+                    endpoint = context.getEndpoint("seda:dispatch?size=" + size, SedaEndpoint.class);
+                    producerEndpoint = context.getEndpoint("seda:dispatch?size=" + size + "&discardWhenFull=true");
+                    producer = context.createProducerTemplate();
+                }
+            }
+        }
+        return endpoint;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.herald.delivery;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The dispatcher. {@code dispatch} takes tickets off the queue; {@code attempt} makes
+ * one signed POST and records it. A failed attempt whose next delay is short throws
+ * {@link RetryLater}, and the redelivery policy here calls {@code attempt} again after
+ * that delay without holding a thread; longer delays are left to the scheduler.
+ */
+public class DispatchRoutes extends RouteBuilder {
+
+    /** Redirects are not followed; status and headers are read by us, not turned into exceptions. */
+    static final String RECEIVER = "http://webhook-receiver?throwExceptionOnFailure=false&followRedirects=false"
+            + "&copyHeaders=false&disableStreamCache=true";
+
+    @Override
+    public void configure() {
+        from(DispatchQueue.consumerUri()).routeId("dispatch").routeConfigurationId("core")
+                .onException(RetryLater.class)
+                    .maximumRedeliveries(-1)
+                    .asyncDelayedRedelivery()
+                    .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                    .logStackTrace(false)
+                    .handled(true)
+                .end()
+                .bean("dispatcher", "begin")
+                .filter(exchangeProperty(Dispatcher.JOB).isNotNull())
+                    .to("direct:attempt")
+                .end();
+
+        from("direct:attempt").routeId("attempt")
+                .errorHandler(noErrorHandler())
+                .bean("dispatcher", "startAttempt")
+                .filter(exchangeProperty(Dispatcher.LEASE_LOST).isNull())
+                    .removeHeaders("*")
+                    .bean("dispatcher", "applyRequest")
+                    .doTry()
+                        .to(RECEIVER)
+                    .doCatch(Exception.class)
+                        .log(LoggingLevel.DEBUG, "attempt failed on the wire: ${exception.message}")
+                    .end()
+                    .bean("dispatcher", "finishAttempt")
+                .end();
+    }
+}

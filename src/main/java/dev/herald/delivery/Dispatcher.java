@@ -1,0 +1,244 @@
+package dev.herald.delivery;
+
+import dev.herald.delivery.DeliveryRepository.Outcome;
+import dev.herald.delivery.DeliveryRepository.WorkState;
+import dev.herald.signing.SigningInput;
+import dev.herald.store.Database;
+import dev.herald.subscription.Webhook;
+import dev.herald.subscription.WebhookRepository;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The steps of the dispatch routes: take a ticket, make one signed attempt, record it
+ * and decide what comes next from the webhook's backoff table.
+ */
+public final class Dispatcher {
+
+    public static final String JOB = "heraldJob";
+    public static final String REQUEST = "heraldRequest";
+    public static final String STARTED = "heraldStarted";
+    public static final String LEASE_LOST = "heraldLeaseLost";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long LEASE_MARGIN = 15_000;
+
+    private final Database db;
+    private final DeliveryRepository deliveries;
+    private final WebhookRepository webhooks;
+    private final RetryPolicies policies;
+    private final long timeoutMillis;
+    private final int maxResponseBytes;
+    private final long inMemoryMaxMillis;
+    private final int inMemoryLimit;
+    private final String userAgent;
+    private final AtomicInteger waitingInMemory = new AtomicInteger();
+
+    public Dispatcher(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, RetryPolicies policies,
+                      long timeoutMillis, int maxResponseBytes, long inMemoryMaxMillis, int inMemoryLimit,
+                      String userAgent) {
+        this.db = db;
+        this.deliveries = deliveries;
+        this.webhooks = webhooks;
+        this.policies = policies;
+        this.timeoutMillis = timeoutMillis;
+        this.maxResponseBytes = maxResponseBytes;
+        this.inMemoryMaxMillis = inMemoryMaxMillis;
+        this.inMemoryLimit = inMemoryLimit;
+        this.userAgent = userAgent;
+    }
+
+    /** Loads the work for a ticket; leaves no job when the row is gone, finished or owned by another claim. */
+    public void begin(DispatchTicket ticket, Exchange exchange) {
+        Optional<DeliveryJob> job = db.read(c -> {
+            Optional<WorkState> state = deliveries.workState(c, ticket.deliveryId());
+            if (state.isEmpty() || !Delivery.PENDING.equals(state.get().status())
+                    || !ticket.leaseToken().equals(state.get().leaseToken())) {
+                return Optional.empty();
+            }
+            Optional<Webhook> webhook = webhooks.find(c, state.get().webhookId());
+            if (webhook.isEmpty()) {
+                return Optional.empty();
+            }
+            WorkState s = state.get();
+            Webhook w = webhook.get();
+            return Optional.of(new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w, s.event(),
+                    PayloadRenderer.render(w, s.event()), policies.forWebhook(w), s.attempts()));
+        });
+        job.ifPresent(j -> exchange.setProperty(JOB, j));
+    }
+
+    /** Renews the lease and builds the signed request; marks the exchange when the row is no longer ours. */
+    public void startAttempt(Exchange exchange) {
+        DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
+        if (job.waitingInMemory) {
+            job.waitingInMemory = false;
+            waitingInMemory.decrementAndGet();
+        }
+        long now = System.currentTimeMillis();
+        boolean ours = db.read(c -> deliveries.renewLease(c, job.deliveryId, job.leaseToken, now + timeoutMillis + LEASE_MARGIN));
+        if (!ours) {
+            exchange.setProperty(LEASE_LOST, true);
+            return;
+        }
+        Webhook w = job.webhook;
+        int attempt = job.attemptsMade + 1;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", userAgent);
+        headers.put("X-Webhook-Id", job.event.id());
+        headers.put(w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader(), job.event.type());
+        headers.put("X-Webhook-Delivery", job.deliveryId);
+        headers.put("X-Webhook-Attempt", Integer.toString(attempt));
+        headers.putAll(w.headers());
+        headers.putAll(w.signature().dialect().sign(
+                new SigningInput(job.body, job.event.id(), now / 1000, w.signingSecrets(now))));
+        exchange.setProperty(REQUEST, headers);
+        exchange.setProperty(STARTED, now);
+    }
+
+    /** Puts the request on the message; called right after every Camel header was removed. */
+    public void applyRequest(Exchange exchange) {
+        DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = exchange.getProperty(REQUEST, Map.class);
+        Message m = exchange.getMessage();
+        headers.forEach(m::setHeader);
+        m.setHeader(Exchange.HTTP_URI, job.webhook.url());
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setBody(job.body);
+    }
+
+    /** Records the attempt and the row's next state; throws {@link RetryLater} to wait in memory. */
+    public void finishAttempt(Exchange exchange) {
+        DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
+        long started = exchange.getProperty(STARTED, Long.class);
+        Message m = exchange.getMessage();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+
+        Integer status = null;
+        Map<String, String> responseHeaders = null;
+        String responseBody = null;
+        String error = null;
+        if (failure != null) {
+            error = HttpErrors.describe(failure, timeoutMillis);
+        } else {
+            status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            responseHeaders = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> h : m.getHeaders().entrySet()) {
+                if (!h.getKey().startsWith("Camel") && h.getValue() != null) {
+                    responseHeaders.put(h.getKey(), String.valueOf(h.getValue()));
+                }
+            }
+            try {
+                responseBody = readCapped(m);
+            } catch (IOException e) {
+                error = "reading the response failed: " + HttpErrors.describe(e, timeoutMillis);
+            }
+            if (status == null) {
+                error = "no HTTP status in the response";
+            } else if (status >= 300 && status < 400) {
+                error = "HTTP " + status + ": redirects are not followed"
+                        + (responseHeaders.containsKey("Location") ? " (Location: " + responseHeaders.get("Location") + ")" : "");
+            } else if (status < 200 || status >= 300) {
+                error = "HTTP " + status;
+            }
+        }
+        long end = System.currentTimeMillis();
+        int attempt = job.attemptsMade + 1;
+        boolean ok = error == null;
+
+        Outcome outcome;
+        long retryDelay = -1;
+        if (ok) {
+            outcome = new Outcome(Delivery.SUCCESS, attempt, status, null, null, null, null, end);
+        } else {
+            long next = job.singleAttempt() ? -1
+                    : job.schedule.nextAttemptAt(attempt, end, retryAfterMillis(status, responseHeaders, end));
+            if (next < 0) {
+                outcome = new Outcome(Delivery.FAILED, attempt, status, error, null, null, null, null);
+            } else if (next - end <= inMemoryMaxMillis && waitingInMemory.get() < inMemoryLimit) {
+                retryDelay = Math.max(0, next - end);
+                outcome = new Outcome(Delivery.PENDING, attempt, status, error, next, job.leaseToken,
+                        next + LEASE_MARGIN, null);
+            } else {
+                outcome = new Outcome(Delivery.PENDING, attempt, status, error, next, null, null, null);
+            }
+        }
+        Attempt record = new Attempt(job.deliveryId, attempt, job.trigger, started, end - started, job.webhook.url(),
+                exchange.getProperty(REQUEST, Map.class), new String(job.body, StandardCharsets.UTF_8), status,
+                responseHeaders, responseBody, error);
+        boolean recorded = db.inTransaction(c -> deliveries.recordAttempt(c, record, job.leaseToken, outcome, end));
+        if (!recorded) {
+            LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
+                    job.deliveryId, attempt);
+            return;
+        }
+        job.attemptsMade = attempt;
+        if (retryDelay >= 0) {
+            job.waitingInMemory = true;
+            waitingInMemory.incrementAndGet();
+            m.setHeader(Exchange.REDELIVERY_DELAY, retryDelay);
+            throw new RetryLater(job.deliveryId, retryDelay);
+        }
+    }
+
+    /** Deliveries currently waiting for an in-memory retry. */
+    public int waitingInMemory() {
+        return waitingInMemory.get();
+    }
+
+    private String readCapped(Message m) throws IOException {
+        Object body = m.getBody();
+        if (body == null) {
+            return "";
+        }
+        if (body instanceof InputStream in) {
+            try (in) {
+                byte[] bytes = in.readNBytes(maxResponseBytes);
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+        String s = m.getBody(String.class);
+        return s == null ? "" : s.length() > maxResponseBytes ? s.substring(0, maxResponseBytes) : s;
+    }
+
+    /** Retry-After on 429 and 503, in seconds or as an HTTP date; -1 when absent or unreadable. */
+    static long retryAfterMillis(Integer status, Map<String, String> headers, long now) {
+        if (status == null || (status != 429 && status != 503) || headers == null) {
+            return -1;
+        }
+        String value = null;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Retry-After")) {
+                value = h.getValue().trim();
+            }
+        }
+        if (value == null || value.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value)) * 1000;
+        } catch (NumberFormatException e) {
+            try {
+                return Math.max(0, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli() - now);
+            } catch (RuntimeException ignored) {
+                return -1;
+            }
+        }
+    }
+}

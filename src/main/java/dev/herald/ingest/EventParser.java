@@ -1,0 +1,184 @@
+package dev.herald.ingest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.herald.error.HeraldException;
+import dev.herald.store.Ids;
+import dev.herald.store.Json;
+import dev.herald.subscription.EventTypes;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the body every source hands to {@code direct:ingest}: one event object or an
+ * array of them ({@code {"id"?, "type", "created_at"?, "data"}}). Bad input is refused
+ * with a {@link HeraldException} naming the field; {@code [2].type} in a batch.
+ */
+public final class EventParser {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_\\-.:]{1,100}");
+    private static final Set<String> FIELDS = Set.of("id", "type", "created_at", "data");
+
+    private final int maxEventBytes;
+    private final int maxBatch;
+
+    public EventParser(int maxEventBytes, int maxBatch) {
+        this.maxEventBytes = maxEventBytes;
+        this.maxBatch = maxBatch;
+    }
+
+    /** The parsed events and whether the body was a single object (the reply has the same shape). */
+    public record Batch(List<NewEvent> events, boolean single) {
+    }
+
+    public Batch parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new HeraldException(400, "invalid_json", "the body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            throw new HeraldException(400, "invalid_json", "the body cannot be read: " + e.getMessage(), null);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
+        }
+        long now = System.currentTimeMillis();
+        if (root.isObject()) {
+            if (body.length > maxEventBytes) {
+                throw tooLarge(null, body.length);
+            }
+            return new Batch(List.of(event((ObjectNode) root, "", now)), true);
+        }
+        if (!root.isArray()) {
+            throw HeraldException.invalid(null, "the body must be an event object or an array of events");
+        }
+        ArrayNode array = (ArrayNode) root;
+        if (array.isEmpty() || array.size() > maxBatch) {
+            throw HeraldException.invalid(null, "a batch holds 1 to " + maxBatch + " events, got " + array.size());
+        }
+        List<NewEvent> events = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode e = array.get(i);
+            if (!e.isObject()) {
+                throw HeraldException.invalid("[" + i + "]", "each item of the batch must be an event object");
+            }
+            events.add(event((ObjectNode) e, "[" + i + "].", now));
+        }
+        return new Batch(events, false);
+    }
+
+    private NewEvent event(ObjectNode node, String path, long now) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw HeraldException.invalid(path + f, "unknown field \"" + f + "\"; an event has id, type, created_at and data");
+            }
+        }
+        String id;
+        JsonNode idNode = node.get("id");
+        if (idNode == null || idNode.isNull()) {
+            id = Ids.event();
+        } else if (idNode.isTextual() && ID.matcher(idNode.asText()).matches()) {
+            id = idNode.asText();
+        } else {
+            throw HeraldException.invalid(path + "id", "id must be 1 to 100 characters of letters, digits, _ - . :");
+        }
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            throw HeraldException.invalid(path + "type", "type is required, e.g. \"project.created\"");
+        }
+        if (!typeNode.isTextual() || !EventTypes.isValidType(typeNode.asText())) {
+            throw HeraldException.invalid(path + "type", "type must be dot-separated words of letters, digits, _ - :"
+                    + " (at most " + EventTypes.MAX_LENGTH + " characters), e.g. \"project.created\"");
+        }
+        long createdAt = now;
+        JsonNode createdNode = node.get("created_at");
+        if (createdNode != null && !createdNode.isNull()) {
+            try {
+                if (!createdNode.isTextual()) {
+                    throw new DateTimeParseException("not a string", createdNode.toString(), 0);
+                }
+                createdAt = OffsetDateTime.parse(createdNode.asText()).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw HeraldException.invalid(path + "created_at", "created_at must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
+            }
+        }
+        JsonNode data = node.get("data");
+        if (data == null || data.isNull()) {
+            throw HeraldException.invalid(path + "data", "data is required: the event's JSON object");
+        }
+        if (!data.isObject()) {
+            throw HeraldException.invalid(path + "data", "data must be a JSON object");
+        }
+        String compact = Json.write(normalise(data));
+        int size = compact.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxEventBytes) {
+            throw tooLarge(path + "data", size);
+        }
+        return new NewEvent(id, typeNode.asText(), createdAt, compact);
+    }
+
+    private HeraldException tooLarge(String field, int size) {
+        return HeraldException.tooLarge(field, "the event is " + size + " bytes; the limit is " + maxEventBytes
+                + " (herald.ingest.max-bytes)");
+    }
+
+    /**
+     * Writes numbers the way JavaScript's JSON.stringify would (1.0 as 1, no exponent in
+     * the usual range), so receivers that re-serialise the parsed body before verifying
+     * the signature (seed 002) compute the same bytes.
+     */
+    static JsonNode normalise(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(e.getKey(), normalise(e.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> out.add(normalise(n)));
+            return out;
+        }
+        if (node.isFloatingPointNumber()) {
+            double d = node.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+                return LongNode.valueOf((long) d);
+            }
+            if (!Double.isInfinite(d) && !Double.isNaN(d) && Math.abs(d) >= 1e-7 && Math.abs(d) < 1e21) {
+                return DecimalNode.valueOf(new BigDecimal(BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()));
+            }
+        }
+        return node;
+    }
+
+    static String iso(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.herald.ingest;
+
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DeliveryRepository.NewDelivery;
+import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.DispatchTicket;
+import dev.herald.store.Database;
+import dev.herald.store.Ids;
+import dev.herald.subscription.Webhook;
+import dev.herald.subscription.WebhookRepository;
+
+import org.apache.camel.Exchange;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The body of {@code direct:ingest}: stores events and their fan-out in one transaction
+ * and only then returns, so a source acknowledges nothing that is not committed.
+ * An event id seen before is accepted again without new deliveries.
+ */
+public final class IngestService {
+
+    /** Exchange property carrying the tickets to dispatch once the transaction committed. */
+    public static final String TICKETS = "heraldTickets";
+
+    private final Database db;
+    private final EventParser parser;
+    private final WebhookRepository webhooks;
+    private final DeliveryRepository deliveries;
+    private final DispatchQueue queue;
+
+    public IngestService(Database db, EventParser parser, WebhookRepository webhooks, DeliveryRepository deliveries,
+                         DispatchQueue queue) {
+        this.db = db;
+        this.parser = parser;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.queue = queue;
+    }
+
+    /** Camel entry: body bytes in, {@link IngestReply} out, tickets in {@link #TICKETS}. */
+    public IngestReply accept(byte[] body, Exchange exchange) {
+        EventParser.Batch batch = parser.parse(body);
+        List<DispatchTicket> tickets = new ArrayList<>();
+        IngestReply reply = store(batch.events(), batch.single(), tickets, null);
+        exchange.setProperty(TICKETS, tickets);
+        return reply;
+    }
+
+    /**
+     * Stores events; when {@code onlyWebhook} is given the fan-out is that webhook alone
+     * (the test endpoint), whatever its subscriptions.
+     */
+    public IngestReply store(List<NewEvent> events, boolean single, List<DispatchTicket> tickets, Webhook onlyWebhook) {
+        try {
+            return db.inTransaction(c -> storeIn(c, events, single, tickets, onlyWebhook));
+        } catch (RuntimeException e) {
+            if (!Database.isDuplicateKey(e)) {
+                throw e;
+            }
+            // Another transaction stored one of these ids first; the second pass sees it.
+            tickets.clear();
+            return db.inTransaction(c -> storeIn(c, events, single, tickets, onlyWebhook));
+        }
+    }
+
+    private IngestReply storeIn(Connection c, List<NewEvent> events, boolean single, List<DispatchTicket> tickets,
+                                Webhook onlyWebhook) throws SQLException {
+        long now = System.currentTimeMillis();
+        Set<String> seen = deliveries.existingEventIds(c, events.stream().map(NewEvent::id).toList());
+        List<NewEvent> fresh = new ArrayList<>();
+        List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
+        List<NewDelivery> rows = new ArrayList<>();
+        Map<String, List<Webhook>> matchesByType = new HashMap<>();
+        Set<String> inThisBatch = new HashSet<>();
+        // Lease new rows to this instance only while the queue has room; otherwise the scheduler claims them.
+        int room = queue.remainingCapacity();
+        long leaseUntil = now + queue.leaseMillis();
+        for (NewEvent e : events) {
+            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+                accepted.add(new IngestReply.Accepted(e.id(), true, List.of()));
+                continue;
+            }
+            fresh.add(e);
+            List<Webhook> targets = onlyWebhook != null ? List.of(onlyWebhook)
+                    : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
+            List<String> ids = new ArrayList<>(targets.size());
+            for (Webhook w : targets) {
+                String id = Ids.delivery();
+                ids.add(id);
+                if (room-- > 0) {
+                    String token = queue.leases().next();
+                    rows.add(new NewDelivery(id, e.id(), w.id(), token, leaseUntil));
+                    tickets.add(new DispatchTicket(id, token, onlyWebhook != null ? "test" : "scheduled"));
+                } else {
+                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null));
+                }
+            }
+            accepted.add(new IngestReply.Accepted(e.id(), false, ids));
+        }
+        if (!fresh.isEmpty()) {
+            deliveries.insertEvents(c, fresh, now);
+            deliveries.insertDeliveries(c, rows, now);
+        }
+        return new IngestReply(accepted, single);
+    }
+
+    private List<Webhook> matching(Connection c, String type) {
+        try {
+            return webhooks.activeMatching(c, type);
+        } catch (SQLException e) {
+            throw new dev.herald.store.StoreException(e);
+        }
+    }
+}

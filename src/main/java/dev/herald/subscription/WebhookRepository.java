@@ -1,0 +1,181 @@
+package dev.herald.subscription;
+
+import dev.herald.signing.SignatureSpec;
+import dev.herald.store.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for webhooks and their subscription patterns. */
+public final class WebhookRepository {
+
+    private static final String COLUMNS = "id, url, events, secret, previous_secret, previous_secret_until, active, name,"
+            + " description, retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
+            + " created_at, updated_at";
+
+    public void insert(Connection c, Webhook w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bind(ps, w);
+            ps.executeUpdate();
+        }
+        writeSubscriptions(c, w);
+    }
+
+    public void update(Connection c, Webhook w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
+                + " previous_secret = ?, previous_secret_until = ?, active = ?, name = ?, description = ?,"
+                + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
+                + " headers = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+            int i = bindFields(ps, w, 1);
+            ps.setString(i, w.id());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_subscription WHERE webhook_id = ?")) {
+            ps.setString(1, w.id());
+            ps.executeUpdate();
+        }
+        writeSubscriptions(c, w);
+    }
+
+    public boolean delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<Webhook> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Webhooks in id (creation) order after {@code cursor}; returns up to {@code limit}. */
+    public List<Webhook> list(Connection c, String cursor, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM webhook" + (cursor == null ? "" : " WHERE id > ?")
+                + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (cursor != null) {
+                ps.setString(1, cursor);
+            }
+            List<Webhook> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Active webhooks subscribed to {@code type} exactly, by '*' or by a prefix pattern. */
+    public List<Webhook> activeMatching(Connection c, String type) throws SQLException {
+        List<String> patterns = EventTypes.patternsMatching(type);
+        String marks = String.join(", ", java.util.Collections.nCopies(patterns.size(), "?"));
+        String sql = "SELECT " + prefixed("w.") + " FROM webhook w WHERE w.active = TRUE AND w.id IN"
+                + " (SELECT s.webhook_id FROM webhook_subscription s WHERE s.pattern IN (" + marks + "))"
+                + " ORDER BY w.id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < patterns.size(); i++) {
+                ps.setString(i + 1, patterns.get(i));
+            }
+            List<Webhook> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String prefixed(String alias) {
+        StringBuilder b = new StringBuilder();
+        for (String col : COLUMNS.split(",")) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(alias).append(col.trim());
+        }
+        return b.toString();
+    }
+
+    private void writeSubscriptions(Connection c, Webhook w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO webhook_subscription (webhook_id, pattern) VALUES (?, ?)")) {
+            for (String pattern : new LinkedHashSet<>(w.events())) {
+                ps.setString(1, w.id());
+                ps.setString(2, pattern);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Webhook w) throws SQLException {
+        ps.setString(1, w.id());
+        bindFields(ps, w, 2);
+    }
+
+    private static int bindFields(PreparedStatement ps, Webhook w, int i) throws SQLException {
+        ps.setString(i++, w.url());
+        ps.setString(i++, Json.write(w.events()));
+        ps.setString(i++, w.secret());
+        ps.setString(i++, w.previousSecret());
+        setLong(ps, i++, w.previousSecretUntil());
+        ps.setBoolean(i++, w.active());
+        ps.setString(i++, w.name());
+        ps.setString(i++, w.description());
+        ps.setString(i++, w.retryPolicy());
+        ps.setString(i++, w.retrySchedule());
+        ps.setString(i++, w.signature().toStoredJson());
+        ps.setString(i++, w.payloadFormat());
+        ps.setString(i++, w.eventTypeHeader());
+        ps.setString(i++, w.headers().isEmpty() ? null : Json.write(w.headers()));
+        ps.setLong(i++, w.createdAt());
+        ps.setLong(i++, w.updatedAt());
+        return i;
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, value);
+        }
+    }
+
+    private static Webhook read(ResultSet rs) throws SQLException {
+        long until = rs.getLong(6);
+        Long previousUntil = rs.wasNull() ? null : until;
+        return new Webhook(
+                rs.getString(1),
+                rs.getString(2),
+                Json.stringList(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                previousUntil,
+                rs.getBoolean(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                SignatureSpec.fromStoredJson(rs.getString(12)),
+                rs.getString(13),
+                rs.getString(14),
+                Json.stringMap(rs.getString(15)),
+                rs.getLong(16),
+                rs.getLong(17));
+    }
+}
