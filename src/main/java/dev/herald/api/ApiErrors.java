@@ -19,6 +19,11 @@ public final class ApiErrors implements Processor {
     public void process(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         HeraldException h = find(e);
+        if (h == null && e instanceof org.apache.camel.CamelExecutionException && e.getCause() instanceof org.apache.camel.InvalidPayloadException
+                || e instanceof org.apache.camel.InvalidPayloadException) {
+            // A form or other non-JSON content type: Vert.x hands us a parsed map, not bytes.
+            h = new HeraldException(415, "unsupported_media_type", "send the body as Content-Type: application/json", null);
+        }
         if (h == null) {
             LOG.error("Unexpected failure answering {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), e);

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -39,7 +40,7 @@ public class DispatchRoutes extends RouteBuilder {
                     .doTry()
                         .to(RECEIVER)
                     .doCatch(Exception.class)
-                        .log(LoggingLevel.DEBUG, "attempt failed on the wire: ${exception.message}")
+                        .setProperty(Dispatcher.WIRE_FAILURE, exchangeProperty(Exchange.EXCEPTION_CAUGHT))
                     .end()
                     .bean("dispatcher", "finishAttempt")
                 .end();

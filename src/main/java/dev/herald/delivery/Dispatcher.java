@@ -32,6 +32,8 @@ public final class Dispatcher {
     public static final String REQUEST = "heraldRequest";
     public static final String STARTED = "heraldStarted";
     public static final String LEASE_LOST = "heraldLeaseLost";
+    /** The exception of the HTTP call itself (connection refused, timeout), set by the route's doCatch. */
+    public static final String WIRE_FAILURE = "heraldWireFailure";
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long LEASE_MARGIN = 15_000;
@@ -84,6 +86,7 @@ public final class Dispatcher {
     /** Renews the lease and builds the signed request; marks the exchange when the row is no longer ours. */
     public void startAttempt(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
+        exchange.removeProperty(WIRE_FAILURE);
         if (job.waitingInMemory) {
             job.waitingInMemory = false;
             waitingInMemory.decrementAndGet();
@@ -127,8 +130,7 @@ public final class Dispatcher {
         DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
         long started = exchange.getProperty(STARTED, Long.class);
         Message m = exchange.getMessage();
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        Throwable failure = exchange.getProperty(WIRE_FAILURE, Throwable.class);
 
         Integer status = null;
         Map<String, String> responseHeaders = null;

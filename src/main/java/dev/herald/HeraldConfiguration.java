@@ -1,0 +1,206 @@
+package dev.herald;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.herald.api.ApiAuth;
+import dev.herald.api.ApiErrors;
+import dev.herald.api.ApiRespond;
+import dev.herald.api.DeliveryApi;
+import dev.herald.api.WebhookApi;
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.Leases;
+import dev.herald.delivery.RetryPolicies;
+import dev.herald.delivery.RetrySchedule;
+import dev.herald.delivery.Scheduler;
+import dev.herald.ingest.EventParser;
+import dev.herald.ingest.IngestService;
+import dev.herald.store.Database;
+import dev.herald.subscription.WebhookRepository;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Wires Herald's beans from the herald.* settings. Built in one place, in dependency
+ * order, because Camel 4.18 runs scanned {@code @BindToRegistry} methods twice and in
+ * no defined order across classes (a second connection pool, beans missing their
+ * dependencies).
+ */
+@Configuration
+public class HeraldConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeraldConfiguration.class);
+    private static final String POLICY_PREFIX = "herald.retry.policies.";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings s = new Settings(context);
+        Registry r = context.getRegistry();
+
+        Database db = database(context, s);
+        r.bind("heraldDatabase", db);
+
+        RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
+        WebhookRepository webhooks = new WebhookRepository();
+        DeliveryRepository deliveries = new DeliveryRepository();
+        Leases leases = new Leases();
+        DispatchQueue queue = new DispatchQueue(context, s.integer("herald.delivery.queue-size"),
+                s.millis("herald.delivery.lease"), leases);
+        long timeout = s.millis("herald.delivery.timeout");
+        int concurrency = s.integer("herald.delivery.concurrency");
+
+        r.bind("retryPolicies", policies);
+        r.bind("webhookRepository", webhooks);
+        r.bind("deliveryRepository", deliveries);
+        r.bind("dispatchQueue", queue);
+        r.bind("http", http(timeout, concurrency));
+        r.bind("dispatcher", new Dispatcher(db, deliveries, webhooks, policies, timeout,
+                s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
+                s.integer("herald.retry.in-memory-limit"), "Herald/" + version()));
+        Scheduler scheduler = new Scheduler(db, deliveries, queue, 500);
+        r.bind("scheduler", scheduler);
+
+        IngestService ingest = new IngestService(db,
+                new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch")),
+                webhooks, deliveries, queue);
+        r.bind("ingestService", ingest);
+
+        List<String> keys = Arrays.stream(s.text("herald.api.keys").split(",")).map(String::trim)
+                .filter(k -> !k.isEmpty()).toList();
+        r.bind("apiAuth", new ApiAuth(keys.isEmpty() ? List.of(generatedKey(Path.of(s.text("herald.data.dir")))) : keys));
+        r.bind("apiRespond", new ApiRespond());
+        r.bind("apiErrors", new ApiErrors());
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, ingest, queue,
+                s.integer("herald.api.page-size")));
+        r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
+
+        // Services stop in reverse order: routes first, then leases are handed back, then the pool closes.
+        context.addService(onStop(() -> ((HikariDataSource) db.dataSource()).close()), true, true);
+        context.addService(onStop(() -> {
+            try {
+                LOG.info("Released {} pending deliveries for the next start", scheduler.releaseLeases());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release leases; they expire on their own: {}", e.getMessage());
+            }
+        }), true, true);
+    }
+
+    /** HikariCP pool on herald.db.url (embedded H2 file by default), migrated by Flyway before any route starts. */
+    private static Database database(CamelContext context, Settings s) throws IOException {
+        String url = s.text("herald.db.url");
+        if (url.startsWith("jdbc:h2:file:")) {
+            Files.createDirectories(Path.of(s.text("herald.data.dir")));
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("herald-db");
+        config.setJdbcUrl(url);
+        config.setUsername(s.text("herald.db.user"));
+        config.setPassword(s.text("herald.db.password"));
+        config.setMaximumPoolSize(s.integer("herald.db.pool-size"));
+        HikariDataSource ds = new HikariDataSource(config);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        LOG.info("Database ready at {}", url);
+        return new Database(ds);
+    }
+
+    private static RetryPolicies retryPolicies(CamelContext context, String defaultPolicy) {
+        Properties props = context.getPropertiesComponent().loadProperties(k -> k.startsWith(POLICY_PREFIX));
+        Map<String, RetrySchedule> tables = new LinkedHashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            tables.put(key.substring(POLICY_PREFIX.length()),
+                    RetrySchedule.parse(context.resolvePropertyPlaceholders(props.getProperty(key)), key));
+        }
+        return new RetryPolicies(tables, defaultPolicy);
+    }
+
+    /** The "http" component the dispatcher uses: timeouts from herald.delivery.timeout, a pool per receiver. */
+    private static HttpComponent http(long timeout, int concurrency) {
+        HttpComponent http = new HttpComponent();
+        http.setConnectTimeout(timeout);
+        http.setConnectionRequestTimeout(timeout);
+        http.setResponseTimeout(timeout);
+        http.setSoTimeout(timeout);
+        http.setMaxTotalConnections(Math.max(200, concurrency * 4));
+        http.setConnectionsPerRoute(concurrency);
+        return http;
+    }
+
+    /**
+     * With no herald.api.keys a key is generated once and kept in the data directory, so
+     * it survives restarts; it is logged only when it is created.
+     */
+    static String generatedKey(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("api-key");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String key = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createDirectories(dataDir);
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        LOG.info("\n\n  No herald.api.keys configured: generated an API key, kept in {}\n"
+                + "  Use it as:  curl -H 'Authorization: Bearer {}' http://localhost:8080/v1/webhooks\n", file, key);
+        return key;
+    }
+
+    static String version() {
+        try (InputStream in = Herald.class.getResourceAsStream("/META-INF/herald/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    private static ServiceSupport onStop(Runnable action) {
+        return new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                action.run();
+            }
+        };
+    }
+
+    /** Reads herald.* settings through Camel's properties (so -D, env and ./application.properties apply). */
+    private record Settings(CamelContext context) {
+        String text(String key) {
+            return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
+        }
+
+        int integer(String key) {
+            return Integer.parseInt(text(key));
+        }
+
+        long millis(String key) {
+            return RetrySchedule.parseDelay(text(key), key).toMillis();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.herald.it;
+
+import dev.herald.Herald;
+
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Herald started in this JVM on free ports, with its own data directory. */
+final class HeraldApp implements AutoCloseable {
+
+    static final String KEY = "test-key-1";
+    final int port;
+    final Path dataDir;
+    private final Main main;
+    private final Thread thread;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    HeraldApp(Map<String, String> overrides) throws Exception {
+        this.port = freePort();
+        this.dataDir = Files.createTempDirectory("herald-it");
+        main = Herald.create();
+        main.addOverrideProperty("herald.http.port", Integer.toString(port));
+        main.addOverrideProperty("herald.management.port", Integer.toString(freePort()));
+        main.addOverrideProperty("herald.data.dir", dataDir.toString());
+        main.addOverrideProperty("herald.db.url", "jdbc:h2:file:" + dataDir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
+        main.addOverrideProperty("herald.api.keys", KEY);
+        main.addOverrideProperty("herald.delivery.timeout", "2s");
+        main.addOverrideProperty("herald.delivery.lease", "5s");
+        main.addOverrideProperty("herald.delivery.poll-interval-ms", "200");
+        overrides.forEach(main::addOverrideProperty);
+        thread = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "herald-under-test");
+        thread.setDaemon(true);
+        thread.start();
+        waitUntil(Duration.ofSeconds(60), () -> {
+            try {
+                return call("GET", "/v1/webhooks", null, KEY).statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    HttpResponse<String> call(String method, String path, String body, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        return call(method, path, body, KEY);
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.completed();
+        thread.join(30_000);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void waitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(25);
+        }
+    }
+}

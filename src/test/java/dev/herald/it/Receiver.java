@@ -1,0 +1,62 @@
+package dev.herald.it;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real HTTP receiver (JDK HttpServer) that keeps every request it got and answers a set status. */
+final class Receiver implements AutoCloseable {
+
+    record Request(String path, Map<String, String> headers, byte[] body, long at) {
+        String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    final List<Request> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger status = new AtomicInteger(200);
+    volatile String location;
+    private final HttpServer server;
+
+    Receiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            requests.add(new Request(exchange.getRequestURI().getPath(), headers, body, System.currentTimeMillis()));
+            int code = status.get();
+            if (location != null) {
+                exchange.getResponseHeaders().add("Location", location);
+            }
+            byte[] reply = ("{\"received\":" + requests.size() + "}").getBytes();
+            exchange.sendResponseHeaders(code, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    List<Request> to(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
