@@ -10,7 +10,7 @@ import org.apache.camel.main.Main;
 public final class Herald {
 
     public static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties";
 
     private Herald() {
     }

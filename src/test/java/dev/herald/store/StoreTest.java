@@ -1,0 +1,264 @@
+package dev.herald.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.herald.delivery.Attempt;
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DeliveryRepository.NewDelivery;
+import dev.herald.delivery.DeliveryRepository.Outcome;
+import dev.herald.delivery.DispatchTicket;
+import dev.herald.ingest.NewEvent;
+import dev.herald.signing.SignatureSpec;
+import dev.herald.subscription.Webhook;
+import dev.herald.subscription.WebhookRepository;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs the repositories' SQL against both supported databases: an embedded H2 file database and,
+ * when one answers at 127.0.0.1:5432, PostgreSQL (in a throwaway schema).
+ */
+class StoreTest {
+
+    private static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String PG_USER = "postgres";
+    private static final long LEASE_MS = 60_000;
+
+    @TempDir
+    Path tempDir;
+
+    private final WebhookRepository webhooks = new WebhookRepository();
+    private final DeliveryRepository deliveries = new DeliveryRepository();
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void storeWorksOn(String dbKind) throws Exception {
+        String pgSchema = null;
+        HikariConfig config = new HikariConfig();
+        config.setMaximumPoolSize(4);
+        config.setConnectionTimeout(5_000);
+        config.setPoolName("store-test-" + dbKind);
+        if (dbKind.equals("h2")) {
+            config.setJdbcUrl("jdbc:h2:file:" + tempDir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
+        } else {
+            pgSchema = createPostgresSchema();
+            config.setJdbcUrl(PG_BASE + "?currentSchema=" + pgSchema);
+            config.setUsername(PG_USER);
+        }
+        try {
+            try (HikariDataSource ds = new HikariDataSource(config)) {
+                Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+                runChecks(new Database(ds));
+            }
+        } finally {
+            if (pgSchema != null) {
+                dropPostgresSchema(pgSchema);
+            }
+        }
+    }
+
+    /** Creates a fresh schema, or skips the PostgreSQL case when no server answers. */
+    private static String createPostgresSchema() {
+        String schema = "herald_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2&loginTimeout=2", PG_USER, null);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            // 08001 / 08006: connection refused or unavailable.
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                Assumptions.assumeTrue(false,
+                        "PostgreSQL not reachable at 127.0.0.1:5432: store tests run on H2 only");
+            }
+            throw new IllegalStateException("PostgreSQL answered but the test schema could not be created", e);
+        }
+        return schema;
+    }
+
+    private static void dropPostgresSchema(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2", PG_USER, null);
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private void runChecks(Database db) throws Exception {
+        long t0 = System.currentTimeMillis();
+
+        // 1. Fan-out lookup: prefix pattern matches, other type and inactive webhook do not.
+        Webhook project = webhook(List.of("project.*"), true, t0);
+        Webhook other = webhook(List.of("other.x"), true, t0);
+        Webhook inactive = webhook(List.of("*"), false, t0);
+        db.inTransaction(c -> {
+            webhooks.insert(c, project);
+            webhooks.insert(c, other);
+            webhooks.insert(c, inactive);
+            return null;
+        });
+        List<Webhook> matching = db.read(c -> webhooks.activeMatching(c, "project.created"));
+        assertThat(matching).extracting(Webhook::id).containsExactly(project.id());
+        assertThat(matching.get(0).events()).containsExactly("project.*");
+        assertThat(matching.get(0).signature()).isEqualTo(SignatureSpec.defaults());
+
+        // 2. An event and its fan-out commit together.
+        NewEvent event = new NewEvent(Ids.event(), "project.created", t0, "{\"n\":1}");
+        List<String> deliveryIds = insertEventWithDeliveries(db, event, project.id(), 3);
+        assertThat(db.read(c -> deliveries.existingEventIds(c, List.of(event.id(), "evt_missing"))))
+                .containsExactly(event.id());
+
+        // 3. Claiming: leases keep claimed rows from being claimed again.
+        List<DispatchTicket> first = db.inTransaction(c ->
+                deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst1")));
+        assertThat(first).hasSize(2);
+        assertThat(first).extracting(DispatchTicket::leaseToken).containsExactlyInAnyOrder("inst1:1", "inst1:2");
+        List<DispatchTicket> second = db.inTransaction(c ->
+                deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst2")));
+        assertThat(second).extracting(DispatchTicket::leaseToken).containsExactly("inst2:1");
+        List<String> claimed = new ArrayList<>();
+        first.forEach(t -> claimed.add(t.deliveryId()));
+        second.forEach(t -> claimed.add(t.deliveryId()));
+        assertThat(claimed).containsExactlyInAnyOrderElementsOf(deliveryIds);
+        assertThat(db.inTransaction(c -> deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst3"))))
+                .isEmpty();
+
+        // 3b. SKIP LOCKED: rows locked by an open claim are neither taken nor waited on by a peer.
+        NewEvent event2 = new NewEvent(Ids.event(), "project.created", t0, "{\"n\":2}");
+        List<String> freshIds = insertEventWithDeliveries(db, event2, project.id(), 3);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Connection a = db.dataSource().getConnection()) {
+            a.setAutoCommit(false);
+            try {
+                List<DispatchTicket> held = deliveries.claimDue(a, now(), 10, now() + LEASE_MS, tokens("instA"));
+                assertThat(held).extracting(DispatchTicket::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
+
+                Future<List<DispatchTicket>> peer = executor.submit(() -> db.inTransaction(b ->
+                        deliveries.claimDue(b, now(), 10, now() + LEASE_MS, tokens("instB"))));
+                List<DispatchTicket> peerTickets;
+                try {
+                    peerTickets = peer.get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    peer.cancel(true);
+                    fail("claimDue on a second connection blocked on rows locked by an open transaction"
+                            + " (FOR UPDATE SKIP LOCKED not honoured)");
+                    return;
+                }
+                assertThat(peerTickets).extracting(DispatchTicket::deliveryId).doesNotContainAnyElementsOf(freshIds);
+                assertThat(peerTickets).isEmpty();
+            } finally {
+                a.rollback();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        // After A's rollback the rows are free again.
+        List<DispatchTicket> afterRollback = db.inTransaction(c ->
+                deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("instB")));
+        assertThat(afterRollback).extracting(DispatchTicket::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
+
+        // 4. recordAttempt only with the lease token held.
+        DispatchTicket mine = first.get(0);
+        long started = now();
+        Attempt attempt = new Attempt(mine.deliveryId(), 1, "scheduled", started, 42, "https://example.test/hook",
+                Map.of("Content-Type", "application/json"), "{\"n\":1}", 500,
+                Map.of("X-Reply", "no"), "oops", "HTTP 500");
+        Outcome retry = new Outcome("pending", 1, 500, "HTTP 500", started + 1_000, mine.leaseToken(),
+                started + LEASE_MS, null);
+        assertThat(db.inTransaction(c -> deliveries.recordAttempt(c, attempt, mine.leaseToken(), retry, now())))
+                .isTrue();
+        List<Attempt> recorded = db.read(c -> deliveries.attempts(c, mine.deliveryId()));
+        assertThat(recorded).hasSize(1);
+        Attempt got = recorded.get(0);
+        assertThat(got.attempt()).isEqualTo(1);
+        assertThat(got.trigger()).isEqualTo("scheduled");
+        assertThat(got.durationMs()).isEqualTo(42);
+        assertThat(got.requestHeaders()).containsEntry("Content-Type", "application/json");
+        assertThat(got.responseStatus()).isEqualTo(500);
+        assertThat(got.responseHeaders()).containsEntry("X-Reply", "no");
+        assertThat(got.responseBody()).isEqualTo("oops");
+        assertThat(got.error()).isEqualTo("HTTP 500");
+        assertThat(db.read(c -> deliveries.workState(c, mine.deliveryId())).orElseThrow().attempts()).isEqualTo(1);
+
+        DispatchTicket theirs = first.get(1);
+        Attempt stolen = new Attempt(theirs.deliveryId(), 1, "scheduled", started, 1, "https://example.test/hook",
+                Map.of(), "{}", 200, Map.of(), "", null);
+        Outcome success = new Outcome("success", 1, 200, null, null, null, null, started);
+        assertThat(db.inTransaction(c -> deliveries.recordAttempt(c, stolen, "inst9:1", success, now()))).isFalse();
+        assertThat(db.read(c -> deliveries.attempts(c, theirs.deliveryId()))).isEmpty();
+        assertThat(db.read(c -> deliveries.workState(c, theirs.deliveryId())).orElseThrow().status())
+                .isEqualTo("pending");
+
+        // 5. Releasing one instance's leases leaves the others' alone.
+        int released = db.inTransaction(c -> deliveries.releaseLeases(c, "inst1:%"));
+        assertThat(released).isEqualTo(2);
+        for (DispatchTicket t : first) {
+            assertThat(leaseToken(db, t.deliveryId())).as("lease of %s", t.deliveryId()).isNull();
+        }
+        assertThat(leaseToken(db, second.get(0).deliveryId())).isEqualTo("inst2:1");
+        for (DispatchTicket t : afterRollback) {
+            assertThat(leaseToken(db, t.deliveryId())).startsWith("instB:");
+        }
+        // Released rows are claimable again at once.
+        assertThat(db.inTransaction(c -> deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4"))))
+                .extracting(DispatchTicket::deliveryId)
+                .containsExactlyInAnyOrder(first.get(0).deliveryId(), first.get(1).deliveryId());
+    }
+
+    private List<String> insertEventWithDeliveries(Database db, NewEvent event, String webhookId, int count) {
+        List<NewDelivery> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new NewDelivery(Ids.delivery(), event.id(), webhookId, null, null));
+        }
+        long at = now();
+        db.inTransaction(c -> {
+            deliveries.insertEvents(c, List.of(event), at);
+            deliveries.insertDeliveries(c, rows, at);
+            return null;
+        });
+        return rows.stream().map(NewDelivery::id).toList();
+    }
+
+    private String leaseToken(Database db, String deliveryId) {
+        return db.read(c -> deliveries.workState(c, deliveryId)).orElseThrow().leaseToken();
+    }
+
+    private static Webhook webhook(List<String> events, boolean active, long now) {
+        return new Webhook(Ids.webhook(), "https://example.test/hook", events, "s3cret", null, null, active,
+                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), now, now);
+    }
+
+    private static Supplier<String> tokens(String instance) {
+        AtomicInteger n = new AtomicInteger();
+        return () -> instance + ":" + n.incrementAndGet();
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    @SuppressWarnings("unused")
+    private static Set<String> ids(List<DispatchTicket> tickets) {
+        return Set.copyOf(tickets.stream().map(DispatchTicket::deliveryId).toList());
+    }
+}
