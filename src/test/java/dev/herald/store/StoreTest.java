@@ -125,8 +125,8 @@ class StoreTest {
         // 2. An event and its fan-out commit together.
         NewEvent event = new NewEvent(Ids.event(), "project.created", t0, "{\"n\":1}");
         List<String> deliveryIds = insertEventWithDeliveries(db, event, project.id(), 3);
-        assertThat(db.read(c -> deliveries.existingEventIds(c, List.of(event.id(), "evt_missing"))))
-                .containsExactly(event.id());
+        Set<String> existing = db.read(c -> deliveries.existingEventIds(c, List.of(event.id(), "evt_missing")));
+        assertThat(existing).containsExactly(event.id());
 
         // 3. Claiming: leases keep claimed rows from being claimed again.
         List<DispatchTicket> first = db.inTransaction(c ->
@@ -140,8 +140,9 @@ class StoreTest {
         first.forEach(t -> claimed.add(t.deliveryId()));
         second.forEach(t -> claimed.add(t.deliveryId()));
         assertThat(claimed).containsExactlyInAnyOrderElementsOf(deliveryIds);
-        assertThat(db.inTransaction(c -> deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst3"))))
-                .isEmpty();
+        List<DispatchTicket> third = db.inTransaction(c ->
+                deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst3")));
+        assertThat(third).isEmpty();
 
         // 3b. SKIP LOCKED: rows locked by an open claim are neither taken nor waited on by a peer.
         NewEvent event2 = new NewEvent(Ids.event(), "project.created", t0, "{\"n\":2}");
@@ -185,8 +186,8 @@ class StoreTest {
                 Map.of("X-Reply", "no"), "oops", "HTTP 500");
         Outcome retry = new Outcome("pending", 1, 500, "HTTP 500", started + 1_000, mine.leaseToken(),
                 started + LEASE_MS, null);
-        assertThat(db.inTransaction(c -> deliveries.recordAttempt(c, attempt, mine.leaseToken(), retry, now())))
-                .isTrue();
+        boolean recordedOk = db.inTransaction(c -> deliveries.recordAttempt(c, attempt, mine.leaseToken(), retry, now()));
+        assertThat(recordedOk).isTrue();
         List<Attempt> recorded = db.read(c -> deliveries.attempts(c, mine.deliveryId()));
         assertThat(recorded).hasSize(1);
         Attempt got = recorded.get(0);
@@ -204,8 +205,10 @@ class StoreTest {
         Attempt stolen = new Attempt(theirs.deliveryId(), 1, "scheduled", started, 1, "https://example.test/hook",
                 Map.of(), "{}", 200, Map.of(), "", null);
         Outcome success = new Outcome("success", 1, 200, null, null, null, null, started);
-        assertThat(db.inTransaction(c -> deliveries.recordAttempt(c, stolen, "inst9:1", success, now()))).isFalse();
-        assertThat(db.read(c -> deliveries.attempts(c, theirs.deliveryId()))).isEmpty();
+        boolean stolenOk = db.inTransaction(c -> deliveries.recordAttempt(c, stolen, "inst9:1", success, now()));
+        assertThat(stolenOk).isFalse();
+        List<Attempt> none = db.read(c -> deliveries.attempts(c, theirs.deliveryId()));
+        assertThat(none).isEmpty();
         assertThat(db.read(c -> deliveries.workState(c, theirs.deliveryId())).orElseThrow().status())
                 .isEqualTo("pending");
 
@@ -220,8 +223,9 @@ class StoreTest {
             assertThat(leaseToken(db, t.deliveryId())).startsWith("instB:");
         }
         // Released rows are claimable again at once.
-        assertThat(db.inTransaction(c -> deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4"))))
-                .extracting(DispatchTicket::deliveryId)
+        List<DispatchTicket> reclaimed = db.inTransaction(c ->
+                deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4")));
+        assertThat(reclaimed).extracting(DispatchTicket::deliveryId)
                 .containsExactlyInAnyOrder(first.get(0).deliveryId(), first.get(1).deliveryId());
     }
 
@@ -255,10 +259,5 @@ class StoreTest {
 
     private static long now() {
         return System.currentTimeMillis();
-    }
-
-    @SuppressWarnings("unused")
-    private static Set<String> ids(List<DispatchTicket> tickets) {
-        return Set.copyOf(tickets.stream().map(DispatchTicket::deliveryId).toList());
     }
 }
