@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real HTTP receiver (JDK HttpServer) that keeps every request it got and answers a set status. */
 final class Receiver implements AutoCloseable {
 
-    record Request(String path, Map<String, String> headers, byte[] body, long at) {
+    record Request(String path, Map<String, String> headers, byte[] body, long at, int answered) {
         String header(String name) {
             return headers.get(name.toLowerCase());
         }
@@ -34,8 +34,8 @@ final class Receiver implements AutoCloseable {
             }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            requests.add(new Request(exchange.getRequestURI().getPath(), headers, body, System.currentTimeMillis()));
             int code = status.get();
+            requests.add(new Request(exchange.getRequestURI().getPath(), headers, body, System.currentTimeMillis(), code));
             if (location != null) {
                 exchange.getResponseHeaders().add("Location", location);
             }
@@ -45,6 +45,13 @@ final class Receiver implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** Event ids of the requests this receiver answered with a 2xx. */
+    java.util.Set<String> okIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        requests.stream().filter(r -> r.answered() / 100 == 2).forEach(r -> ids.add(r.header("X-Webhook-Id")));
+        return ids;
     }
 
     String url(String path) {

@@ -222,11 +222,14 @@ class StoreTest {
         for (DispatchTicket t : afterRollback) {
             assertThat(leaseToken(db, t.deliveryId())).startsWith("instB:");
         }
-        // Released rows are claimable again at once.
+        // Released rows are claimable again once due: the untouched one at once, the retried one
+        // only after its next_attempt_at (started + 1 s); rows still leased by inst2/instB stay put.
         List<DispatchTicket> reclaimed = db.inTransaction(c ->
                 deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4")));
-        assertThat(reclaimed).extracting(DispatchTicket::deliveryId)
-                .containsExactlyInAnyOrder(first.get(0).deliveryId(), first.get(1).deliveryId());
+        assertThat(reclaimed).extracting(DispatchTicket::deliveryId).containsExactly(theirs.deliveryId());
+        List<DispatchTicket> later = db.inTransaction(c ->
+                deliveries.claimDue(c, started + 5_000, 10, started + LEASE_MS, tokens("inst5")));
+        assertThat(later).extracting(DispatchTicket::deliveryId).containsExactly(mine.deliveryId());
     }
 
     private List<String> insertEventWithDeliveries(Database db, NewEvent event, String webhookId, int count) {
