@@ -20,6 +20,7 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/webhooks/{id}/test").routeId("rest-webhook-test").to("direct:webhook-test")
                 .get("/webhooks/{id}/deliveries").routeId("rest-webhook-deliveries").to("direct:webhook-deliveries")
                 .post("/webhooks/{id}/recover").routeId("rest-webhook-recover").to("direct:webhook-recover")
+                .post("/webhooks/{id}/rotate-secret").routeId("rest-webhook-rotate").to("direct:webhook-rotate")
                 .get("/deliveries/{id}").routeId("rest-delivery-get").to("direct:delivery-get")
                 .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
                 .get("/events/{id}").routeId("rest-event-get").to("direct:event-get");
@@ -32,6 +33,7 @@ public class ApiRoutes extends RouteBuilder {
         call("webhook-test", "webhookApi", "test");
         call("webhook-deliveries", "webhookApi", "deliveries");
         call("webhook-recover", "webhookApi", "recover");
+        call("webhook-rotate", "webhookApi", "rotateSecret");
         call("delivery-get", "deliveryApi", "get");
         call("delivery-retry", "deliveryApi", "retry");
         call("event-get", "deliveryApi", "event");

@@ -168,6 +168,46 @@ public final class WebhookApi {
         return ApiResponse.accepted(Map.of("recovered", tickets.size()));
     }
 
+    /**
+     * Replaces the secret (given, or generated). The old one keeps signing, next to the
+     * new one, for the grace period (default 24h) in dialects that carry several signatures.
+     */
+    public ApiResponse rotateSecret(@Header("id") String id, @Body byte[] body) {
+        JsonNode req = ApiInput.json(body, false);
+        if (!req.isObject()) {
+            throw HeraldException.invalid(null, "the request body must be a JSON object");
+        }
+        long grace = 24 * 3_600_000L;
+        if (req.hasNonNull("grace_period")) {
+            if (!req.get("grace_period").isTextual()) {
+                throw HeraldException.invalid("grace_period", "grace_period is a duration such as \"24h\" or \"0s\"");
+            }
+            grace = dev.herald.delivery.RetrySchedule.parseDelay(req.get("grace_period").asText(), "grace_period").toMillis();
+        }
+        if (req.has("secret") && !req.get("secret").isNull() && !req.get("secret").isTextual()) {
+            throw HeraldException.invalid("secret", "secret must be a string");
+        }
+        String newSecret = req.hasNonNull("secret") ? req.get("secret").asText() : dev.herald.signing.Secrets.generate();
+        long graceMillis = grace;
+        Webhook rotated = db.inTransaction(c -> {
+            Webhook w = webhooks.find(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
+            w.signature().validateSecret(newSecret);
+            long now = System.currentTimeMillis();
+            Webhook r = new Webhook(w.id(), w.url(), w.events(), newSecret, graceMillis > 0 ? w.secret() : null,
+                    graceMillis > 0 ? now + graceMillis : null, w.active(), w.name(), w.description(), w.retryPolicy(),
+                    w.retrySchedule(), w.signature(), w.payloadFormat(), w.eventTypeHeader(), w.headers(),
+                    w.createdAt(), now);
+            webhooks.update(c, r);
+            return r;
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", rotated.id());
+        out.put("secret", rotated.secret());
+        out.put("previous_secret_expires_at", rotated.previousSecretUntil() == null ? null
+                : dev.herald.delivery.PayloadRenderer.iso(rotated.previousSecretUntil()));
+        return ApiResponse.ok(out);
+    }
+
     private Webhook find(String id) {
         return db.read(c -> webhooks.find(c, id)).orElseThrow(() -> HeraldException.notFound("webhook", id));
     }

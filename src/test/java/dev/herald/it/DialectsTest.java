@@ -109,6 +109,38 @@ class DialectsTest {
     }
 
     @Test
+    void rotationSignsWithBothSecretsDuringTheGracePeriodOnly() throws Exception {
+        HttpResponse<String> created = herald.call("POST", "/v1/webhooks",
+                "{\"url\":\"" + receiver.url("/rot") + "\",\"events\":[\"rot.event\"],\"signature\":{\"scheme\":\"standard-webhooks\"}}");
+        JsonNode hook = JSON.readTree(created.body());
+        String oldSecret = hook.get("secret").asText();
+        HttpResponse<String> rotated = herald.call("POST", "/v1/webhooks/" + hook.get("id").asText() + "/rotate-secret",
+                "{\"grace_period\":\"1h\"}");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String newSecret = JSON.readTree(rotated.body()).get("secret").asText();
+        assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
+        assertThat(herald.call("GET", "/v1/webhooks/" + hook.get("id").asText() + "?include_secret=true", null).body())
+                .doesNotContain(oldSecret);
+
+        herald.call("POST", "/v1/events", "{\"type\":\"rot.event\",\"data\":{}}");
+        waitUntil(Duration.ofSeconds(10), () -> receiver.to("/rot").size() == 1);
+        Receiver.Request during = receiver.to("/rot").get(0);
+        assertThat(during.header("webhook-signature").split(" "))
+                .containsExactly(standardSignature(newSecret, during), standardSignature(oldSecret, during));
+
+        herald.call("POST", "/v1/webhooks/" + hook.get("id").asText() + "/rotate-secret", "{\"grace_period\":\"0s\"}");
+        herald.call("POST", "/v1/events", "{\"type\":\"rot.event\",\"data\":{}}");
+        waitUntil(Duration.ofSeconds(10), () -> receiver.to("/rot").size() == 2);
+        assertThat(receiver.to("/rot").get(1).header("webhook-signature").split(" ")).hasSize(1);
+    }
+
+    static String standardSignature(String secret, Receiver.Request got) throws Exception {
+        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        return "v1," + Base64.getEncoder().encodeToString(hmac(key, got.header("webhook-id") + "."
+                + got.header("webhook-timestamp") + "." + new String(got.body(), StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void badDialectsAreRefusedNamingTheField() throws Exception {
         assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"signature\":{\"scheme\":\"md5\"}}", "signature.scheme");
         assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"signature\":{\"encoding\":\"hex2\"}}", "signature.encoding");
