@@ -10,6 +10,7 @@ import dev.herald.api.DeliveryApi;
 import dev.herald.api.WebhookApi;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.Leases;
 import dev.herald.delivery.RetryPolicies;
@@ -80,7 +81,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("http", http(timeout, concurrency));
         r.bind("dispatcher", new Dispatcher(db, deliveries, webhooks, policies, timeout,
                 s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
-                s.integer("herald.retry.in-memory-limit"), "Herald/" + version()));
+                s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
+                new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"))));
         Scheduler scheduler = new Scheduler(db, deliveries, queue, 500);
         r.bind("scheduler", scheduler);
 
@@ -146,6 +148,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         http.setSoTimeout(timeout);
         http.setMaxTotalConnections(Math.max(200, concurrency * 4));
         http.setConnectionsPerRoute(concurrency);
+        // HttpClient 5 would silently resend on 429/503; every attempt must be ours to count and log.
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         return http;
     }
 

@@ -34,6 +34,10 @@ public final class Dispatcher {
     public static final String LEASE_LOST = "heraldLeaseLost";
     /** The exception of the HTTP call itself (connection refused, timeout), set by the route's doCatch. */
     public static final String WIRE_FAILURE = "heraldWireFailure";
+    /** The endpoint permit this attempt holds, released when the attempt is recorded. */
+    public static final String PERMIT = "heraldPermit";
+    /** How long a delivery whose endpoint is at its concurrency bound steps aside. */
+    private static final long BUSY_PAUSE_MILLIS = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long LEASE_MARGIN = 15_000;
@@ -48,10 +52,12 @@ public final class Dispatcher {
     private final int inMemoryLimit;
     private final String userAgent;
     private final AtomicInteger waitingInMemory = new AtomicInteger();
+    private final EndpointLimiter limiter;
 
     public Dispatcher(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, RetryPolicies policies,
                       long timeoutMillis, int maxResponseBytes, long inMemoryMaxMillis, int inMemoryLimit,
-                      String userAgent) {
+                      String userAgent, EndpointLimiter limiter) {
+        this.limiter = limiter;
         this.db = db;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
@@ -91,9 +97,23 @@ public final class Dispatcher {
             job.waitingInMemory = false;
             waitingInMemory.decrementAndGet();
         }
+        String endpoint = EndpointLimiter.key(job.webhook.url());
+        if (!limiter.tryAcquire(endpoint)) {
+            // Not an attempt: no row change; the lease covers the pause.
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, BUSY_PAUSE_MILLIS);
+            throw new RetryLater(job.deliveryId, BUSY_PAUSE_MILLIS);
+        }
+        exchange.setProperty(PERMIT, endpoint);
         long now = System.currentTimeMillis();
-        boolean ours = db.read(c -> deliveries.renewLease(c, job.deliveryId, job.leaseToken, now + timeoutMillis + LEASE_MARGIN));
+        boolean ours;
+        try {
+            ours = db.read(c -> deliveries.renewLease(c, job.deliveryId, job.leaseToken, now + timeoutMillis + LEASE_MARGIN));
+        } catch (RuntimeException e) {
+            releasePermit(exchange);
+            throw e;
+        }
         if (!ours) {
+            releasePermit(exchange);
             exchange.setProperty(LEASE_LOST, true);
             return;
         }
@@ -127,6 +147,7 @@ public final class Dispatcher {
 
     /** Records the attempt and the row's next state; throws {@link RetryLater} to wait in memory. */
     public void finishAttempt(Exchange exchange) {
+        releasePermit(exchange);
         DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
         long started = exchange.getProperty(STARTED, Long.class);
         Message m = exchange.getMessage();
@@ -196,6 +217,14 @@ public final class Dispatcher {
             waitingInMemory.incrementAndGet();
             m.setHeader(Exchange.REDELIVERY_DELAY, retryDelay);
             throw new RetryLater(job.deliveryId, retryDelay);
+        }
+    }
+
+    private void releasePermit(Exchange exchange) {
+        String endpoint = exchange.getProperty(PERMIT, String.class);
+        if (endpoint != null) {
+            exchange.removeProperty(PERMIT);
+            limiter.release(endpoint);
         }
     }
 

@@ -23,10 +23,15 @@ final class Receiver implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger status = new AtomicInteger(200);
     volatile String location;
+    volatile String retryAfter;
+    volatile long delayMillis;
+    volatile int replyBytes;
     private final HttpServer server;
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // Several requests at once, so a slow answer to one does not hold up the others.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -39,7 +44,18 @@ final class Receiver implements AutoCloseable {
             if (location != null) {
                 exchange.getResponseHeaders().add("Location", location);
             }
-            byte[] reply = ("{\"received\":" + requests.size() + "}").getBytes();
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] reply = replyBytes > 0 ? "y".repeat(replyBytes).getBytes()
+                    : ("{\"received\":" + requests.size() + "}").getBytes();
             exchange.sendResponseHeaders(code, reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();
