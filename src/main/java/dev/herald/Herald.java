@@ -22,6 +22,12 @@ public final class Herald {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(create().run(args));
+        Main main = create();
+        // SIGTERM and SIGINT end the run loop; Camel stops gracefully (routes drain, leases are handed
+        // back, the pool closes) and the process exits 0 instead of the JVM's 143 for a signal.
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
+        }
+        System.exit(main.run(args));
     }
 }

@@ -79,10 +79,19 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("deliveryRepository", deliveries);
         r.bind("dispatchQueue", queue);
         r.bind("http", http(timeout, concurrency));
-        r.bind("dispatcher", new Dispatcher(db, deliveries, webhooks, policies, timeout,
+        Dispatcher dispatcher = new Dispatcher(db, deliveries, webhooks, policies, timeout,
                 s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
                 s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
-                new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"))));
+                new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency")));
+        r.bind("dispatcher", dispatcher);
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+                    dispatcher.stopping();
+                }
+            }
+        });
         Scheduler scheduler = new Scheduler(db, deliveries, queue, 500);
         r.bind("scheduler", scheduler);
 

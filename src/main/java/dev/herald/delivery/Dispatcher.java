@@ -53,6 +53,7 @@ public final class Dispatcher {
     private final String userAgent;
     private final AtomicInteger waitingInMemory = new AtomicInteger();
     private final EndpointLimiter limiter;
+    private volatile boolean stopping;
 
     public Dispatcher(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, RetryPolicies policies,
                       long timeoutMillis, int maxResponseBytes, long inMemoryMaxMillis, int inMemoryLimit,
@@ -67,6 +68,14 @@ public final class Dispatcher {
         this.inMemoryMaxMillis = inMemoryMaxMillis;
         this.inMemoryLimit = inMemoryLimit;
         this.userAgent = userAgent;
+    }
+
+    /**
+     * Herald is stopping: no new in-memory waits, and a waiting retry that wakes up hands its
+     * row back instead of sending, so the stop is quick and the next start takes the row at once.
+     */
+    public void stopping() {
+        stopping = true;
     }
 
     /** Loads the work for a ticket; leaves no job when the row is gone, finished or owned by another claim. */
@@ -96,6 +105,11 @@ public final class Dispatcher {
         if (job.waitingInMemory) {
             job.waitingInMemory = false;
             waitingInMemory.decrementAndGet();
+        }
+        if (stopping) {
+            db.read(c -> deliveries.releaseLeases(c, job.leaseToken));
+            exchange.setProperty(LEASE_LOST, true);
+            return;
         }
         String endpoint = EndpointLimiter.key(job.webhook.url());
         if (!limiter.tryAcquire(endpoint)) {
@@ -194,7 +208,7 @@ public final class Dispatcher {
                     : job.schedule.nextAttemptAt(attempt, end, retryAfterMillis(status, responseHeaders, end));
             if (next < 0) {
                 outcome = new Outcome(Delivery.FAILED, attempt, status, error, null, null, null, null);
-            } else if (next - end <= inMemoryMaxMillis && waitingInMemory.get() < inMemoryLimit) {
+            } else if (!stopping && next - end <= inMemoryMaxMillis && waitingInMemory.get() < inMemoryLimit) {
                 retryDelay = Math.max(0, next - end);
                 outcome = new Outcome(Delivery.PENDING, attempt, status, error, next, job.leaseToken,
                         next + LEASE_MARGIN, null);

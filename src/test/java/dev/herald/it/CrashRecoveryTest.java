@@ -76,6 +76,37 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void sigtermExitsCleanlyAndTheNextStartTakesTheWaitingWorkAtOnce() throws Exception {
+        Path data = Files.createTempDirectory("herald-term");
+        int port = HeraldApp.freePort();
+        try (Receiver receiver = new Receiver()) {
+            receiver.status.set(503);
+            // A long lease: if the stop did not hand rows back, the next start could not take them for a minute.
+            Process first = start(data, port, "60s");
+            call(port, "POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/t")
+                    + "\",\"events\":[\"term.*\"],\"retry_schedule\":[\"0s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\"]}");
+            Set<String> accepted = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> r = call(port, "POST", "/v1/events", "{\"type\":\"term.test\",\"data\":{}}");
+                accepted.add(JSON.readTree(r.body()).get("id").asText());
+            }
+            waitUntil(Duration.ofSeconds(30), () -> idsSeen(receiver).size() == accepted.size());
+            first.destroy(); // SIGTERM
+            assertThat(first.waitFor(45, java.util.concurrent.TimeUnit.SECONDS)).as("Herald stopped after SIGTERM").isTrue();
+            assertThat(first.exitValue()).isZero();
+
+            receiver.status.set(200);
+            Process second = start(data, port, "60s");
+            try {
+                waitUntil(Duration.ofSeconds(30), () -> succeeded(receiver).containsAll(accepted));
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        }
+    }
+
     private static Set<String> idsSeen(Receiver receiver) {
         Set<String> ids = new HashSet<>();
         receiver.requests.forEach(r -> ids.add(r.header("X-Webhook-Id")));
@@ -87,6 +118,10 @@ class CrashRecoveryTest {
     }
 
     private Process start(Path data, int port) throws Exception {
+        return start(data, port, "3s");
+    }
+
+    private Process start(Path data, int port, String lease) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java,
                 "-Dherald.http.port=" + port,
@@ -94,7 +129,7 @@ class CrashRecoveryTest {
                 "-Dherald.data.dir=" + data,
                 "-Dherald.db.url=jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "-Dherald.api.keys=" + HeraldApp.KEY,
-                "-Dherald.delivery.lease=3s",
+                "-Dherald.delivery.lease=" + lease,
                 "-Dherald.delivery.poll-interval-ms=200",
                 "-cp", System.getProperty("java.class.path"), "dev.herald.Herald");
         pb.redirectErrorStream(true);
