@@ -1,0 +1,92 @@
+package dev.herald.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.herald.it.HeraldApp.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database goes away while retries are scheduled (its login is refused and every
+ * Herald connection is killed), then returns: every accepted event is still delivered,
+ * and ingest during the outage is refused rather than acknowledged. Needs PostgreSQL.
+ */
+class DatabaseOutageTest {
+
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    static Connection admin() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("connectTimeout", "2");
+        return DriverManager.getConnection(ADMIN_URL, p);
+    }
+
+    static void sql(String statement) throws SQLException {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Test
+    void acceptedEventsSurviveADatabaseOutage() throws Exception {
+        try (Connection c = admin()) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            Assumptions.assumeTrue(false, "PostgreSQL not reachable at 127.0.0.1:5432: outage test skipped");
+        }
+        String role = "herald_outage_" + UUID.randomUUID().toString().substring(0, 8);
+        sql("CREATE ROLE " + role + " LOGIN");
+        sql("CREATE SCHEMA " + role + " AUTHORIZATION " + role);
+        ObjectMapper json = new ObjectMapper();
+        try (Receiver receiver = new Receiver();
+             HeraldApp herald = new HeraldApp(Map.of(
+                     "herald.db.url", ADMIN_URL + "?currentSchema=" + role,
+                     "herald.db.user", role,
+                     "herald.db.connection-timeout", "1s"))) {
+            receiver.status.set(503);
+            herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/db") + "\",\"events\":[\"db.*\"],"
+                    + "\"retry_schedule\":[\"0s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\"]}");
+            Set<String> accepted = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> r = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{\"i\":" + i + "}}");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                accepted.add(json.readTree(r.body()).get("id").asText());
+            }
+            waitUntil(Duration.ofSeconds(20), () -> receiver.requests.stream()
+                    .map(q -> q.header("X-Webhook-Id")).distinct().count() == accepted.size());
+
+            sql("ALTER ROLE " + role + " NOLOGIN");
+            sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            HttpResponse<String> during = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{}}");
+            assertThat(during.statusCode()).as(during.body()).isGreaterThanOrEqualTo(500);
+            assertThat(json.readTree(during.body()).get("error").get("code").asText()).isNotBlank();
+            Thread.sleep(3000); // retries fall due while the database is away
+
+            receiver.status.set(200);
+            sql("ALTER ROLE " + role + " LOGIN");
+            waitUntil(Duration.ofSeconds(90), () -> receiver.okIds().containsAll(accepted));
+            HttpResponse<String> after = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{}}");
+            assertThat(after.statusCode()).isEqualTo(202);
+        } finally {
+            sql("ALTER ROLE " + role + " LOGIN");
+            sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            sql("DROP SCHEMA " + role + " CASCADE");
+            sql("DROP ROLE " + role);
+        }
+    }
+}
