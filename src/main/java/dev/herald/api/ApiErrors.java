@@ -24,6 +24,10 @@ public final class ApiErrors implements Processor {
             // A form or other non-JSON content type: Vert.x hands us a parsed map, not bytes.
             h = new HeraldException(415, "unsupported_media_type", "send the body as Content-Type: application/json", null);
         }
+        if (h == null && isStore(e)) {
+            LOG.warn("Database unavailable answering {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_PATH), e.getMessage());
+            h = new HeraldException(503, "unavailable", "the database is not reachable; nothing was accepted, send again later", null);
+        }
         if (h == null) {
             LOG.error("Unexpected failure answering {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), e);
@@ -34,6 +38,15 @@ public final class ApiErrors implements Processor {
         error.put("message", h.getMessage());
         error.put("field", h.field());
         ApiRespond.write(exchange, h.status(), Map.of("error", error));
+    }
+
+    private static boolean isStore(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.herald.store.StoreException || t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HeraldException find(Throwable e) {
