@@ -1,13 +1,10 @@
 package dev.herald.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.error.HeraldException;
 import dev.herald.store.Json;
 
-import java.io.IOException;
 
 /** Request bodies and query parameters, refused with a clear 400 when malformed. */
 final class ApiInput {
@@ -22,20 +19,11 @@ final class ApiInput {
             }
             return Json.MAPPER.createObjectNode();
         }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw HeraldException.invalid(null, "the request body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new HeraldException(400, "invalid_json", "the body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage(), null);
-        } catch (IOException e) {
-            throw new HeraldException(400, "invalid_json", "the body cannot be read", null);
+        JsonNode node = Json.readBody(body);
+        if (node == null) {
+            throw HeraldException.invalid(null, "the request body must be a JSON object");
         }
+        return node;
     }
 
     static int limit(String value, int defaultLimit) {

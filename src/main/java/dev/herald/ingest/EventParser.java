@@ -1,7 +1,5 @@
 package dev.herald.ingest;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
@@ -52,18 +50,8 @@ public final class EventParser {
         if (body == null || body.length == 0) {
             throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
         }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new HeraldException(400, "invalid_json", "the body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage(), null);
-        } catch (java.io.IOException e) {
-            throw new HeraldException(400, "invalid_json", "the body cannot be read: " + e.getMessage(), null);
-        }
-        if (root == null || root.isMissingNode()) {
+        JsonNode root = Json.readBody(body);
+        if (root == null) {
             throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
         }
         long now = System.currentTimeMillis();

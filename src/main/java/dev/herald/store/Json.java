@@ -23,6 +23,24 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * Parses a request body; malformed or truncated JSON becomes a 400 {@code invalid_json}
+     * that says where (line, column). Null for an empty body.
+     */
+    public static JsonNode readBody(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new dev.herald.error.HeraldException(400, "invalid_json", "the body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            throw new dev.herald.error.HeraldException(400, "invalid_json", "the body cannot be read", null);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
