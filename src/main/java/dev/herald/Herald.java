@@ -1,6 +1,13 @@
 package dev.herald;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Starts Herald: Camel Main scans this package for {@code @Configuration} classes
@@ -18,6 +25,18 @@ public final class Herald {
     public static Main create() {
         Main main = new Main(Herald.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // Camel refuses a missing folder in routes-include-pattern; an empty one loads nothing.
+                String dir = m.getCamelContext().resolvePropertyPlaceholders("{{herald.routes.dir}}");
+                try {
+                    Files.createDirectories(Path.of(dir));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create herald.routes.dir " + dir, e);
+                }
+            }
+        });
         return main;
     }
 

@@ -8,6 +8,7 @@ import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.WebhookApi;
+import dev.herald.delivery.AttemptRecorder;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.Dispatcher;
 import dev.herald.delivery.EndpointLimiter;
@@ -16,7 +17,10 @@ import dev.herald.delivery.Leases;
 import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
+import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
+import dev.herald.ingest.InboxFiles;
+import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
@@ -25,6 +29,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import jakarta.jms.ConnectionFactory;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
@@ -67,10 +74,11 @@ public class HeraldConfiguration implements CamelConfiguration {
 
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository();
-        DeliveryRepository deliveries = new DeliveryRepository();
+        DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
         Leases leases = new Leases();
+        EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"));
         DispatchQueue queue = new DispatchQueue(context, s.integer("herald.delivery.queue-size"),
-                s.millis("herald.delivery.lease"), leases);
+                s.millis("herald.delivery.lease"), leases, limiter);
         long timeout = s.millis("herald.delivery.timeout");
         int concurrency = s.integer("herald.delivery.concurrency");
 
@@ -82,7 +90,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Dispatcher dispatcher = new Dispatcher(db, deliveries, webhooks, policies, timeout,
                 s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
                 s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
-                new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency")));
+                limiter, queue, new AttemptRecorder(db, deliveries));
         r.bind("dispatcher", dispatcher);
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
             @Override
@@ -95,10 +103,13 @@ public class HeraldConfiguration implements CamelConfiguration {
         Scheduler scheduler = new Scheduler(db, deliveries, queue, 500);
         r.bind("scheduler", scheduler);
 
-        IngestService ingest = new IngestService(db,
-                new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch")),
-                webhooks, deliveries, queue);
+        EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
+        IngestService ingest = new IngestService(db, parser, webhooks, deliveries, queue);
         r.bind("ingestService", ingest);
+        r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
+                s.integer("herald.ingest.max-request-bytes")));
+        r.bind("sourceErrors", new SourceErrors());
+        r.bind("jms", jms(context, s));
 
         List<String> keys = Arrays.stream(s.text("herald.api.keys").split(",")).map(String::trim)
                 .filter(k -> !k.isEmpty()).toList();
@@ -137,7 +148,40 @@ public class HeraldConfiguration implements CamelConfiguration {
         HikariDataSource ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         LOG.info("Database ready at {}", url);
-        return new Database(ds);
+        // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
+        // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
+        return new Database(ds, url.startsWith("jdbc:h2:file:"));
+    }
+
+    /**
+     * The "jms" component of the JMS source: the broker at herald.jms.broker-url, or else an
+     * embedded Artemis broker started here, before any route, and stopped after them.
+     */
+    private static JmsComponent jms(CamelContext context, Settings s) throws Exception {
+        String url = s.text("herald.jms.broker-url");
+        ConnectionFactory factory;
+        if (!Boolean.parseBoolean(s.text("herald.jms.enabled"))) {
+            // No broker; the JMS routes are created (not started) and need a factory to be created.
+            factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        } else if (url.isEmpty()) {
+            EmbeddedBroker broker = new EmbeddedBroker(Path.of(s.text("herald.data.dir"), "artemis"),
+                    s.text("herald.jms.embedded.host"), s.integer("herald.jms.embedded.port"),
+                    s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"));
+            broker.start();
+            context.addService(broker, true, false);
+            factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        } else {
+            String user = s.text("herald.jms.user");
+            factory = user.isEmpty() ? new ActiveMQConnectionFactory(url)
+                    : new ActiveMQConnectionFactory(url, user, s.text("herald.jms.password"));
+            LOG.info("JMS source uses the broker at {}", url);
+        }
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(factory);
+        // transacted=true then means a local JMS session transaction with cached consumers, not a
+        // transaction manager that opens a new connection per message.
+        jms.setLazyCreateTransactionManager(false);
+        return jms;
     }
 
     private static RetryPolicies retryPolicies(CamelContext context, String defaultPolicy) {

@@ -17,10 +17,12 @@ public final class DeliveryJob {
     final byte[] body;
     final RetrySchedule schedule;
     int attemptsMade;
+    long leaseUntil;
     boolean waitingInMemory;
 
     DeliveryJob(String deliveryId, String leaseToken, String trigger, Webhook webhook, StoredEvent event, byte[] body,
-                RetrySchedule schedule, int attemptsMade) {
+                RetrySchedule schedule, int attemptsMade, long leaseUntil) {
+        this.leaseUntil = leaseUntil;
         this.deliveryId = deliveryId;
         this.leaseToken = leaseToken;
         this.trigger = trigger;

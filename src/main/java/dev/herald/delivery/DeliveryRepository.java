@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,7 +29,8 @@ public final class DeliveryRepository {
     }
 
     /** The row state a dispatcher needs to start work. */
-    public record WorkState(String status, int attempts, String leaseToken, String webhookId, StoredEvent event) {
+    public record WorkState(String status, int attempts, String leaseToken, long leaseUntil, String webhookId,
+                            StoredEvent event) {
     }
 
     // --- events -----------------------------------------------------------------------
@@ -88,8 +90,8 @@ public final class DeliveryRepository {
 
     public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (id, event_id, webhook_id, status, attempts,"
-                + " next_attempt_at, lease_token, lease_until, created_at, updated_at)"
-                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)")) {
+                + " next_attempt_at, lease_token, lease_until, due_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)")) {
             for (NewDelivery d : deliveries) {
                 ps.setString(1, d.id());
                 ps.setString(2, d.eventId());
@@ -97,8 +99,9 @@ public final class DeliveryRepository {
                 ps.setLong(4, now);
                 ps.setString(5, d.leaseToken());
                 setLong(ps, 6, d.leaseUntil());
-                ps.setLong(7, now);
+                ps.setLong(7, d.leaseUntil() != null ? d.leaseUntil() : now);
                 ps.setLong(8, now);
+                ps.setLong(9, now);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -107,64 +110,116 @@ public final class DeliveryRepository {
 
     /**
      * Claims up to {@code limit} pending rows that are due and not leased (or whose lease
-     * expired because their owner died). {@code SKIP LOCKED} lets several instances claim
-     * side by side without waiting on or taking each other's rows.
+     * expired because their owner died). Each row is taken by a conditional UPDATE, so
+     * instances claiming side by side never both take a row.
      */
+    private final boolean skipLocked;
+
+    /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
+    public DeliveryRepository(boolean skipLocked) {
+        this.skipLocked = skipLocked;
+    }
+
+    /** The scheduler's claim: due rows by the index on (status, due_at); the benchmark shows its plan. */
+    public static String claimQuery(int limit) {
+        // ORDER BY both index columns: H2 then reads the index in order and stops at the limit
+        // ("index sorted"); ordered by due_at alone it read and sorted every due row.
+        return "SELECT id, attempts, webhook_id, event_id FROM delivery WHERE status = 'pending' AND due_at <= ?"
+                + " ORDER BY status, due_at FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
     public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens)
             throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE status = 'pending'"
-                + " AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
-                + " ORDER BY next_attempt_at FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+        record Row(String id, int attempts, String webhookId, String eventId) {
+        }
+        List<Row> rows = new ArrayList<>();
+        // PostgreSQL: SKIP LOCKED lets instances claim side by side without waiting on each other.
+        // H2 (one process per file) gets no FOR UPDATE: it locks every row matching the WHERE before
+        // applying the limit, and a million-row backlog made each claim take minutes. Either way the
+        // conditional UPDATE below is the claim: a row taken meanwhile no longer matches.
+        try (PreparedStatement ps = c.prepareStatement(claimQuery(limit) + (skipLocked ? " FOR UPDATE SKIP LOCKED" : ""))) {
             ps.setLong(1, now);
-            ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    rows.add(new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
-        List<DispatchTicket> tickets = new ArrayList<>(ids.size());
-        if (ids.isEmpty()) {
+        List<DispatchTicket> tickets = new ArrayList<>(rows.size());
+        if (rows.isEmpty()) {
             return tickets;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE delivery SET lease_token = ?, lease_until = ? WHERE id = ?")) {
-            for (String id : ids) {
+        // The events in a few queries, so the dispatcher has no row to read per delivery.
+        Map<String, StoredEvent> events = findEvents(c, rows.stream().map(Row::eventId).distinct().toList());
+        List<DispatchTicket> candidates = new ArrayList<>(rows.size());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = ?, lease_until = ?, due_at = ?"
+                + " WHERE id = ? AND status = 'pending' AND due_at <= ?")) {
+            for (Row r : rows) {
                 String token = tokens.get();
                 ps.setString(1, token);
                 ps.setLong(2, leaseUntil);
-                ps.setString(3, id);
+                ps.setLong(3, leaseUntil);
+                ps.setString(4, r.id());
+                ps.setLong(5, now);
                 ps.addBatch();
-                tickets.add(new DispatchTicket(id, token, "scheduled"));
+                StoredEvent e = events.get(r.eventId());
+                candidates.add(new DispatchTicket(r.id(), token, "scheduled",
+                        e == null ? null : new DispatchTicket.Fresh(e, r.webhookId(), leaseUntil, r.attempts())));
             }
-            ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    tickets.add(candidates.get(i));
+                }
+            }
         }
         return tickets;
     }
 
+    private Map<String, StoredEvent> findEvents(Connection c, List<String> ids) throws SQLException {
+        Map<String, StoredEvent> out = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, type, created_at, data, received_at FROM event"
+                    + " WHERE id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3),
+                                rs.getString(4), rs.getLong(5)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     public Optional<WorkState> workState(Connection c, String deliveryId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d.status, d.attempts, d.lease_token, d.webhook_id,"
-                + " e.id, e.type, e.created_at, e.data, e.received_at"
+                + " e.id, e.type, e.created_at, e.data, e.received_at, d.lease_until"
                 + " FROM delivery d JOIN event e ON e.id = d.event_id WHERE d.id = ?")) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new WorkState(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        new StoredEvent(rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getLong(9))));
+                return Optional.of(new WorkState(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(10),
+                        rs.getString(4), new StoredEvent(rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getLong(9))));
             }
         }
     }
 
     /** Extends the lease before an attempt; false when the row is no longer ours to work on. */
     public boolean renewLease(Connection c, String deliveryId, String token, long leaseUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_until = ?"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_until = ?, due_at = ?"
                 + " WHERE id = ? AND lease_token = ? AND status = 'pending'")) {
             ps.setLong(1, leaseUntil);
-            ps.setString(2, deliveryId);
-            ps.setString(3, token);
+            ps.setLong(2, leaseUntil);
+            ps.setString(3, deliveryId);
+            ps.setString(4, token);
             return ps.executeUpdate() == 1;
         }
     }
@@ -174,44 +229,83 @@ public final class DeliveryRepository {
                           String leaseToken, Long leaseUntil, Long deliveredAt) {
     }
 
+    /**
+     * An attempt to record with the row's next state, valid only while {@code heldToken} still
+     * owns the row. With a {@code payloadFormat} the body is not stored: it is the event
+     * rendered in that format, and is rendered again when the log is read.
+     */
+    public record AttemptRecord(Attempt attempt, String heldToken, Outcome outcome, long now, String payloadFormat) {
+        public AttemptRecord(Attempt attempt, String heldToken, Outcome outcome, long now) {
+            this(attempt, heldToken, outcome, now, null);
+        }
+    }
+
     /** Writes the attempt and the row's new state together; false (and nothing written) if the lease was lost. */
     public boolean recordAttempt(Connection c, Attempt a, String heldToken, Outcome o, long now) throws SQLException {
+        return recordAttempts(c, List.of(new AttemptRecord(a, heldToken, o, now)))[0];
+    }
+
+    /**
+     * Several attempts in one transaction (the dispatcher's group commit). Each row is updated
+     * only under its held lease token, and its attempt is written only when that update took.
+     */
+    public boolean[] recordAttempts(Connection c, List<AttemptRecord> records) throws SQLException {
+        boolean[] recorded = new boolean[records.size()];
         try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = ?, attempts = ?, status_code = ?,"
-                + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?,"
+                + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?, due_at = ?,"
                 + " delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE id = ? AND lease_token = ?")) {
-            ps.setString(1, o.status());
-            ps.setInt(2, o.attempts());
-            setInt(ps, 3, o.statusCode());
-            ps.setString(4, truncate(o.error(), 2000));
-            setLong(ps, 5, o.nextAttemptAt());
-            ps.setString(6, o.leaseToken());
-            setLong(ps, 7, o.leaseUntil());
-            setLong(ps, 8, o.deliveredAt());
-            ps.setLong(9, now);
-            ps.setString(10, a.deliveryId());
-            ps.setString(11, heldToken);
-            if (ps.executeUpdate() != 1) {
-                return false;
+            for (AttemptRecord r : records) {
+                Outcome o = r.outcome();
+                ps.setString(1, o.status());
+                ps.setInt(2, o.attempts());
+                setInt(ps, 3, o.statusCode());
+                ps.setString(4, truncate(o.error(), 2000));
+                setLong(ps, 5, o.nextAttemptAt());
+                ps.setString(6, o.leaseToken());
+                setLong(ps, 7, o.leaseUntil());
+                setLong(ps, 8, o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt());
+                setLong(ps, 9, o.deliveredAt());
+                ps.setLong(10, r.now());
+                ps.setString(11, r.attempt().deliveryId());
+                ps.setString(12, r.heldToken());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                recorded[i] = counts[i] == 1;
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, trigger_kind,"
                 + " started_at, duration_ms, url, request_headers, request_body, response_status, response_headers,"
-                + " response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, a.deliveryId());
-            ps.setInt(2, a.attempt());
-            ps.setString(3, a.trigger());
-            ps.setLong(4, a.startedAt());
-            ps.setLong(5, a.durationMs());
-            ps.setString(6, a.url());
-            ps.setString(7, Json.write(a.requestHeaders()));
-            ps.setString(8, a.requestBody());
-            setInt(ps, 9, a.responseStatus());
-            ps.setString(10, a.responseHeaders() == null ? null : Json.write(a.responseHeaders()));
-            ps.setString(11, a.responseBody());
-            ps.setString(12, truncate(a.error(), 2000));
-            ps.executeUpdate();
+                + " response_body, error, payload_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (int i = 0; i < records.size(); i++) {
+                if (!recorded[i]) {
+                    continue;
+                }
+                Attempt a = records.get(i).attempt();
+                String format = records.get(i).payloadFormat();
+                ps.setString(1, a.deliveryId());
+                ps.setInt(2, a.attempt());
+                ps.setString(3, a.trigger());
+                ps.setLong(4, a.startedAt());
+                ps.setLong(5, a.durationMs());
+                ps.setString(6, a.url());
+                ps.setString(7, Json.write(a.requestHeaders()));
+                ps.setString(8, format == null ? a.requestBody() : null);
+                setInt(ps, 9, a.responseStatus());
+                ps.setString(10, a.responseHeaders() == null ? null : Json.write(a.responseHeaders()));
+                ps.setString(11, a.responseBody());
+                ps.setString(12, truncate(a.error(), 2000));
+                ps.setString(13, format);
+                ps.addBatch();
+                batched++;
+            }
+            if (batched > 0) {
+                ps.executeBatch();
+            }
         }
-        return true;
+        return recorded;
     }
 
     /**
@@ -220,12 +314,13 @@ public final class DeliveryRepository {
      */
     public boolean rearm(Connection c, String deliveryId, String token, long leaseUntil, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'pending', next_attempt_at = ?,"
-                + " lease_token = ?, lease_until = ?, updated_at = ? WHERE id = ? AND status <> 'pending'")) {
+                + " lease_token = ?, lease_until = ?, due_at = ?, updated_at = ? WHERE id = ? AND status <> 'pending'")) {
             ps.setLong(1, now);
             ps.setString(2, token);
             ps.setLong(3, leaseUntil);
-            ps.setLong(4, now);
-            ps.setString(5, deliveryId);
+            ps.setLong(4, leaseUntil);
+            ps.setLong(5, now);
+            ps.setString(6, deliveryId);
             return ps.executeUpdate() == 1;
         }
     }
@@ -248,8 +343,8 @@ public final class DeliveryRepository {
 
     /** On clean shutdown: hand this instance's rows back so the next start (or a peer) takes them at once. */
     public int releaseLeases(Connection c, String tokenPattern) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = NULL, lease_until = NULL"
-                + " WHERE status = 'pending' AND lease_token LIKE ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = NULL, lease_until = NULL,"
+                + " due_at = next_attempt_at WHERE status = 'pending' AND lease_token LIKE ?")) {
             ps.setString(1, tokenPattern);
             return ps.executeUpdate();
         }
@@ -258,7 +353,7 @@ public final class DeliveryRepository {
     /** A deleted webhook's pending deliveries end as failed, so the log says what happened. */
     public int cancelPending(Connection c, String webhookId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = 'webhook deleted',"
-                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?"
+                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, due_at = NULL, updated_at = ?"
                 + " WHERE webhook_id = ? AND status = 'pending'")) {
             ps.setLong(1, now);
             ps.setString(2, webhookId);
@@ -308,9 +403,11 @@ public final class DeliveryRepository {
     }
 
     public List<Attempt> attempts(Connection c, String deliveryId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT delivery_id, attempt, trigger_kind, started_at,"
-                + " duration_ms, url, request_headers, request_body, response_status, response_headers, response_body,"
-                + " error FROM delivery_attempt WHERE delivery_id = ? ORDER BY attempt")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.delivery_id, a.attempt, a.trigger_kind, a.started_at,"
+                + " a.duration_ms, a.url, a.request_headers, a.request_body, a.response_status, a.response_headers,"
+                + " a.response_body, a.error, a.payload_format, e.id, e.type, e.created_at, e.data, e.received_at"
+                + " FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id JOIN event e ON e.id = d.event_id"
+                + " WHERE a.delivery_id = ? ORDER BY a.attempt")) {
             ps.setString(1, deliveryId);
             List<Attempt> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -318,8 +415,14 @@ public final class DeliveryRepository {
                     int status = rs.getInt(9);
                     Integer responseStatus = rs.wasNull() ? null : status;
                     String responseHeaders = rs.getString(10);
+                    String body = rs.getString(8);
+                    if (body == null && rs.getString(13) != null) {
+                        StoredEvent e = new StoredEvent(rs.getString(14), rs.getString(15), rs.getLong(16),
+                                rs.getString(17), rs.getLong(18));
+                        body = new String(PayloadRenderer.render(rs.getString(13), e), java.nio.charset.StandardCharsets.UTF_8);
+                    }
                     out.add(new Attempt(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                            rs.getString(6), Json.stringMap(rs.getString(7)), rs.getString(8), responseStatus,
+                            rs.getString(6), Json.stringMap(rs.getString(7)), body, responseStatus,
                             responseHeaders == null ? null : Json.stringMap(responseHeaders), rs.getString(11),
                             rs.getString(12)));
                 }

@@ -18,20 +18,26 @@ public final class DispatchQueue {
     private final int size;
     private final long leaseMillis;
     private final Leases leases;
+    private final EndpointLimiter limiter;
     private volatile SedaEndpoint endpoint;
     private volatile Endpoint producerEndpoint;
     private volatile ProducerTemplate producer;
 
-    public DispatchQueue(CamelContext context, int size, long leaseMillis, Leases leases) {
+    public DispatchQueue(CamelContext context, int size, long leaseMillis, Leases leases, EndpointLimiter limiter) {
         this.context = context;
+        this.limiter = limiter;
         this.size = size;
         this.leaseMillis = leaseMillis;
         this.leases = leases;
     }
 
-    /** The consumer URI; producer and consumer must agree on the size. */
-    public static String consumerUri() {
-        return "seda:dispatch?size={{herald.delivery.queue-size}}&concurrentConsumers={{herald.delivery.concurrency}}";
+    /**
+     * The consumer URI; producer and consumer must agree on the size. The queue holds twice
+     * herald.delivery.queue-size so that tickets handed back by the endpoint limiter always
+     * find room: room is counted against queued plus parked tickets.
+     */
+    public String consumerUri() {
+        return "seda:dispatch?size=" + 2 * size + "&concurrentConsumers={{herald.delivery.concurrency}}";
     }
 
     public Leases leases() {
@@ -44,7 +50,14 @@ public final class DispatchQueue {
 
     public int remainingCapacity() {
         SedaEndpoint e = endpoint();
-        return e == null ? 0 : e.getQueue().remainingCapacity();
+        return e == null ? 0 : Math.max(0, size - e.getQueue().size() - limiter.parked());
+    }
+
+    /** Queues again the parked tickets whose endpoint has room (see {@link EndpointLimiter#unparkFree}). */
+    public int requeueParked() {
+        List<DispatchTicket> tickets = limiter.unparkFree();
+        offerAll(tickets);
+        return tickets.size();
     }
 
     public void offerAll(List<DispatchTicket> tickets) {
@@ -61,8 +74,8 @@ public final class DispatchQueue {
         if (endpoint == null) {
             synchronized (this) {
                 if (endpoint == null) {
-                    endpoint = context.getEndpoint("seda:dispatch?size=" + size, SedaEndpoint.class);
-                    producerEndpoint = context.getEndpoint("seda:dispatch?size=" + size + "&discardWhenFull=true");
+                    endpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size, SedaEndpoint.class);
+                    producerEndpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size + "&discardWhenFull=true");
                     producer = context.createProducerTemplate();
                 }
             }

@@ -18,7 +18,8 @@ public class DispatchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(DispatchQueue.consumerUri()).routeId("dispatch").routeConfigurationId("core")
+        DispatchQueue queue = getContext().getRegistry().lookupByNameAndType("dispatchQueue", DispatchQueue.class);
+        from(queue.consumerUri()).routeId("dispatch").routeConfigurationId("core")
                 .onException(RetryLater.class)
                     .maximumRedeliveries(-1)
                     .asyncDelayedRedelivery()
@@ -34,7 +35,7 @@ public class DispatchRoutes extends RouteBuilder {
         from("direct:attempt").routeId("attempt")
                 .errorHandler(noErrorHandler())
                 .bean("dispatcher", "startAttempt")
-                .filter(exchangeProperty(Dispatcher.LEASE_LOST).isNull())
+                .filter(exchangeProperty(Dispatcher.SKIP).isNull())
                     .removeHeaders("*")
                     .bean("dispatcher", "applyRequest")
                     .doTry()

@@ -1,7 +1,6 @@
 package dev.herald.delivery;
 
 import dev.herald.delivery.DeliveryRepository.Outcome;
-import dev.herald.delivery.DeliveryRepository.WorkState;
 import dev.herald.signing.SigningInput;
 import dev.herald.store.Database;
 import dev.herald.subscription.Webhook;
@@ -31,16 +30,17 @@ public final class Dispatcher {
     public static final String JOB = "heraldJob";
     public static final String REQUEST = "heraldRequest";
     public static final String STARTED = "heraldStarted";
-    public static final String LEASE_LOST = "heraldLeaseLost";
+    /** Set when this exchange sends nothing: the row is no longer ours, Herald is stopping, or it was parked. */
+    public static final String SKIP = "heraldSkip";
     /** The exception of the HTTP call itself (connection refused, timeout), set by the route's doCatch. */
     public static final String WIRE_FAILURE = "heraldWireFailure";
     /** The endpoint permit this attempt holds, released when the attempt is recorded. */
     public static final String PERMIT = "heraldPermit";
-    /** How long a delivery whose endpoint is at its concurrency bound steps aside. */
-    private static final long BUSY_PAUSE_MILLIS = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long LEASE_MARGIN = 15_000;
+    /** A lease shorter than the timeout plus this is renewed before the attempt. */
+    private static final long LEASE_SAFETY = 5_000;
 
     private final Database db;
     private final DeliveryRepository deliveries;
@@ -53,12 +53,16 @@ public final class Dispatcher {
     private final String userAgent;
     private final AtomicInteger waitingInMemory = new AtomicInteger();
     private final EndpointLimiter limiter;
+    private final DispatchQueue queue;
+    private final AttemptRecorder recorder;
     private volatile boolean stopping;
 
     public Dispatcher(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, RetryPolicies policies,
                       long timeoutMillis, int maxResponseBytes, long inMemoryMaxMillis, int inMemoryLimit,
-                      String userAgent, EndpointLimiter limiter) {
+                      String userAgent, EndpointLimiter limiter, DispatchQueue queue, AttemptRecorder recorder) {
+        this.recorder = recorder;
         this.limiter = limiter;
+        this.queue = queue;
         this.db = db;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
@@ -80,25 +84,37 @@ public final class Dispatcher {
 
     /** Loads the work for a ticket; leaves no job when the row is gone, finished or owned by another claim. */
     public void begin(DispatchTicket ticket, Exchange exchange) {
-        Optional<DeliveryJob> job = db.read(c -> {
-            Optional<WorkState> state = deliveries.workState(c, ticket.deliveryId());
-            if (state.isEmpty() || !Delivery.PENDING.equals(state.get().status())
-                    || !ticket.leaseToken().equals(state.get().leaseToken())) {
-                return Optional.empty();
+        DispatchTicket.Fresh state = ticket.fresh();
+        // A ticket written or claimed a moment ago, under a lease nobody else can take yet, carries
+        // what the row holds. Otherwise the row is read back: it may be finished or claimed anew.
+        if (state == null || state.leaseUntil() <= System.currentTimeMillis() + timeoutMillis + LEASE_SAFETY) {
+            state = db.read(c -> deliveries.workState(c, ticket.deliveryId()))
+                    .filter(s -> Delivery.PENDING.equals(s.status()) && ticket.leaseToken().equals(s.leaseToken()))
+                    .map(s -> new DispatchTicket.Fresh(s.event(), s.webhookId(), s.leaseUntil(), s.attempts()))
+                    .orElse(null);
+            if (state == null) {
+                return;
             }
-            Optional<Webhook> webhook = webhooks.find(c, state.get().webhookId());
-            if (webhook.isEmpty()) {
-                return Optional.empty();
-            }
-            WorkState s = state.get();
+        }
+        // A webhook deleted meanwhile is gone from the repository's view, and the delivery with it.
+        Optional<Webhook> webhook;
+        try {
+            webhook = webhooks.findCached(id -> db.read(c -> webhooks.find(c, id)), state.webhookId());
+        } catch (java.sql.SQLException e) {
+            throw new dev.herald.store.StoreException(e);
+        }
+        if (webhook.isPresent()) {
             Webhook w = webhook.get();
-            return Optional.of(new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w, s.event(),
-                    PayloadRenderer.render(w, s.event()), policies.forWebhook(w), s.attempts()));
-        });
-        job.ifPresent(j -> exchange.setProperty(JOB, j));
+            exchange.setProperty(JOB, new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w,
+                    state.event(), PayloadRenderer.render(w, state.event()), policies.forWebhook(w), state.attempts(),
+                    state.leaseUntil()));
+        }
     }
 
-    /** Renews the lease and builds the signed request; marks the exchange when the row is no longer ours. */
+    /**
+     * Makes sure the lease outlasts the attempt, takes a slot at the endpoint (or parks the
+     * delivery there) and builds the signed request. Sets {@link #SKIP} when nothing is sent.
+     */
     public void startAttempt(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
         exchange.removeProperty(WIRE_FAILURE);
@@ -108,29 +124,26 @@ public final class Dispatcher {
         }
         if (stopping) {
             db.read(c -> deliveries.releaseLeases(c, job.leaseToken));
-            exchange.setProperty(LEASE_LOST, true);
+            exchange.setProperty(SKIP, "stopping");
             return;
+        }
+        long now = System.currentTimeMillis();
+        // A fresh lease (new or just claimed rows) already covers the attempt: no write needed.
+        if (job.leaseUntil < now + timeoutMillis + LEASE_SAFETY) {
+            long until = now + timeoutMillis + LEASE_MARGIN;
+            if (!db.read(c -> deliveries.renewLease(c, job.deliveryId, job.leaseToken, until))) {
+                exchange.setProperty(SKIP, "lease lost");
+                return;
+            }
+            job.leaseUntil = until;
         }
         String endpoint = EndpointLimiter.key(job.webhook.url());
-        if (!limiter.tryAcquire(endpoint)) {
-            // Not an attempt: no row change; the lease covers the pause.
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, BUSY_PAUSE_MILLIS);
-            throw new RetryLater(job.deliveryId, BUSY_PAUSE_MILLIS);
-        }
-        exchange.setProperty(PERMIT, endpoint);
-        long now = System.currentTimeMillis();
-        boolean ours;
-        try {
-            ours = db.read(c -> deliveries.renewLease(c, job.deliveryId, job.leaseToken, now + timeoutMillis + LEASE_MARGIN));
-        } catch (RuntimeException e) {
-            releasePermit(exchange);
-            throw e;
-        }
-        if (!ours) {
-            releasePermit(exchange);
-            exchange.setProperty(LEASE_LOST, true);
+        if (!limiter.acquireOrPark(endpoint, new DispatchTicket(job.deliveryId, job.leaseToken, job.trigger))) {
+            // Parked without a thread; the attempt that frees a slot queues it again (it reloads the row).
+            exchange.setProperty(SKIP, "parked");
             return;
         }
+        exchange.setProperty(PERMIT, endpoint);
         Webhook w = job.webhook;
         int attempt = job.attemptsMade + 1;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -155,7 +168,8 @@ public final class Dispatcher {
         Message m = exchange.getMessage();
         headers.forEach(m::setHeader);
         m.setHeader(Exchange.HTTP_URI, job.webhook.url());
-        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        // The enum, not "POST": a string here costs Camel a type-converter search on every request.
+        m.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
         m.setBody(job.body);
     }
 
@@ -219,13 +233,17 @@ public final class Dispatcher {
         Attempt record = new Attempt(job.deliveryId, attempt, job.trigger, started, end - started, job.webhook.url(),
                 exchange.getProperty(REQUEST, Map.class), new String(job.body, StandardCharsets.UTF_8), status,
                 responseHeaders, responseBody, error);
-        boolean recorded = db.inTransaction(c -> deliveries.recordAttempt(c, record, job.leaseToken, outcome, end));
+        boolean recorded = recorder.record(new DeliveryRepository.AttemptRecord(record, job.leaseToken, outcome, end,
+                job.webhook.payloadFormat()));
         if (!recorded) {
             LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
                     job.deliveryId, attempt);
             return;
         }
         job.attemptsMade = attempt;
+        if (outcome.leaseUntil() != null) {
+            job.leaseUntil = outcome.leaseUntil();
+        }
         if (retryDelay >= 0) {
             job.waitingInMemory = true;
             waitingInMemory.incrementAndGet();
@@ -238,7 +256,10 @@ public final class Dispatcher {
         String endpoint = exchange.getProperty(PERMIT, String.class);
         if (endpoint != null) {
             exchange.removeProperty(PERMIT);
-            limiter.release(endpoint);
+            DispatchTicket parked = limiter.release(endpoint);
+            if (parked != null) {
+                queue.offerAll(java.util.List.of(parked));
+            }
         }
     }
 

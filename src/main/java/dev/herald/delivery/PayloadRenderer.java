@@ -19,8 +19,13 @@ public final class PayloadRenderer {
     }
 
     public static byte[] render(Webhook webhook, StoredEvent event) {
+        return render(webhook.payloadFormat(), event);
+    }
+
+    /** The same bytes for the same format and event, so the log can render what an attempt sent. */
+    public static byte[] render(String payloadFormat, StoredEvent event) {
         StringBuilder b = new StringBuilder(event.data().length() + 128);
-        if (Webhook.EVENT_PAYLOAD.equals(webhook.payloadFormat())) {
+        if (Webhook.EVENT_PAYLOAD.equals(payloadFormat)) {
             b.append("{\"event\":");
             string(b, event.type());
             b.append(",\"payload\":").append(event.data()).append('}');

@@ -25,6 +25,7 @@ public final class Scheduler {
 
     /** One pass; returns how many rows were claimed. */
     public int claim() {
+        queue.requeueParked();
         int total = 0;
         while (true) {
             int room = Math.min(batchSize, queue.remainingCapacity());
@@ -32,7 +33,7 @@ public final class Scheduler {
                 return total;
             }
             long now = System.currentTimeMillis();
-            List<DispatchTicket> tickets = db.inTransaction(c -> deliveries.claimDue(c, now, room,
+            List<DispatchTicket> tickets = db.inRelaxedTransaction(c -> deliveries.claimDue(c, now, room,
                     now + queue.leaseMillis(), queue.leases()::next));
             queue.offerAll(tickets);
             total += tickets.size();

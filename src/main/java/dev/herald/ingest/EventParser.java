@@ -42,11 +42,24 @@ public final class EventParser {
         this.maxBatch = maxBatch;
     }
 
+    public int maxEventBytes() {
+        return maxEventBytes;
+    }
+
     /** The parsed events and whether the body was a single object (the reply has the same shape). */
     public record Batch(List<NewEvent> events, boolean single) {
     }
 
     public Batch parse(byte[] body) {
+        return parse(body, null);
+    }
+
+    /**
+     * As {@link #parse(byte[])}; an event without an id gets one derived from
+     * {@code sourceKey} and its position, so the same message or file read again after a
+     * crash yields the same ids (null: a fresh id).
+     */
+    public Batch parse(byte[] body, String sourceKey) {
         if (body == null || body.length == 0) {
             throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
         }
@@ -59,7 +72,7 @@ public final class EventParser {
             if (body.length > maxEventBytes) {
                 throw tooLarge(null, body.length);
             }
-            return new Batch(List.of(event((ObjectNode) root, "", now)), true);
+            return new Batch(List.of(event((ObjectNode) root, "", now, idFor(sourceKey, 0))), true);
         }
         if (!root.isArray()) {
             throw HeraldException.invalid(null, "the body must be an event object or an array of events");
@@ -74,12 +87,28 @@ public final class EventParser {
             if (!e.isObject()) {
                 throw HeraldException.invalid("[" + i + "]", "each item of the batch must be an event object");
             }
-            events.add(event((ObjectNode) e, "[" + i + "].", now));
+            events.add(event((ObjectNode) e, "[" + i + "].", now, idFor(sourceKey, i)));
         }
         return new Batch(events, false);
     }
 
-    private NewEvent event(ObjectNode node, String path, long now) {
+    /** One line of an NDJSON file: a single event object; {@code sourceKey} names the file and line. */
+    public NewEvent parseLine(byte[] line, String sourceKey) {
+        JsonNode root = Json.readBody(line);
+        if (root == null || !root.isObject()) {
+            throw HeraldException.invalid(null, "each line must hold one event object");
+        }
+        if (line.length > maxEventBytes) {
+            throw tooLarge(null, line.length);
+        }
+        return event((ObjectNode) root, "", System.currentTimeMillis(), sourceKey);
+    }
+
+    private static String idFor(String sourceKey, int index) {
+        return sourceKey == null ? null : sourceKey + ":" + index;
+    }
+
+    private NewEvent event(ObjectNode node, String path, long now, String idKey) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
@@ -89,7 +118,7 @@ public final class EventParser {
         String id;
         JsonNode idNode = node.get("id");
         if (idNode == null || idNode.isNull()) {
-            id = Ids.event();
+            id = idKey == null ? Ids.event() : Ids.derivedEvent(idKey);
         } else if (idNode.isTextual() && ID.matcher(idNode.asText()).matches()) {
             id = idNode.asText();
         } else {

@@ -2,6 +2,7 @@ package dev.herald.ingest;
 
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
+import dev.herald.delivery.DeliveryRepository.StoredEvent;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.store.Database;
@@ -45,9 +46,21 @@ public final class IngestService {
         this.queue = queue;
     }
 
-    /** Camel entry: body bytes in, {@link IngestReply} out, tickets in {@link #TICKETS}. */
-    public IngestReply accept(byte[] body, Exchange exchange) {
-        EventParser.Batch batch = parser.parse(body);
+    /**
+     * Exchange property a source sets to name where the body came from (a JMS message id, a
+     * file); events without an id then get ids derived from it, stable across redelivery.
+     */
+    public static final String SOURCE_KEY = "heraldSourceKey";
+
+    /**
+     * Camel entry: the body is JSON (bytes or text) or a batch a source has parsed already
+     * (NDJSON lines); {@link IngestReply} out, tickets in {@link #TICKETS}.
+     */
+    public IngestReply accept(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        Object body = exchange.getMessage().getBody();
+        EventParser.Batch batch = body instanceof EventParser.Batch b ? b
+                : parser.parse(body == null ? null : exchange.getMessage().getMandatoryBody(byte[].class),
+                        exchange.getProperty(SOURCE_KEY, String.class));
         List<DispatchTicket> tickets = new ArrayList<>();
         IngestReply reply = store(batch.events(), batch.single(), tickets, null);
         exchange.setProperty(TICKETS, tickets);
@@ -98,7 +111,9 @@ public final class IngestService {
                 if (room-- > 0) {
                     String token = queue.leases().next();
                     rows.add(new NewDelivery(id, e.id(), w.id(), token, leaseUntil));
-                    tickets.add(new DispatchTicket(id, token, onlyWebhook != null ? "test" : "scheduled"));
+                    tickets.add(new DispatchTicket(id, token, onlyWebhook != null ? "test" : "scheduled",
+                            new DispatchTicket.Fresh(new StoredEvent(e.id(), e.type(), e.createdAt(), e.data(), now),
+                                    w.id(), leaseUntil, 0)));
                 } else {
                     rows.add(new NewDelivery(id, e.id(), w.id(), null, null));
                 }

@@ -17,21 +17,50 @@ public final class Database {
     }
 
     private final DataSource dataSource;
+    private final boolean checkpointOnCommit;
 
     public Database(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /**
+     * {@code checkpointOnCommit}: the embedded H2 writes commits to its file in the background
+     * (every 500 ms); a durable transaction then ends with a CHECKPOINT so it is on disk
+     * before the caller acknowledges anything. PostgreSQL commits are durable already.
+     */
+    public Database(DataSource dataSource, boolean checkpointOnCommit) {
         this.dataSource = dataSource;
+        this.checkpointOnCommit = checkpointOnCommit;
     }
 
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /** One transaction, on disk when this returns: for everything Herald acknowledges. */
     public <T> T inTransaction(Work<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * One transaction that may reach the disk up to half a second after it returns on the
+     * embedded H2 (a kill -9 in between loses it). Only for the dispatcher's own state, which
+     * the scheduler rebuilds: leases, claims and attempt results (a lost result means the
+     * attempt is made again, at-least-once as promised).
+     */
+    public <T> T inRelaxedTransaction(Work<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Work<T> work, boolean durable) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (durable && checkpointOnCommit) {
+                    checkpoint(c);
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
@@ -49,6 +78,54 @@ public final class Database {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    private final Object checkpointLock = new Object();
+    private long commitsSeen;
+    private long commitsOnDisk;
+    private boolean checkpointing;
+
+    /**
+     * Group checkpoint: the caller's commit is on disk when this returns. One caller writes
+     * the store for every commit made before it started; the others wait for that write
+     * instead of each writing their own.
+     */
+    private void checkpoint(Connection c) throws SQLException {
+        long mine;
+        synchronized (checkpointLock) {
+            mine = ++commitsSeen;
+        }
+        while (true) {
+            long upTo;
+            synchronized (checkpointLock) {
+                while (checkpointing && commitsOnDisk < mine) {
+                    try {
+                        checkpointLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SQLException("interrupted waiting for the checkpoint", e);
+                    }
+                }
+                if (commitsOnDisk >= mine) {
+                    return;
+                }
+                checkpointing = true;
+                upTo = commitsSeen;
+            }
+            boolean written = false;
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+                written = true;
+            } finally {
+                synchronized (checkpointLock) {
+                    checkpointing = false;
+                    if (written) {
+                        commitsOnDisk = Math.max(commitsOnDisk, upTo);
+                    }
+                    checkpointLock.notifyAll();
+                }
+            }
         }
     }
 

@@ -32,6 +32,31 @@ public final class Ids {
         return next("hook_");
     }
 
+    /**
+     * A stable event id for an event that came without one, from where it came
+     * ({@code jms:<message id>:0}, {@code file:<name>:<size>:<mtime>:<line>}): a message
+     * redelivered or a file read again after a crash gets the same id, so it is not fanned
+     * out twice.
+     */
+    public static String derivedEvent(String sourceKey) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sourceKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        // 26 base32 characters = 130 bits of the digest, the length of a generated id.
+        char[] out = new char[26];
+        int bit = 0;
+        for (int i = 0; i < out.length; i++, bit += 5) {
+            int b = bit / 8;
+            int value = ((digest[b] & 0xFF) << 8 | (b + 1 < digest.length ? digest[b + 1] & 0xFF : 0)) >>> (11 - bit % 8);
+            out[i] = ALPHABET[value & 31];
+        }
+        return "evt_" + new String(out);
+    }
+
     public static synchronized String next(String prefix) {
         long now = System.currentTimeMillis();
         if (now > lastMillis) {

@@ -16,6 +16,33 @@ import java.util.Optional;
 /** SQL for webhooks and their subscription patterns. */
 public final class WebhookRepository {
 
+    /** Loads a webhook by id; the SQL part of {@link #findCached}. */
+    @FunctionalInterface
+    public interface Loader {
+        Optional<Webhook> load(String id) throws SQLException;
+    }
+
+    /**
+     * The dispatcher reads a webhook per delivery; it is kept here for a second. Changes
+     * made through this instance drop the entry at once; other instances see them within
+     * {@link #CACHE_MILLIS}.
+     */
+    private static final long CACHE_MILLIS = 1000;
+    private record Cached(Optional<Webhook> webhook, long until) {
+    }
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public Optional<Webhook> findCached(Loader loader, String id) throws SQLException {
+        long now = System.currentTimeMillis();
+        Cached c = cache.get(id);
+        if (c != null && c.until() > now) {
+            return c.webhook();
+        }
+        Optional<Webhook> w = loader.load(id);
+        cache.put(id, new Cached(w, now + CACHE_MILLIS));
+        return w;
+    }
+
     private static final String COLUMNS = "id, url, events, secret, previous_secret, previous_secret_until, active, name,"
             + " description, retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
             + " created_at, updated_at";
@@ -30,6 +57,7 @@ public final class WebhookRepository {
     }
 
     public void update(Connection c, Webhook w) throws SQLException {
+        cache.remove(w.id());
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
                 + " previous_secret = ?, previous_secret_until = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
@@ -46,6 +74,7 @@ public final class WebhookRepository {
     }
 
     public boolean delete(Connection c, String id) throws SQLException {
+        cache.remove(id);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook WHERE id = ?")) {
             ps.setString(1, id);
             return ps.executeUpdate() == 1;

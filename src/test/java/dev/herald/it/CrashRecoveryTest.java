@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static dev.herald.it.HeraldApp.waitUntil;
@@ -107,6 +109,111 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * Killed while a big NDJSON file is being read and JMS messages are being consumed: on
+     * restart the file is read again and unacknowledged messages come back, and the ids
+     * (derived from the file and the message where the events have none) keep every event
+     * to one delivery.
+     */
+    @Test
+    void aKill9MidFileAndMidMessageLosesNothingAndDeliversNothingTwice() throws Exception {
+        Path data = Files.createTempDirectory("herald-crash-sources");
+        int port = HeraldApp.freePort();
+        int jmsPort = HeraldApp.freePort();
+        int lines = 5000;
+        int messages = 300;
+        String[] sources = {"-Dherald.jms.embedded.port=" + jmsPort, "-Dherald.ingest.max-batch=10"};
+        try (Receiver receiver = new Receiver()) {
+            Process first = start(data, port, "3s", sources);
+            HttpResponse<String> created = call(port, "POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/src")
+                    + "\",\"events\":[\"src.*\"]}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            // Messages first, persistent and acknowledged by the broker before send() returns.
+            jakarta.jms.ConnectionFactory factory =
+                    new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort);
+            try (jakarta.jms.Connection c = factory.createConnection()) {
+                jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("herald.events"));
+                for (int i = 0; i < messages; i++) {
+                    producer.send(session.createTextMessage("{\"type\":\"src.jms\",\"data\":{\"n\":" + i + "}}"));
+                }
+            }
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = 0; i < lines; i++) {
+                ndjson.append("{\"type\":\"src.file\",\"data\":{\"n\":").append(i).append("}}\n");
+            }
+            Path inbox = data.resolve("inbox");
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve(".big.part"), ndjson);
+            Files.move(inbox.resolve(".big.part"), inbox.resolve("big.ndjson"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+            waitUntil(Duration.ofSeconds(30), () -> receiver.requests.stream()
+                    .anyMatch(r -> new String(r.body()).contains("src.file")));
+            first.destroyForcibly().waitFor();
+            assertThat(inbox.resolve("big.ndjson")).as("killed while the file was being read").exists();
+
+            Process second = start(data, port, "3s", sources);
+            try {
+                waitUntil(Duration.ofSeconds(90), () -> payloads(receiver).size() == lines + messages);
+                waitUntil(Duration.ofSeconds(10), () -> Files.exists(inbox.resolve(".done/big.ndjson")));
+                Thread.sleep(1000);
+                // Each (source, n) once as an event: a different id for the same line would be a second event.
+                assertThat(payloads(receiver)).hasSize(lines + messages);
+                assertThat(receiver.okIds()).hasSize(lines + messages);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        }
+    }
+
+    /**
+     * An event answered 202 is in the database even when the process dies the next
+     * instant (an embedded database that flushes commits in the background would lose it).
+     */
+    @Test
+    void anEventAcknowledgedTheInstantBeforeAKill9IsKept() throws Exception {
+        Path data = Files.createTempDirectory("herald-crash-ack");
+        int port = HeraldApp.freePort();
+        Process first = start(data, port);
+        List<String> acknowledged = new ArrayList<>();
+        long until = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < until) {
+            HttpResponse<String> r = call(port, "POST", "/v1/events", "{\"type\":\"ack.test\",\"data\":{}}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            acknowledged.add(JSON.readTree(r.body()).get("id").asText());
+        }
+        first.destroyForcibly().waitFor();
+
+        Process second = start(data, port);
+        try {
+            List<String> lost = new ArrayList<>();
+            for (String id : acknowledged) {
+                if (call(port, "GET", "/v1/events/" + id, null).statusCode() != 200) {
+                    lost.add(id);
+                }
+            }
+            assertThat(lost).as("of " + acknowledged.size() + " acknowledged events").isEmpty();
+        } finally {
+            second.destroy();
+            second.waitFor();
+        }
+    }
+
+    /** Distinct event payloads ("src.file n", "src.jms n") answered with a 2xx. */
+    private static Set<String> payloads(Receiver receiver) {
+        Set<String> seen = new HashSet<>();
+        receiver.requests.stream().filter(r -> r.answered() / 100 == 2).forEach(r -> {
+            try {
+                JsonNode e = JSON.readTree(r.body());
+                seen.add(e.get("type").asText() + " " + e.get("data").get("n").asInt());
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        return seen;
+    }
+
     private static Set<String> idsSeen(Receiver receiver) {
         Set<String> ids = new HashSet<>();
         receiver.requests.forEach(r -> ids.add(r.header("X-Webhook-Id")));
@@ -121,27 +228,28 @@ class CrashRecoveryTest {
         return start(data, port, "3s");
     }
 
-    private Process start(Path data, int port, String lease) throws Exception {
+    /** Herald in its own JVM; {@code extra} are further -D settings (the last one for a key wins). */
+    private Process start(Path data, int port, String lease, String... extra) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java,
+        int managementPort = HeraldApp.freePort();
+        List<String> command = new ArrayList<>(List.of(java,
                 "-Dherald.http.port=" + port,
-                "-Dherald.management.port=" + HeraldApp.freePort(),
+                "-Dherald.management.port=" + managementPort,
                 "-Dherald.data.dir=" + data,
                 "-Dherald.db.url=jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "-Dherald.api.keys=" + HeraldApp.KEY,
                 "-Dherald.delivery.lease=" + lease,
                 "-Dherald.delivery.poll-interval-ms=200",
-                "-cp", System.getProperty("java.class.path"), "dev.herald.Herald");
+                "-Dherald.jms.embedded.port=0",
+                "-Dherald.routes.dir=" + data.resolve("routes")));
+        command.addAll(List.of(extra));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.herald.Herald"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         pb.redirectOutput(data.resolve("herald-" + System.nanoTime() + ".log").toFile());
         Process p = pb.start();
-        waitUntil(Duration.ofSeconds(60), () -> {
-            try {
-                return call(port, "GET", "/v1/webhooks", null).statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        waitUntil(Duration.ofSeconds(60), () -> !p.isAlive() || HeraldApp.ready(client, managementPort));
+        assertThat(p.isAlive()).as("Herald started").isTrue();
         return p;
     }
 

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The database goes away while retries are scheduled (its login is refused and every
  * Herald connection is killed), then returns: every accepted event is still delivered,
- * and ingest during the outage is refused rather than acknowledged. Needs PostgreSQL.
+ * and ingest during the outage is refused rather than acknowledged: HTTP answers 503, a
+ * dropped file waits in the inbox, a JMS message is rolled back and redelivered, and
+ * neither is refused as bad input. Needs PostgreSQL.
  */
 class DatabaseOutageTest {
 
@@ -57,7 +64,9 @@ class DatabaseOutageTest {
              HeraldApp herald = new HeraldApp(Map.of(
                      "herald.db.url", ADMIN_URL + "?currentSchema=" + role,
                      "herald.db.user", role,
-                     "herald.db.connection-timeout", "1s"))) {
+                     "herald.db.connection-timeout", "1s",
+                     "herald.jms.enabled", "true",
+                     "herald.jms.embedded.port", "0"))) {
             receiver.status.set(503);
             herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/db") + "\",\"events\":[\"db.*\"],"
                     + "\"retry_schedule\":[\"0s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\",\"2s\"]}");
@@ -75,13 +84,34 @@ class DatabaseOutageTest {
             HttpResponse<String> during = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{}}");
             assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
             assertThat(json.readTree(during.body()).get("error").get("code").asText()).isEqualTo("unavailable");
+            // The other sources during the outage: the file stays in the inbox, the message is rolled back.
+            String fileEvent = "outage_file_" + UUID.randomUUID();
+            String jmsEvent = "outage_jms_" + UUID.randomUUID();
+            Path inbox = herald.dataDir.resolve("inbox");
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve(".outage.part"), "{\"id\":\"" + fileEvent + "\",\"type\":\"db.file\",\"data\":{}}");
+            Files.move(inbox.resolve(".outage.part"), inbox.resolve("outage.json"), StandardCopyOption.ATOMIC_MOVE);
+            SourcesTest.send(new ActiveMQConnectionFactory("vm://0"),
+                    session -> session.createTextMessage("{\"id\":\"" + jmsEvent + "\",\"type\":\"db.jms\",\"data\":{}}"));
+            accepted.add(fileEvent);
+            accepted.add(jmsEvent);
             Thread.sleep(3000); // retries fall due while the database is away
+            assertThat(inbox.resolve("outage.json")).as("a file waits in the inbox while the database is away").exists();
+            assertThat(inbox.resolve(".error")).doesNotExist();
 
             receiver.status.set(200);
             sql("ALTER ROLE " + role + " LOGIN");
             waitUntil(Duration.ofSeconds(90), () -> receiver.okIds().containsAll(accepted));
             HttpResponse<String> after = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{}}");
             assertThat(after.statusCode()).isEqualTo(202);
+            waitUntil(Duration.ofSeconds(10), () -> Files.exists(inbox.resolve(".done/outage.json")));
+            assertThat(inbox.resolve(".error")).doesNotExist();
+            try (jakarta.jms.Connection c = new ActiveMQConnectionFactory("vm://0").createConnection()) {
+                c.start();
+                jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                assertThat(session.createConsumer(session.createQueue("herald.events.DLQ")).receive(500))
+                        .as("nothing dead-lettered for an outage").isNull();
+            }
         } finally {
             sql("ALTER ROLE " + role + " LOGIN");
             sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");

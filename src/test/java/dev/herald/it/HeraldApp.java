@@ -21,6 +21,7 @@ final class HeraldApp implements AutoCloseable {
 
     static final String KEY = "test-key-1";
     final int port;
+    final int managementPort;
     final Path dataDir;
     private final Main main;
     private final Thread thread;
@@ -28,16 +29,22 @@ final class HeraldApp implements AutoCloseable {
 
     HeraldApp(Map<String, String> overrides) throws Exception {
         this.port = freePort();
+        this.managementPort = freePort();
         this.dataDir = Files.createTempDirectory("herald-it");
         main = Herald.create();
         main.addOverrideProperty("herald.http.port", Integer.toString(port));
-        main.addOverrideProperty("herald.management.port", Integer.toString(freePort()));
+        main.addOverrideProperty("herald.management.port", Integer.toString(managementPort));
         main.addOverrideProperty("herald.data.dir", dataDir.toString());
         main.addOverrideProperty("herald.db.url", "jdbc:h2:file:" + dataDir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
         main.addOverrideProperty("herald.api.keys", KEY);
         main.addOverrideProperty("herald.delivery.timeout", "2s");
         main.addOverrideProperty("herald.delivery.lease", "5s");
         main.addOverrideProperty("herald.delivery.poll-interval-ms", "200");
+        // The embedded broker costs a second per start: only the tests of the JMS source turn it on.
+        main.addOverrideProperty("herald.jms.enabled", "false");
+        main.addOverrideProperty("herald.jms.embedded.port", Integer.toString(freePort()));
+        main.addOverrideProperty("herald.routes.dir", dataDir.resolve("routes").toString());
+        main.addOverrideProperty("herald.inbox.poll-interval-ms", "100");
         overrides.forEach(main::addOverrideProperty);
         thread = new Thread(() -> {
             try {
@@ -48,13 +55,23 @@ final class HeraldApp implements AutoCloseable {
         }, "herald-under-test");
         thread.setDaemon(true);
         thread.start();
-        waitUntil(Duration.ofSeconds(60), () -> {
-            try {
-                return call("GET", "/v1/webhooks", null, KEY).statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        waitUntil(Duration.ofSeconds(60), () -> ready(client, managementPort));
+    }
+
+    /**
+     * Readiness says every route has started: the HTTP server answers earlier, while
+     * routes are still being added (a request then gets 404 "Resource not found").
+     */
+    static boolean ready(HttpClient client, int managementPort) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     HttpResponse<String> call(String method, String path, String body, String key) throws IOException, InterruptedException {
