@@ -66,7 +66,15 @@ public final class DispatchQueue {
         }
         endpoint();
         for (DispatchTicket t : tickets) {
-            producer.sendBody(producerEndpoint, t);
+            try {
+                producer.sendBody(producerEndpoint, t);
+            } catch (org.apache.camel.CamelExecutionException full) {
+                // Queue full. A plain ticket is dropped (its row comes back when the lease ends);
+                // one holding an endpoint slot gives the slot back and waits parked.
+                if (t.permit() != null) {
+                    limiter.returnUnqueued(t);
+                }
+            }
         }
     }
 
@@ -75,7 +83,8 @@ public final class DispatchQueue {
             synchronized (this) {
                 if (endpoint == null) {
                     endpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size, SedaEndpoint.class);
-                    producerEndpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size + "&discardWhenFull=true");
+                    // Not discardWhenFull: a full queue fails the send, so offerAll knows what was not queued.
+                    producerEndpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size);
                     producer = context.createProducerTemplate();
                 }
             }

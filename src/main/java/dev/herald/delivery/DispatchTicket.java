@@ -6,14 +6,28 @@ import dev.herald.delivery.DeliveryRepository.StoredEvent;
  * What travels on the in-memory dispatch queue: a delivery row and the lease token that
  * owns it. Tickets made at ingest or by a claim also carry the event, the attempts so far
  * and the lease's end, so the delivery is sent without reading back what was just written.
+ * A ticket handed back by the {@link EndpointLimiter} already holds a slot at its endpoint
+ * ({@code permit}, the endpoint key): it must use it or give it back.
  */
-public record DispatchTicket(String deliveryId, String leaseToken, String trigger, Fresh fresh) {
+public record DispatchTicket(String deliveryId, String leaseToken, String trigger, Fresh fresh, String permit) {
 
     /** The state of a delivery as it was just written or claimed: leased until {@code leaseUntil}. */
     public record Fresh(StoredEvent event, String webhookId, long leaseUntil, int attempts) {
     }
 
     public DispatchTicket(String deliveryId, String leaseToken, String trigger) {
-        this(deliveryId, leaseToken, trigger, null);
+        this(deliveryId, leaseToken, trigger, null, null);
+    }
+
+    public DispatchTicket(String deliveryId, String leaseToken, String trigger, Fresh fresh) {
+        this(deliveryId, leaseToken, trigger, fresh, null);
+    }
+
+    DispatchTicket withPermit(String endpoint) {
+        return new DispatchTicket(deliveryId, leaseToken, trigger, fresh, endpoint);
+    }
+
+    DispatchTicket withoutPermit() {
+        return permit == null ? this : new DispatchTicket(deliveryId, leaseToken, trigger, fresh, null);
     }
 }

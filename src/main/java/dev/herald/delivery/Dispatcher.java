@@ -84,6 +84,21 @@ public final class Dispatcher {
 
     /** Loads the work for a ticket; leaves no job when the row is gone, finished or owned by another claim. */
     public void begin(DispatchTicket ticket, Exchange exchange) {
+        if (ticket.permit() != null) {
+            // Handed back by the endpoint limiter with a slot: used by this attempt, or passed on below.
+            exchange.setProperty(PERMIT, ticket.permit());
+        }
+        boolean started = false;
+        try {
+            started = load(ticket, exchange);
+        } finally {
+            if (!started) {
+                releasePermit(exchange);
+            }
+        }
+    }
+
+    private boolean load(DispatchTicket ticket, Exchange exchange) {
         DispatchTicket.Fresh state = ticket.fresh();
         // A ticket written or claimed a moment ago, under a lease nobody else can take yet, carries
         // what the row holds. Otherwise the row is read back: it may be finished or claimed anew.
@@ -93,7 +108,7 @@ public final class Dispatcher {
                     .map(s -> new DispatchTicket.Fresh(s.event(), s.webhookId(), s.leaseUntil(), s.attempts()))
                     .orElse(null);
             if (state == null) {
-                return;
+                return false;
             }
         }
         // A webhook deleted meanwhile is gone from the repository's view, and the delivery with it.
@@ -103,12 +118,14 @@ public final class Dispatcher {
         } catch (java.sql.SQLException e) {
             throw new dev.herald.store.StoreException(e);
         }
-        if (webhook.isPresent()) {
-            Webhook w = webhook.get();
-            exchange.setProperty(JOB, new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w,
-                    state.event(), PayloadRenderer.render(w, state.event()), policies.forWebhook(w), state.attempts(),
-                    state.leaseUntil()));
+        if (webhook.isEmpty()) {
+            return false;
         }
+        Webhook w = webhook.get();
+        exchange.setProperty(JOB, new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w,
+                state.event(), PayloadRenderer.render(w, state.event()), policies.forWebhook(w), state.attempts(),
+                state.leaseUntil()));
+        return true;
     }
 
     /**
@@ -122,10 +139,21 @@ public final class Dispatcher {
             job.waitingInMemory = false;
             waitingInMemory.decrementAndGet();
         }
+        boolean sending = false;
+        try {
+            sending = prepareAttempt(exchange, job);
+        } finally {
+            if (!sending) {
+                releasePermit(exchange);
+            }
+        }
+    }
+
+    private boolean prepareAttempt(Exchange exchange, DeliveryJob job) {
         if (stopping) {
             db.read(c -> deliveries.releaseLeases(c, job.leaseToken));
             exchange.setProperty(SKIP, "stopping");
-            return;
+            return false;
         }
         long now = System.currentTimeMillis();
         // A fresh lease (new or just claimed rows) already covers the attempt: no write needed.
@@ -133,15 +161,24 @@ public final class Dispatcher {
             long until = now + timeoutMillis + LEASE_MARGIN;
             if (!db.read(c -> deliveries.renewLease(c, job.deliveryId, job.leaseToken, until))) {
                 exchange.setProperty(SKIP, "lease lost");
-                return;
+                return false;
             }
             job.leaseUntil = until;
         }
         String endpoint = EndpointLimiter.key(job.webhook.url());
-        if (!limiter.acquireOrPark(endpoint, new DispatchTicket(job.deliveryId, job.leaseToken, job.trigger))) {
-            // Parked without a thread; the attempt that frees a slot queues it again (it reloads the row).
+        String held = exchange.getProperty(PERMIT, String.class);
+        if (held != null && !held.equals(endpoint)) {
+            releasePermit(exchange); // the webhook's URL changed while the ticket was parked
+            held = null;
+        }
+        // A parked ticket keeps the job's state: requeued while its lease is long, it is sent without
+        // reading the row back (with a busy endpoint most tickets park once, and a read each cost 5%).
+        DispatchTicket parked = new DispatchTicket(job.deliveryId, job.leaseToken, job.trigger,
+                new DispatchTicket.Fresh(job.event, job.webhook.id(), job.leaseUntil, job.attemptsMade));
+        if (held == null && !limiter.acquireOrPark(endpoint, parked)) {
+            // Parked without a thread; the attempt that frees a slot queues it again.
             exchange.setProperty(SKIP, "parked");
-            return;
+            return false;
         }
         exchange.setProperty(PERMIT, endpoint);
         Webhook w = job.webhook;
@@ -158,6 +195,7 @@ public final class Dispatcher {
                 new SigningInput(job.body, job.event.id(), now / 1000, w.signingSecrets(now))));
         exchange.setProperty(REQUEST, headers);
         exchange.setProperty(STARTED, now);
+        return true;
     }
 
     /** Puts the request on the message; called right after every Camel header was removed. */

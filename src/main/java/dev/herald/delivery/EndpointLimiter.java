@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bounds the attempts in flight per receiver (scheme, host, port), so one slow or hanging
  * endpoint cannot take every dispatcher thread and starve the others. A delivery that
  * finds its endpoint full is parked here, holding no thread; the attempt that frees a
- * slot hands it back to the dispatch queue, oldest first.
+ * slot passes that slot to the oldest parked ticket and hands it back to the dispatch queue.
+ * The slot travels with the ticket ({@link DispatchTicket#permit()}), so a fresh ticket
+ * cannot take it meanwhile, and a handed-back ticket that turns out to have nothing to send
+ * (its lease ran out while parked) passes the slot on with {@link #release} at once.
  */
 public final class EndpointLimiter {
 
@@ -48,39 +51,70 @@ public final class EndpointLimiter {
         }
     }
 
-    /** Frees a slot; returns the ticket parked longest for this endpoint, to be queued again, or null. */
+    /**
+     * Gives a slot up. When tickets are parked there, the slot passes to the oldest, which is
+     * returned holding it, to be queued again; otherwise null.
+     */
     public DispatchTicket release(String key) {
         Slot slot = slots.get(key);
         if (slot == null) {
             return null;
         }
         synchronized (slot) {
-            slot.inFlight--;
             DispatchTicket next = slot.waiting.poll();
-            if (next != null) {
-                parked.decrementAndGet();
+            if (next == null) {
+                slot.inFlight--;
+                return null;
             }
-            return next;
+            parked.decrementAndGet();
+            return next.withPermit(key);
         }
     }
 
     /**
-     * Parked tickets of endpoints that have free slots, taken out to be queued again. A parked
-     * ticket normally goes back when an attempt there ends; one handed back that then finds its
-     * row gone (its lease ran out meanwhile) frees no slot for the next, and this sweep, run by
-     * the scheduler on every pass, keeps such an endpoint from waiting forever.
+     * A ticket holding a slot that could not be queued: the slot is freed and the ticket
+     * parked again at the front, for the next attempt that ends (or the sweep) to hand back.
+     */
+    public void returnUnqueued(DispatchTicket ticket) {
+        Slot slot = slots.get(ticket.permit());
+        if (slot == null) {
+            return;
+        }
+        synchronized (slot) {
+            slot.inFlight--;
+            slot.waiting.addFirst(ticket.withoutPermit());
+            parked.incrementAndGet();
+        }
+    }
+
+    /**
+     * Parked tickets of endpoints with free slots, each given one of those slots, to be queued
+     * again. Attempts that end hand parked tickets back themselves; this sweep, run by the
+     * scheduler on every pass, covers a slot freed when the queue had no room.
      */
     public java.util.List<DispatchTicket> unparkFree() {
         java.util.List<DispatchTicket> out = new java.util.ArrayList<>();
-        for (Slot slot : slots.values()) {
+        slots.forEach((key, slot) -> {
             synchronized (slot) {
-                for (int free = perEndpoint - slot.inFlight; free > 0 && !slot.waiting.isEmpty(); free--) {
-                    out.add(slot.waiting.poll());
+                while (slot.inFlight < perEndpoint && !slot.waiting.isEmpty()) {
+                    slot.inFlight++;
+                    out.add(slot.waiting.poll().withPermit(key));
                     parked.decrementAndGet();
                 }
             }
-        }
+        });
         return out;
+    }
+
+    /** Attempts in flight at an endpoint, counting slots held by handed-back tickets. */
+    int inFlight(String key) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            return 0;
+        }
+        synchronized (slot) {
+            return slot.inFlight;
+        }
     }
 
     /** Tickets parked across all endpoints; they count against the dispatch queue's room. */

@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,9 @@ public final class Benchmark {
     final String heap = System.getProperty("bench.heap", "1g");
     final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     final boolean smoke = Boolean.getBoolean("bench.smoke");
+    /** Phases to run (all by default); one phase alone is handy under a profiler. */
+    final Set<String> phases = Set.of(System.getProperty("bench.phases",
+            "http,sustained,jms,latency,baseline,backlog").split(","));
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,13 +119,23 @@ public final class Benchmark {
             ingestHttp(warmup, "bench.warmup");
             awaitCount(warmup, Duration.ofMinutes(5));
         }
-        throughputHttp();
-        sustained();
-        throughputJms();
-        latency();
-        baseline();
+        if (phases.contains("http")) {
+            throughputHttp();
+        }
+        if (phases.contains("sustained")) {
+            sustained();
+        }
+        if (phases.contains("jms")) {
+            throughputJms();
+        }
+        if (phases.contains("latency")) {
+            latency();
+        }
+        if (phases.contains("baseline")) {
+            baseline();
+        }
         heapPeakBeforeBacklog = heapPeak.get();
-        if (backlog > 0) {
+        if (backlog > 0 && phases.contains("backlog")) {
             backlog();
         }
         sampler.interrupt();
@@ -294,7 +308,8 @@ public final class Benchmark {
             r.put("requests_per_s", round(rate));
             results.put("baseline", r);
             @SuppressWarnings("unchecked")
-            double herald = ((Number) ((Map<String, Object>) results.get("http_throughput")).get("deliveries_per_s")).doubleValue();
+            Map<String, Object> run = (Map<String, Object>) results.getOrDefault("http_throughput", Map.of("deliveries_per_s", 0));
+            double herald = ((Number) run.get("deliveries_per_s")).doubleValue();
             results.put("herald_to_baseline", Math.round(herald / rate * 1000) / 1000.0);
             row("Baseline: HttpClient 5, " + baselineThreads + " threads, signed", r.get("requests_per_s") + " requests/s", "same receiver and body");
             row("Herald / baseline", String.valueOf(results.get("herald_to_baseline")), "target >= 0.25, goal 0.65");
@@ -378,7 +393,8 @@ public final class Benchmark {
                 "-Dherald.http.port=" + heraldPort,
                 "-Dherald.management.port=" + managementPort,
                 "-Dherald.data.dir=" + data,
-                "-Dherald.db.url=jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dherald.db.url=" + System.getProperty("bench.db-url",
+                        "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE"),
                 "-Dherald.api.keys=" + KEY,
                 "-Dherald.jms.embedded.port=" + jmsPort,
                 "-Dherald.routes.dir=" + work.resolve("routes"),

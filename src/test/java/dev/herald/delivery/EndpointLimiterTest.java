@@ -9,7 +9,7 @@ class EndpointLimiterTest {
     private static final String HOST = EndpointLimiter.key("http://receiver.test:8080/hook");
 
     @Test
-    void aFullEndpointParksAndEachEndingAttemptHandsBackTheOldestParked() {
+    void anEndingAttemptPassesItsSlotToTheOldestParkedTicket() {
         EndpointLimiter limiter = new EndpointLimiter(1);
         DispatchTicket a = new DispatchTicket("del_a", "t:1", "scheduled");
         DispatchTicket b = new DispatchTicket("del_b", "t:2", "scheduled");
@@ -21,29 +21,45 @@ class EndpointLimiterTest {
         assertThat(limiter.acquireOrPark(EndpointLimiter.key("https://other.test/x"), a)).isTrue();
         assertThat(limiter.parked()).isEqualTo(2);
 
-        assertThat(limiter.release(HOST)).isEqualTo(b);
+        DispatchTicket handedBack = limiter.release(HOST);
+        assertThat(handedBack.deliveryId()).isEqualTo("del_b");
+        assertThat(handedBack.permit()).isEqualTo(HOST);
         assertThat(limiter.parked()).isEqualTo(1);
-        // The slot is free while nobody holds it: nothing to sweep yet for a full endpoint...
-        assertThat(limiter.acquireOrPark(HOST, b)).isTrue();
+        // The slot went with b: a ticket arriving meanwhile cannot take it.
+        assertThat(limiter.inFlight(HOST)).isEqualTo(1);
+        assertThat(limiter.acquireOrPark(HOST, new DispatchTicket("del_d", "t:4", "scheduled"))).isFalse();
         assertThat(limiter.unparkFree()).isEmpty();
-        assertThat(limiter.release(HOST)).isEqualTo(c);
+        assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_c");
     }
 
     @Test
-    void aHandedBackTicketThatNeverRunsDoesNotStrandTheOthers() {
+    void aHandedBackTicketWithNothingToSendPassesTheSlotOn() {
         EndpointLimiter limiter = new EndpointLimiter(1);
-        DispatchTicket a = new DispatchTicket("del_a", "t:1", "scheduled");
-        DispatchTicket b = new DispatchTicket("del_b", "t:2", "scheduled");
-        DispatchTicket c = new DispatchTicket("del_c", "t:3", "scheduled");
-        limiter.acquireOrPark(HOST, a);
-        limiter.acquireOrPark(HOST, b);
-        limiter.acquireOrPark(HOST, c);
-        // b is handed back but its row was claimed by someone else meanwhile: it is dropped and takes no slot,
-        // so no attempt will end to hand c back. The scheduler's sweep does.
-        assertThat(limiter.release(HOST)).isEqualTo(b);
-        assertThat(limiter.unparkFree()).containsExactly(c);
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_c", "t:3", "scheduled"));
+        // b's lease ran out while it was parked: the dispatcher drops it and releases the slot it holds,
+        // which goes straight to c (before, the slot sat idle until the scheduler's next sweep).
+        assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_b");
+        assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_c");
+        assertThat(limiter.release(HOST)).isNull();
+        assertThat(limiter.inFlight(HOST)).isZero();
         assertThat(limiter.parked()).isZero();
-        assertThat(limiter.unparkFree()).isEmpty();
+    }
+
+    @Test
+    void aTicketThatFindsTheQueueFullGivesTheSlotBackAndTheSweepRetriesIt() {
+        EndpointLimiter limiter = new EndpointLimiter(1);
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", "scheduled"));
+        DispatchTicket b = limiter.release(HOST);
+        limiter.returnUnqueued(b);
+        assertThat(limiter.inFlight(HOST)).isZero();
+        assertThat(limiter.parked()).isEqualTo(1);
+        assertThat(limiter.unparkFree()).extracting(DispatchTicket::deliveryId, DispatchTicket::permit)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("del_b", HOST));
+        assertThat(limiter.inFlight(HOST)).isEqualTo(1);
+        assertThat(limiter.parked()).isZero();
     }
 
     @Test
