@@ -66,7 +66,12 @@ public final class Benchmark {
     final int latencyRate = Integer.getInteger("bench.latency-rate", 500);
     final int latencySeconds = Integer.getInteger("bench.latency-seconds", 30);
     final int baselineSeconds = Integer.getInteger("bench.baseline-seconds", 20);
-    final int baselineThreads = Integer.getInteger("bench.baseline-threads", 32);
+    /**
+     * Connections to the one endpoint, the same for Herald (herald.delivery.per-endpoint-concurrency,
+     * default 8) and for the baseline: "same concurrency".
+     */
+    final int concurrency = Integer.getInteger("bench.concurrency", 8);
+    final int baselineThreads = Integer.getInteger("bench.baseline-threads", concurrency);
     final int backlog = Integer.getInteger("bench.backlog", 1_000_000);
     /** The backlog webhook's table: rows fail while the endpoint is down and come due again on it. */
     final String backlogSchedule = System.getProperty("bench.backlog-schedule", "0s,2m,5m,10m,30m");
@@ -135,7 +140,8 @@ public final class Benchmark {
             baseline();
         }
         heapPeakBeforeBacklog = heapPeak.get();
-        if (backlog > 0 && phases.contains("backlog")) {
+        // The backlog phase reads the claim query's plan from the H2 file: embedded database only.
+        if (backlog > 0 && phases.contains("backlog") && System.getProperty("bench.db-url") == null) {
             backlog();
         }
         sampler.interrupt();
@@ -392,6 +398,7 @@ public final class Benchmark {
         command.addAll(List.of(
                 "-Dherald.http.port=" + heraldPort,
                 "-Dherald.management.port=" + managementPort,
+                "-Dherald.delivery.per-endpoint-concurrency=" + concurrency,
                 "-Dherald.data.dir=" + data,
                 "-Dherald.db.url=" + System.getProperty("bench.db-url",
                         "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE"),
@@ -693,7 +700,8 @@ public final class Benchmark {
 
     Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("database", "embedded H2 (default configuration)");
+        s.put("database", System.getProperty("bench.db-url", "embedded H2 (default configuration)"));
+        s.put("concurrency", concurrency);
         s.put("webhooks", 1);
         s.put("body_bytes", bodyBytes);
         s.put("events", events);
