@@ -92,14 +92,21 @@ public class HeraldConfiguration implements CamelConfiguration {
                 s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
                 limiter, queue, new AttemptRecorder(db, deliveries));
         r.bind("dispatcher", dispatcher);
-        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+        org.apache.camel.support.EventNotifierSupport onStopping = new org.apache.camel.support.EventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
                 if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
                     dispatcher.stopping();
                 }
             }
-        });
+        };
+        // Only the context's stopping event is wanted: with exchange events ignored, Camel does not
+        // build an event for every exchange of every delivery.
+        onStopping.setIgnoreExchangeEvents(true);
+        onStopping.setIgnoreRouteEvents(true);
+        onStopping.setIgnoreServiceEvents(true);
+        onStopping.setIgnoreStepEvents(true);
+        context.getManagementStrategy().addEventNotifier(onStopping);
         Scheduler scheduler = new Scheduler(db, deliveries, queue, 500);
         r.bind("scheduler", scheduler);
 

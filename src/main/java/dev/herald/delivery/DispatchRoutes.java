@@ -19,7 +19,8 @@ public class DispatchRoutes extends RouteBuilder {
     @Override
     public void configure() {
         DispatchQueue queue = getContext().getRegistry().lookupByNameAndType("dispatchQueue", DispatchQueue.class);
-        from(queue.consumerUri()).routeId("dispatch").routeConfigurationId("core")
+        // No stream caching: tickets are objects, and finishAttempt reads the response stream itself (capped).
+        from(queue.consumerUri()).routeId("dispatch").routeConfigurationId("core").noStreamCaching()
                 .onException(RetryLater.class)
                     .maximumRedeliveries(-1)
                     .asyncDelayedRedelivery()
@@ -32,7 +33,7 @@ public class DispatchRoutes extends RouteBuilder {
                     .to("direct:attempt")
                 .end();
 
-        from("direct:attempt").routeId("attempt")
+        from("direct:attempt").routeId("attempt").noStreamCaching()
                 .errorHandler(noErrorHandler())
                 .bean("dispatcher", "startAttempt")
                 .filter(exchangeProperty(Dispatcher.SKIP).isNull())

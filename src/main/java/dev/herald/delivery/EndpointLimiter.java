@@ -30,7 +30,22 @@ public final class EndpointLimiter {
         this.perEndpoint = perEndpoint;
     }
 
+    /** Keys by URL: parsing a URI on every attempt showed in profiles. Webhook URLs are few. */
+    private static final ConcurrentHashMap<String, String> KEYS = new ConcurrentHashMap<>();
+
     public static String key(String url) {
+        String key = KEYS.get(url);
+        if (key == null) {
+            if (KEYS.size() > 10_000) {
+                KEYS.clear();
+            }
+            key = parseKey(url);
+            KEYS.put(url, key);
+        }
+        return key;
+    }
+
+    private static String parseKey(String url) {
         URI u = URI.create(url);
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;

@@ -76,7 +76,8 @@ public final class Benchmark {
     /** The backlog webhook's table: rows fail while the endpoint is down and come due again on it. */
     final String backlogSchedule = System.getProperty("bench.backlog-schedule", "0s,2m,5m,10m,30m");
     final int bodyBytes = Integer.getInteger("bench.body-bytes", 1024);
-    final int warmup = Integer.getInteger("bench.warmup", 10_000);
+    // Long enough for the JIT to finish with the hot paths (C2 still compiles through the first 50,000 or so).
+    final int warmup = Integer.getInteger("bench.warmup", 60_000);
     final String heap = System.getProperty("bench.heap", "1g");
     final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     final boolean smoke = Boolean.getBoolean("bench.smoke");
