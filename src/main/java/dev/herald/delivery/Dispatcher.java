@@ -88,11 +88,16 @@ public final class Dispatcher {
             // Handed back by the endpoint limiter with a slot: used by this attempt, or passed on below.
             exchange.setProperty(PERMIT, ticket.permit());
         }
-        boolean started = false;
+        keepSlotOnlyIf(exchange, () -> load(ticket, exchange));
+    }
+
+    /** Runs a step that may end without an attempt (or fail); then the exchange's slot is passed on. */
+    private void keepSlotOnlyIf(Exchange exchange, java.util.function.BooleanSupplier step) {
+        boolean attempting = false;
         try {
-            started = load(ticket, exchange);
+            attempting = step.getAsBoolean();
         } finally {
-            if (!started) {
+            if (!attempting) {
                 releasePermit(exchange);
             }
         }
@@ -139,14 +144,7 @@ public final class Dispatcher {
             job.waitingInMemory = false;
             waitingInMemory.decrementAndGet();
         }
-        boolean sending = false;
-        try {
-            sending = prepareAttempt(exchange, job);
-        } finally {
-            if (!sending) {
-                releasePermit(exchange);
-            }
-        }
+        keepSlotOnlyIf(exchange, () -> prepareAttempt(exchange, job));
     }
 
     private boolean prepareAttempt(Exchange exchange, DeliveryJob job) {
