@@ -169,11 +169,7 @@ public final class Dispatcher {
             releasePermit(exchange); // the webhook's URL changed while the ticket was parked
             held = null;
         }
-        // A parked ticket keeps the job's state: requeued while its lease is long, it is sent without
-        // reading the row back (with a busy endpoint most tickets park once, and a read each cost 5%).
-        DispatchTicket parked = new DispatchTicket(job.deliveryId, job.leaseToken, job.trigger,
-                new DispatchTicket.Fresh(job.event, job.webhook.id(), job.leaseUntil, job.attemptsMade));
-        if (held == null && !limiter.acquireOrPark(endpoint, parked)) {
+        if (held == null && !limiter.acquireOrPark(endpoint, parkedTicket(job))) {
             // Parked without a thread; the attempt that frees a slot queues it again.
             exchange.setProperty(SKIP, "parked");
             return false;
@@ -194,6 +190,15 @@ public final class Dispatcher {
         exchange.setProperty(REQUEST, headers);
         exchange.setProperty(STARTED, now);
         return true;
+    }
+
+    /**
+     * The ticket a delivery parks as: it keeps the job's state, so requeued while its lease is long
+     * it is sent without reading the row back (with a busy endpoint most tickets park once).
+     */
+    private static DispatchTicket parkedTicket(DeliveryJob job) {
+        return new DispatchTicket(job.deliveryId, job.leaseToken, job.trigger,
+                new DispatchTicket.Fresh(job.event, job.webhook.id(), job.leaseUntil, job.attemptsMade));
     }
 
     /** Puts the request on the message; called right after every Camel header was removed. */
