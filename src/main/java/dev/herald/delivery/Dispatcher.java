@@ -127,6 +127,12 @@ public final class Dispatcher {
             return false;
         }
         Webhook w = webhook.get();
+        // The endpoint slot before the body is rendered: with a busy endpoint most fresh tickets
+        // park here, and a parked ticket is rendered only once, when it is handed back.
+        if (!takeSlot(exchange, EndpointLimiter.key(w.url()),
+                new DispatchTicket(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), state))) {
+            return false;
+        }
         exchange.setProperty(JOB, new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w,
                 state.event(), PayloadRenderer.render(w, state.event()), policies.forWebhook(w), state.attempts(),
                 state.leaseUntil()));
@@ -163,18 +169,10 @@ public final class Dispatcher {
             }
             job.leaseUntil = until;
         }
-        String endpoint = EndpointLimiter.key(job.webhook.url());
-        String held = exchange.getProperty(PERMIT, String.class);
-        if (held != null && !held.equals(endpoint)) {
-            releasePermit(exchange); // the webhook's URL changed while the ticket was parked
-            held = null;
-        }
-        if (held == null && !limiter.acquireOrPark(endpoint, parkedTicket(job))) {
-            // Parked without a thread; the attempt that frees a slot queues it again.
+        if (!takeSlot(exchange, EndpointLimiter.key(job.webhook.url()), null)) {
             exchange.setProperty(SKIP, "parked");
             return false;
         }
-        exchange.setProperty(PERMIT, endpoint);
         Webhook w = job.webhook;
         int attempt = job.attemptsMade + 1;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -189,6 +187,27 @@ public final class Dispatcher {
                 new SigningInput(job.body, job.event.id(), now / 1000, w.signingSecrets(now))));
         exchange.setProperty(REQUEST, headers);
         exchange.setProperty(STARTED, now);
+        return true;
+    }
+
+    /**
+     * Makes sure the exchange holds a slot at the endpoint: the one it already holds, or a free
+     * one; otherwise the delivery is parked (as {@code parked}, or built from the job) without a
+     * thread, and the attempt that frees a slot queues it again. False when parked.
+     */
+    private boolean takeSlot(Exchange exchange, String endpoint, DispatchTicket parked) {
+        String held = exchange.getProperty(PERMIT, String.class);
+        if (held != null && !held.equals(endpoint)) {
+            releasePermit(exchange); // the webhook's URL changed while the ticket was parked
+            held = null;
+        }
+        if (held == null) {
+            if (!limiter.acquireOrPark(endpoint, parked != null ? parked
+                    : parkedTicket(exchange.getProperty(JOB, DeliveryJob.class)))) {
+                return false;
+            }
+            exchange.setProperty(PERMIT, endpoint);
+        }
         return true;
     }
 

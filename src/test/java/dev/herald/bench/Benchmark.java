@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +159,13 @@ public final class Benchmark {
     void throughputHttp() throws Exception {
         reset();
         double cpu0 = cpuSeconds(herald);
+        Map<String, Double> threads0 = threadCpu(herald);
         long t0 = System.nanoTime();
         ingestHttp(events, "bench.throughput");
         double ingestSeconds = (System.nanoTime() - t0) / 1e9;
         JsonNode s = awaitCount(events, Duration.ofMinutes(30));
         double cpu = cpuSeconds(herald) - cpu0;
+        Map<String, Object> shares = cpuShares(threads0, threadCpu(herald), events);
         double window = (s.get("last_ms").asLong() - s.get("first_ms").asLong()) / 1000.0;
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -177,10 +180,13 @@ public final class Benchmark {
         r.put("deliveries_per_cpu_s", round(events / Math.max(cpu, 0.001)));
         r.put("latency_p50_ms", ms(s, "p50_us"));
         r.put("latency_p99_ms", ms(s, "p99_us"));
+        r.put("cpu_us_per_delivery_by_thread", shares);
         results.put("http_throughput", r);
         row("HTTP ingest (batches of " + batch + ")", r.get("ingest_events_per_s") + " events/s", events + " events");
         row("Delivery rate (HTTP run)", r.get("deliveries_per_s") + " deliveries/s", "over " + r.get("delivery_window_s") + " s");
         row("Herald CPU (HTTP run)", r.get("herald_cpu_s") + " s", r.get("deliveries_per_cpu_s") + " deliveries per CPU-second");
+        shares.entrySet().stream().limit(8).forEach(e ->
+                row("  CPU per delivery: " + e.getKey(), e.getValue() + " us", "thread group"));
     }
 
     /**
@@ -653,6 +659,41 @@ public final class Benchmark {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU seconds per thread group of a process (thread names with digits folded: all dispatcher
+     * threads are one group), from /proc/<pid>/task (Linux; empty elsewhere). Threads that
+     * ended meanwhile are missing, which is why the phases read it at their end too.
+     */
+    static Map<String, Double> threadCpu(Process p) {
+        Map<String, Double> out = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** Where a phase's CPU went: microseconds per delivery for each thread group, largest first. */
+    static Map<String, Object> cpuShares(Map<String, Double> before, Map<String, Double> after, long deliveries) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.put(e.getKey(), round(e.getValue() * 1e6 / Math.max(1, deliveries))));
+        return out;
     }
 
     /** Samples Herald's used heap once a second with jcmd GC.heap_info. */
