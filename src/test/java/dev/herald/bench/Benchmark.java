@@ -77,8 +77,8 @@ public final class Benchmark {
     /** The backlog webhook's table: rows fail while the endpoint is down and come due again on it. */
     final String backlogSchedule = System.getProperty("bench.backlog-schedule", "0s,2m,5m,10m,30m");
     final int bodyBytes = Integer.getInteger("bench.body-bytes", 1024);
-    // Long enough for the JIT to finish with the hot paths (C2 still compiles through the first 50,000 or so).
-    final int warmup = Integer.getInteger("bench.warmup", 60_000);
+    // The same flood as the measured one, so the measured phase runs compiled code (see settle()).
+    final int warmup = Integer.getInteger("bench.warmup", 200_000);
     final String heap = System.getProperty("bench.heap", "1g");
     final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     final boolean smoke = Boolean.getBoolean("bench.smoke");
@@ -125,6 +125,7 @@ public final class Benchmark {
             reset();
             ingestHttp(warmup, "bench.warmup");
             awaitCount(warmup, Duration.ofMinutes(5));
+            settle();
         }
         if (phases.contains("http")) {
             throughputHttp();
@@ -649,6 +650,27 @@ public final class Benchmark {
     }
 
     // --- measuring ----------------------------------------------------------------------------------
+
+    /**
+     * Waits until Herald is idle (under 5% of a core for 3 s in a row, at most 2 min). After the
+     * warm-up flood the JIT compiler still has a queue of hot methods it could not get a core for
+     * (jcmd Compiler.queue showed 100-180 entries during a flood on 2 cores); measured without
+     * this wait, the compiler took 20-30% of Herald's CPU in the measured phase.
+     */
+    void settle() throws InterruptedException {
+        long t0 = System.nanoTime();
+        double last = cpuSeconds(herald);
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() - t0 < 120_000_000_000L) {
+            Thread.sleep(1000);
+            double now = cpuSeconds(herald);
+            quiet = now - last < 0.05 ? quiet + 1 : 0;
+            last = now;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        results.put("settle_after_warmup_s", round(seconds));
+        System.out.printf("[bench] Herald idle %.1f s after the warm-up%n", seconds);
+    }
 
     /** User + system CPU of a process, from /proc (Linux); clock ticks are 1/100 s. */
     static double cpuSeconds(Process p) {
