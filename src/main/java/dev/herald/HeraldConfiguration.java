@@ -17,6 +17,7 @@ import dev.herald.delivery.Leases;
 import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
+import dev.herald.delivery.SchedulerRoutes;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxFiles;
@@ -76,7 +77,9 @@ public class HeraldConfiguration implements CamelConfiguration {
         WebhookRepository webhooks = new WebhookRepository();
         DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
         Leases leases = new Leases();
-        EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"));
+        // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
+        EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
+                s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 2);
         DispatchQueue queue = new DispatchQueue(context, s.integer("herald.delivery.queue-size"),
                 s.millis("herald.delivery.lease"), leases, limiter);
         long timeout = s.millis("herald.delivery.timeout");
@@ -107,8 +110,12 @@ public class HeraldConfiguration implements CamelConfiguration {
         onStopping.setIgnoreServiceEvents(true);
         onStopping.setIgnoreStepEvents(true);
         context.getManagementStrategy().addEventNotifier(onStopping);
-        Scheduler scheduler = new Scheduler(db, deliveries, queue, 500);
+        Scheduler scheduler = new Scheduler(db, deliveries, webhooks, queue, 500);
         r.bind("scheduler", scheduler);
+        // A saturated endpoint with room again: claim for it now, not at the next poll (one request
+        // waiting is enough; more would claim the same rows).
+        org.apache.camel.ProducerTemplate wake = context.createProducerTemplate();
+        limiter.onRoom(() -> wake.sendBody(SchedulerRoutes.WAKE + "&discardWhenFull=true", null));
 
         EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
         IngestService ingest = new IngestService(db, parser, webhooks, deliveries, queue);

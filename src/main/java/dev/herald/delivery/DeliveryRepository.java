@@ -122,13 +122,29 @@ public final class DeliveryRepository {
 
     /** The scheduler's claim: due rows by the index on (status, due_at); the benchmark shows its plan. */
     public static String claimQuery(int limit) {
+        return claimQuery(limit, 0);
+    }
+
+    /** The claim query passing over the rows of {@code excluded} webhooks (bound after the time). */
+    static String claimQuery(int limit, int excluded) {
         // ORDER BY both index columns: H2 then reads the index in order and stops at the limit
         // ("index sorted"); ordered by due_at alone it read and sorted every due row.
         return "SELECT id, attempts, webhook_id, event_id FROM delivery WHERE status = 'pending' AND due_at <= ?"
+                + (excluded == 0 ? "" : " AND webhook_id NOT IN (" + String.join(", ", java.util.Collections.nCopies(excluded, "?")) + ")")
                 + " ORDER BY status, due_at FETCH FIRST " + limit + " ROWS ONLY";
     }
 
     public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens)
+            throws SQLException {
+        return claimDue(c, now, limit, leaseUntil, tokens, List.of(), webhookId -> true);
+    }
+
+    /**
+     * Claims due rows, oldest first, except those of the {@code excluded} webhooks; a row that
+     * {@code admit} turns down (its endpoint has had its share in this claim) is left as it is.
+     */
+    public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens,
+                                         List<String> excluded, java.util.function.Predicate<String> admit)
             throws SQLException {
         record Row(String id, int attempts, String webhookId, String eventId) {
         }
@@ -137,11 +153,18 @@ public final class DeliveryRepository {
         // H2 (one process per file) gets no FOR UPDATE: it locks every row matching the WHERE before
         // applying the limit, and a million-row backlog made each claim take minutes. Either way the
         // conditional UPDATE below is the claim: a row taken meanwhile no longer matches.
-        try (PreparedStatement ps = c.prepareStatement(claimQuery(limit) + (skipLocked ? " FOR UPDATE SKIP LOCKED" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(claimQuery(limit, excluded.size())
+                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : ""))) {
             ps.setLong(1, now);
+            for (int i = 0; i < excluded.size(); i++) {
+                ps.setString(i + 2, excluded.get(i));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)));
+                    Row r = new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4));
+                    if (admit.test(r.webhookId())) {
+                        rows.add(r);
+                    }
                 }
             }
         }

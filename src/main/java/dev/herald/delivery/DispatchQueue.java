@@ -40,6 +40,15 @@ public final class DispatchQueue {
         return "seda:dispatch?size=" + 2 * size + "&concurrentConsumers={{herald.delivery.concurrency}}";
     }
 
+    public EndpointLimiter limiter() {
+        return limiter;
+    }
+
+    /** True when tickets for this URL's endpoint should stay in the database for now (see {@link EndpointLimiter}). */
+    public boolean saturated(String url) {
+        return limiter.saturated(EndpointLimiter.key(url));
+    }
+
     public Leases leases() {
         return leases;
     }

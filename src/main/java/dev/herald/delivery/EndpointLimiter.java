@@ -14,20 +14,83 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The slot travels with the ticket ({@link DispatchTicket#permit()}), so a fresh ticket
  * cannot take it meanwhile, and a handed-back ticket that turns out to have nothing to send
  * (its lease ran out while parked) passes the slot on with {@link #release} at once.
+ *
+ * <p>Parked tickets take room in the dispatch queue, so one endpoint may only park so many:
+ * past {@code maxParked} (or when half the queue's room is parked) it is {@link #saturated},
+ * and ingest and the scheduler leave its new rows in the database instead of handing them
+ * over. Without that, one slow endpoint with traffic filled the whole room and every other
+ * endpoint waited behind it. When a saturated endpoint's parked tickets fall to half the
+ * limit, {@code onRoom} asks the scheduler to claim for it again at once.
  */
 public final class EndpointLimiter {
 
     private final int perEndpoint;
+    private final int maxParked;
+    private final int maxParkedTotal;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicInteger parked = new AtomicInteger();
+    private volatile Runnable onRoom = () -> { };
 
     private static final class Slot {
-        int inFlight;
+        /** Changed under the slot's lock; volatile for {@link #saturated}, which reads without it. */
+        volatile int inFlight;
         final ArrayDeque<DispatchTicket> waiting = new ArrayDeque<>();
+        /** waiting.size(), readable without the lock. */
+        volatile int parked;
     }
 
+    /** No limit on parked tickets (tests of the slot hand-over). */
     public EndpointLimiter(int perEndpoint) {
+        this(perEndpoint, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    public EndpointLimiter(int perEndpoint, int maxParked, int maxParkedTotal) {
         this.perEndpoint = perEndpoint;
+        this.maxParked = Math.max(1, maxParked);
+        this.maxParkedTotal = Math.max(1, maxParkedTotal);
+    }
+
+    /** Called (outside any lock) when a saturated endpoint has room for more tickets again. */
+    public void onRoom(Runnable wake) {
+        this.onRoom = wake;
+    }
+
+    /**
+     * True when no more tickets should be handed over for this endpoint: it parks its limit,
+     * or half the queue's room is parked and this endpoint has no free slot. A soft limit, checked by those who
+     * hand tickets over; a ticket that arrives anyway still parks.
+     */
+    public boolean saturated(String key) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            return false;
+        }
+        int p = slot.parked;
+        // Exactly when admissible(key) is 0, or more: an endpoint the claim would turn down is passed over.
+        return p >= maxParked || (parked.get() >= maxParkedTotal && (p > 0 || slot.inFlight >= perEndpoint));
+    }
+
+    /** Keys of the endpoints that are {@link #saturated} now. */
+    public java.util.Set<String> saturatedKeys() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        slots.forEach((key, slot) -> {
+            if (saturated(key)) {
+                out.add(key);
+            }
+        });
+        return out;
+    }
+
+    /** How many more tickets may be handed over for this endpoint now: its free slots and its parking room. */
+    public int admissible(String key) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            return perEndpoint + Math.min(maxParked, Math.max(0, maxParkedTotal - parked.get()));
+        }
+        synchronized (slot) {
+            return Math.max(0, perEndpoint - slot.inFlight)
+                    + Math.max(0, Math.min(maxParked - slot.parked, maxParkedTotal - parked.get()));
+        }
     }
 
     /** Keys by URL: parsing a URI on every attempt showed in profiles. Webhook URLs are few. */
@@ -61,6 +124,7 @@ public final class EndpointLimiter {
                 return true;
             }
             slot.waiting.add(ticket);
+            slot.parked = slot.waiting.size();
             parked.incrementAndGet();
             return false;
         }
@@ -75,15 +139,23 @@ public final class EndpointLimiter {
         if (slot == null) {
             return null;
         }
+        DispatchTicket next;
+        boolean room;
         synchronized (slot) {
-            DispatchTicket next = slot.waiting.poll();
+            next = slot.waiting.poll();
             if (next == null) {
                 slot.inFlight--;
                 return null;
             }
+            slot.parked = slot.waiting.size();
             parked.decrementAndGet();
-            return next.withPermit(key);
+            // Passing half the limit on the way down: the scheduler may claim for it again.
+            room = slot.parked == maxParked / 2;
         }
+        if (room) {
+            onRoom.run();
+        }
+        return next.withPermit(key);
     }
 
     /**
@@ -98,6 +170,7 @@ public final class EndpointLimiter {
         synchronized (slot) {
             slot.inFlight--;
             slot.waiting.addFirst(ticket.withoutPermit());
+            slot.parked = slot.waiting.size();
             parked.incrementAndGet();
         }
     }
@@ -114,6 +187,7 @@ public final class EndpointLimiter {
                 while (slot.inFlight < perEndpoint && !slot.waiting.isEmpty()) {
                     slot.inFlight++;
                     out.add(slot.waiting.poll().withPermit(key));
+                    slot.parked = slot.waiting.size();
                     parked.decrementAndGet();
                 }
             }

@@ -93,7 +93,8 @@ public final class IngestService {
         List<NewDelivery> rows = new ArrayList<>();
         Map<String, List<Webhook>> matchesByType = new HashMap<>();
         Set<String> inThisBatch = new HashSet<>();
-        // Lease new rows to this instance only while the queue has room; otherwise the scheduler claims them.
+        // Lease new rows to this instance only while the queue has room and their endpoint is not
+        // saturated (parks its share already); otherwise the rows wait for the scheduler.
         int room = queue.remainingCapacity();
         long leaseUntil = now + queue.leaseMillis();
         for (NewEvent e : events) {
@@ -108,7 +109,8 @@ public final class IngestService {
             for (Webhook w : targets) {
                 String id = Ids.delivery();
                 ids.add(id);
-                if (room-- > 0) {
+                if (room > 0 && !queue.saturated(w.url())) {
+                    room--;
                     String token = queue.leases().next();
                     rows.add(new NewDelivery(id, e.id(), w.id(), token, leaseUntil));
                     tickets.add(new DispatchTicket(id, token, onlyWebhook != null ? "test" : "scheduled",

@@ -43,6 +43,18 @@ public final class WebhookRepository {
         return w;
     }
 
+    /** Every webhook's id and URL (the scheduler maps saturated endpoints to webhooks with it). */
+    public java.util.Map<String, String> urls(Connection c) throws SQLException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, url FROM webhook");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     private static final String COLUMNS = "id, url, events, secret, previous_secret, previous_secret_until, active, name,"
             + " description, retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
             + " created_at, updated_at";

@@ -63,6 +63,47 @@ class EndpointLimiterTest {
     }
 
     @Test
+    void anEndpointParkingItsLimitIsSaturatedUntilHalfOfThemLeft() {
+        EndpointLimiter limiter = new EndpointLimiter(1, 4, 100);
+        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+        limiter.onRoom(wakes::incrementAndGet);
+        String other = EndpointLimiter.key("https://other.test/x");
+        assertThat(limiter.admissible(HOST)).isEqualTo(5); // a free slot and four places to park
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.saturated(HOST)).isFalse();
+            limiter.acquireOrPark(HOST, new DispatchTicket("del_" + i, "t:" + i, "scheduled"));
+        }
+        assertThat(limiter.saturated(HOST)).isTrue();
+        assertThat(limiter.admissible(HOST)).isZero();
+        assertThat(limiter.saturatedKeys()).containsExactly(HOST);
+        assertThat(limiter.saturated(other)).isFalse();
+        assertThat(limiter.admissible(other)).isEqualTo(5);
+
+        limiter.release(HOST); // 3 parked: not saturated, no wake-up yet
+        assertThat(limiter.saturated(HOST)).isFalse();
+        assertThat(wakes).hasValue(0);
+        limiter.release(HOST); // 2 parked, half the limit: the scheduler is asked to claim for it
+        assertThat(wakes).hasValue(1);
+        assertThat(limiter.admissible(HOST)).isEqualTo(2);
+    }
+
+    @Test
+    void whenHalfTheQueueIsParkedOnlyEndpointsWithFreeSlotsTakeMore() {
+        EndpointLimiter limiter = new EndpointLimiter(1, 100, 3);
+        for (int i = 0; i < 4; i++) {
+            limiter.acquireOrPark(HOST, new DispatchTicket("del_" + i, "t:" + i, "scheduled"));
+        }
+        String busy = EndpointLimiter.key("https://busy.test/x");
+        limiter.acquireOrPark(busy, new DispatchTicket("del_b", "t:b", "scheduled"));
+        String idle = EndpointLimiter.key("https://idle.test/x");
+        assertThat(limiter.saturated(HOST)).isTrue();
+        assertThat(limiter.saturated(busy)).as("its slot is taken and it could only park").isTrue();
+        assertThat(limiter.admissible(busy)).isZero();
+        assertThat(limiter.saturated(idle)).isFalse();
+        assertThat(limiter.admissible(idle)).isEqualTo(1);
+    }
+
+    @Test
     void endpointsAreSchemeHostAndPort() {
         assertThat(EndpointLimiter.key("https://Example.TEST/a?b")).isEqualTo("https://example.test:443");
         assertThat(EndpointLimiter.key("http://example.test/a")).isEqualTo("http://example.test:80");
