@@ -110,7 +110,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         onStopping.setIgnoreServiceEvents(true);
         onStopping.setIgnoreStepEvents(true);
         context.getManagementStrategy().addEventNotifier(onStopping);
-        Scheduler scheduler = new Scheduler(db, deliveries, webhooks, queue, 500);
+        Scheduler scheduler = new Scheduler(db, deliveries, webhooks, queue, 500, s.integer("herald.delivery.poll-interval-ms"));
         r.bind("scheduler", scheduler);
         // A saturated endpoint with room again: claim for it now, not at the next poll (one request
         // waiting is enough; more would claim the same rows).

@@ -49,6 +49,11 @@ public final class DispatchQueue {
         return limiter.saturated(EndpointLimiter.key(url));
     }
 
+    /** A row for this URL's endpoint was left in the database: the scheduler is to claim it when there is room. */
+    public void leftBehind(String url) {
+        limiter.backlog(EndpointLimiter.key(url));
+    }
+
     public Leases leases() {
         return leases;
     }

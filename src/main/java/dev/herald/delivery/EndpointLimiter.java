@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * past {@code maxParked} (or when half the queue's room is parked) it is {@link #saturated},
  * and ingest and the scheduler leave its new rows in the database instead of handing them
  * over. Without that, one slow endpoint with traffic filled the whole room and every other
- * endpoint waited behind it. When a saturated endpoint's parked tickets fall to half the
+ * endpoint waited behind it. When an endpoint's parked tickets fall to three quarters of the
  * limit, {@code onRoom} asks the scheduler to claim for it again at once.
  */
 public final class EndpointLimiter {
@@ -37,6 +37,29 @@ public final class EndpointLimiter {
         final ArrayDeque<DispatchTicket> waiting = new ArrayDeque<>();
         /** waiting.size(), readable without the lock. */
         volatile int parked;
+        /** Rows of this endpoint were left in the database for want of room (by ingest or a claim). */
+        volatile boolean backlog;
+        /** A wake-up for this endpoint is on its way to the scheduler. */
+        volatile boolean wakeSent;
+        /** Attempts ended in the current window (about a second) and the rate of the one before. */
+        long windowStart = System.currentTimeMillis();
+        int ended;
+        double lastRate;
+
+        void ended(long now) {
+            if (now - windowStart >= 1000) {
+                lastRate = ended * 1000.0 / (now - windowStart);
+                windowStart = now;
+                ended = 0;
+            }
+            ended++;
+        }
+
+        /** Attempts ending per second lately; falls toward 0 while none end (a hanging endpoint). */
+        double rate(long now) {
+            long age = now - windowStart;
+            return age >= 1000 ? ended * 1000.0 / age : Math.max(lastRate, ended * 1000.0 / Math.max(age, 1));
+        }
     }
 
     /** No limit on parked tickets (tests of the slot hand-over). */
@@ -55,6 +78,28 @@ public final class EndpointLimiter {
         this.onRoom = wake;
     }
 
+    /** Rows of this endpoint stay in the database for want of room: ask for a claim when it has room. */
+    public void backlog(String key) {
+        Slot slot = slots.get(key);
+        if (slot != null && !slot.backlog) {
+            slot.backlog = true;
+        }
+    }
+
+    /** A claim pass begins: the wake-ups sent so far are answered by it. */
+    public void claiming() {
+        slots.forEach((key, slot) -> slot.wakeSent = false);
+    }
+
+    /** A claim pass saw every due row of these endpoints: none is left behind. */
+    public void caughtUp(java.util.function.Predicate<String> keys) {
+        slots.forEach((key, slot) -> {
+            if (slot.backlog && keys.test(key)) {
+                slot.backlog = false;
+            }
+        });
+    }
+
     /**
      * True when no more tickets should be handed over for this endpoint: it parks its limit,
      * or half the queue's room is parked and this endpoint has no free slot. A soft limit, checked by those who
@@ -70,12 +115,19 @@ public final class EndpointLimiter {
         return p >= maxParked || (parked.get() >= maxParkedTotal && (p > 0 || slot.inFlight >= perEndpoint));
     }
 
-    /** Keys of the endpoints that are {@link #saturated} now. */
-    public java.util.Set<String> saturatedKeys() {
+    /**
+     * Keys of the slow endpoints: more parked than they finish in a second. The scheduler's claim
+     * passes over their rows to reach the others'. A fast endpoint at its limit is not among them:
+     * its parked tickets are gone in moments and its rows are the next to claim anyway.
+     */
+    public java.util.Set<String> slowKeys() {
+        long now = System.currentTimeMillis();
         java.util.Set<String> out = new java.util.HashSet<>();
         slots.forEach((key, slot) -> {
-            if (saturated(key)) {
-                out.add(key);
+            synchronized (slot) {
+                if (slot.parked > 0 && slot.parked > slot.rate(now)) {
+                    out.add(key);
+                }
             }
         });
         return out;
@@ -142,6 +194,7 @@ public final class EndpointLimiter {
         DispatchTicket next;
         boolean room;
         synchronized (slot) {
+            slot.ended(System.currentTimeMillis());
             next = slot.waiting.poll();
             if (next == null) {
                 slot.inFlight--;
@@ -149,8 +202,12 @@ public final class EndpointLimiter {
             }
             slot.parked = slot.waiting.size();
             parked.decrementAndGet();
-            // Passing half the limit on the way down: the scheduler may claim for it again.
-            room = slot.parked == maxParked / 2;
+            // Down to three quarters of the limit with rows waiting in the database: the scheduler
+            // claims for it while a quarter of the limit still waits here, so it does not run dry.
+            room = slot.backlog && !slot.wakeSent && slot.parked <= maxParked - Math.max(1, maxParked / 4);
+            if (room) {
+                slot.wakeSent = true;
+            }
         }
         if (room) {
             onRoom.run();

@@ -13,9 +13,10 @@ import java.util.Set;
  * Claims due rows (retries whose time came, rows no instance is working on, rows whose
  * owner died and whose lease expired) and queues them. Never claims more than the
  * queue can take, so leases are not wasted on work that would wait. Nor more for one
- * endpoint than it can take ({@link EndpointLimiter#admissible}): the rows of a saturated
- * endpoint stay in the database, unclaimed, and the claim reaches past them to the others'.
- * Runs every poll interval, and at once when a saturated endpoint has room again.
+ * endpoint than it can take ({@link EndpointLimiter#admissible}): the rest of its rows stay in
+ * the database, unclaimed. The rows of slow endpoints (more parked than they finish in a
+ * second) are passed over, so the claim reaches the others' behind them.
+ * Runs every poll interval, and at once when an endpoint has room again.
  */
 public final class Scheduler {
 
@@ -26,7 +27,8 @@ public final class Scheduler {
     private final int batchSize;
 
     public Scheduler(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, DispatchQueue queue,
-                     int batchSize) {
+                     int batchSize, long pollMillis) {
+        this.maxPassOverBackoff = 10 * pollMillis;
         this.db = db;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
@@ -34,18 +36,31 @@ public final class Scheduler {
         this.batchSize = batchSize;
     }
 
-    /** One pass; returns how many rows were claimed. One pass at a time (timer and wake-ups). */
-    public synchronized int claim() {
+    /** One pass on the timer; returns how many rows were claimed. */
+    public int claim() {
+        return claim(false);
+    }
+
+    /**
+     * One pass because an endpoint has room again: it has rows due, most likely, so the pass
+     * goes ahead even if passing over slow endpoints found nothing lately.
+     */
+    public int claimNow() {
+        return claim(true);
+    }
+
+    /** One pass at a time (timer and wake-ups). */
+    private synchronized int claim(boolean woken) {
         queue.requeueParked();
         EndpointLimiter limiter = queue.limiter();
-        Set<String> saturated = limiter.saturatedKeys();
+        limiter.claiming();
+        Set<String> slow = limiter.slowKeys();
         Map<String, String> urls = urls();
-        // Webhooks passed over for the rest of this pass: saturated endpoints, and endpoints that
-        // had their share; each round either fills the room or adds to this list, so it ends.
-        Set<String> excluded = new java.util.LinkedHashSet<>();
+        // The webhooks of slow endpoints: their due rows (a backlog, maybe large) are passed over.
+        List<String> passOver = new ArrayList<>();
         urls.forEach((id, url) -> {
-            if (saturated.contains(EndpointLimiter.key(url))) {
-                excluded.add(id);
+            if (slow.contains(EndpointLimiter.key(url))) {
+                passOver.add(id);
             }
         });
         Map<String, Integer> budget = new HashMap<>();
@@ -57,11 +72,10 @@ public final class Scheduler {
             }
             long now = System.currentTimeMillis();
             Set<String> turnedDown = new java.util.HashSet<>();
-            List<String> passOver = new ArrayList<>(excluded);
             // A claim passing over webhooks reads past all their due rows in the index (a saturated
             // endpoint may have a large backlog): when that found nothing lately, it waits.
             boolean passingOver = !passOver.isEmpty();
-            if (passingOver && now < passOverAfter) {
+            if (passingOver && now < passOverAfter && !woken) {
                 return total;
             }
             List<DispatchTicket> tickets = db.inRelaxedTransaction(c -> deliveries.claimDue(c, now, room,
@@ -74,34 +88,34 @@ public final class Scheduler {
                         int left = budget.computeIfAbsent(key, limiter::admissible);
                         if (left <= 0) {
                             turnedDown.add(webhookId);
+                            limiter.backlog(key);
                             return false;
                         }
                         budget.put(key, left - 1);
                         return true;
                     }));
             if (passingOver) {
-                passOverBackoff = tickets.isEmpty() ? Math.min(MAX_PASS_OVER_BACKOFF, Math.max(500, 2 * passOverBackoff)) : 0;
+                passOverBackoff = tickets.isEmpty() ? Math.min(maxPassOverBackoff, Math.max(100, 2 * passOverBackoff)) : 0;
                 passOverAfter = now + passOverBackoff;
             }
             queue.offerAll(tickets);
             total += tickets.size();
-            if (turnedDown.isEmpty() && tickets.size() < room) {
+            // An endpoint that had its share ends the pass: its rows are next in line, and it asks
+            // for the next claim itself when it has room (EndpointLimiter.onRoom).
+            if (!turnedDown.isEmpty() || tickets.size() < room) {
+                if (turnedDown.isEmpty()) {
+                    // Every due row was seen (but the slow endpoints' passed over): nothing left behind.
+                    limiter.caughtUp(key -> !slow.contains(key));
+                }
                 return total;
             }
-            excluded.addAll(turnedDown);
-            // Endpoints that have had their share are passed over from now on, without a read first.
-            urls.forEach((id, url) -> {
-                if (budget.getOrDefault(EndpointLimiter.key(url), 1) <= 0) {
-                    excluded.add(id);
-                }
-            });
         }
     }
 
     private Map<String, String> urls;
     private long urlsUntil;
-    /** Claims that pass over webhooks and find nothing back off, up to this (ms). */
-    private static final long MAX_PASS_OVER_BACKOFF = 5000;
+    /** Claims that pass over webhooks and find nothing back off, up to ten poll intervals (5 s). */
+    private final long maxPassOverBackoff;
     private long passOverBackoff;
     private long passOverAfter;
 

@@ -14,7 +14,7 @@ public class SchedulerRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(WAKE).routeId("scheduler-wake").routeConfigurationId("core")
-                .bean("scheduler", "claim");
+                .bean("scheduler", "claimNow");
 
         from("quartz:herald/scheduler?trigger.repeatInterval={{herald.delivery.poll-interval-ms}}"
                 + "&trigger.repeatCount=-1&stateful=true")

@@ -118,6 +118,7 @@ public final class IngestService {
                                     w.id(), leaseUntil, 0)));
                 } else {
                     rows.add(new NewDelivery(id, e.id(), w.id(), null, null));
+                    queue.leftBehind(w.url());
                 }
             }
             accepted.add(new IngestReply.Accepted(e.id(), false, ids));

@@ -63,7 +63,7 @@ class EndpointLimiterTest {
     }
 
     @Test
-    void anEndpointParkingItsLimitIsSaturatedUntilHalfOfThemLeft() {
+    void anEndpointParkingItsLimitIsSaturatedAndAskedForAgainAtThreeQuarters() {
         EndpointLimiter limiter = new EndpointLimiter(1, 4, 100);
         java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
         limiter.onRoom(wakes::incrementAndGet);
@@ -75,16 +75,28 @@ class EndpointLimiterTest {
         }
         assertThat(limiter.saturated(HOST)).isTrue();
         assertThat(limiter.admissible(HOST)).isZero();
-        assertThat(limiter.saturatedKeys()).containsExactly(HOST);
+        assertThat(limiter.slowKeys()).as("parked, and nothing finished there yet").containsExactly(HOST);
         assertThat(limiter.saturated(other)).isFalse();
         assertThat(limiter.admissible(other)).isEqualTo(5);
 
-        limiter.release(HOST); // 3 parked: not saturated, no wake-up yet
+        limiter.backlog(HOST); // ingest left its next rows in the database
+        limiter.release(HOST); // 3 parked, three quarters of the limit: the scheduler is asked to claim for it
         assertThat(limiter.saturated(HOST)).isFalse();
-        assertThat(wakes).hasValue(0);
-        limiter.release(HOST); // 2 parked, half the limit: the scheduler is asked to claim for it
+        assertThat(wakes).hasValue(1);
+        assertThat(limiter.admissible(HOST)).isEqualTo(1);
+        limiter.release(HOST); // 2 parked: asked once is enough until that claim begins
         assertThat(wakes).hasValue(1);
         assertThat(limiter.admissible(HOST)).isEqualTo(2);
+        limiter.claiming();
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_5", "t:5", "scheduled"));
+        limiter.release(HOST); // the claim did not catch up with it: asked again
+        assertThat(wakes).hasValue(2);
+        limiter.claiming();
+        limiter.caughtUp(key -> true); // a claim saw all its due rows: no more wake-ups
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_6", "t:6", "scheduled"));
+        limiter.release(HOST);
+        assertThat(wakes).hasValue(2);
+        assertThat(limiter.slowKeys()).as("two attempts ended a moment ago: it drains fast").isEmpty();
     }
 
     @Test

@@ -32,7 +32,9 @@ class EndpointIsolationTest {
                 "herald.delivery.concurrency", "4",
                 "herald.delivery.per-endpoint-concurrency", "2",
                 "herald.delivery.queue-size", "20",
-                "herald.delivery.max-parked-per-endpoint", "4"));
+                "herald.delivery.max-parked-per-endpoint", "4",
+                // Every retry through the database, so it has to be claimed past the slow endpoint's rows.
+                "herald.retry.in-memory-max", "0s"));
     }
 
     @AfterAll
@@ -41,8 +43,12 @@ class EndpointIsolationTest {
     }
 
     static void hook(Receiver r, String type) throws Exception {
+        hook(r, type, "[\"0s\",\"1m\"]");
+    }
+
+    static void hook(Receiver r, String type, String schedule) throws Exception {
         HttpResponse<String> created = herald.call("POST", "/v1/webhooks", "{\"url\":\"" + r.url("/in")
-                + "\",\"events\":[\"" + type + "\"]}");
+                + "\",\"events\":[\"" + type + "\"],\"retry_schedule\":" + schedule + "}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
@@ -82,6 +88,34 @@ class EndpointIsolationTest {
             waitUntil(Duration.ofSeconds(60), () -> slow.okIds().containsAll(slowIds));
             assertThat(slow.requests).hasSize(40);
             assertThat(fast.requests).hasSize(5);
+        }
+    }
+
+    @Test
+    void aRetryDueForAnotherEndpointIsClaimedPastTheSlowEndpointsOlderRows() throws Exception {
+        try (Receiver slow = new Receiver(); Receiver flaky = new Receiver()) {
+            slow.delayMillis = 1000;
+            flaky.status.set(500);
+            hook(slow, "iso2.slow");
+            hook(flaky, "iso2.flaky", "[\"0s\",\"2s\"]");
+            List<String> slowIds = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                slowIds.add(send("iso2.slow"));
+            }
+            waitUntil(Duration.ofSeconds(10), () -> slow.requests.size() >= 2);
+            String flakyId = send("iso2.flaky");
+            waitUntil(Duration.ofSeconds(5), () -> flaky.requests.size() == 1);
+            flaky.status.set(200);
+
+            // Its second attempt comes due in the database 2 s later, behind about 25 older due rows of
+            // the slow endpoint; the claim passes over those (that endpoint parks all it may) to reach it.
+            waitUntil(Duration.ofSeconds(10), () -> flaky.okIds().contains(flakyId));
+            long gap = flaky.requests.get(1).at() - flaky.requests.get(0).at();
+            assertThat(gap).as("ms between the flaky endpoint's attempts, table says 2 s").isBetween(1900L, 5000L);
+            assertThat(slow.requests.size()).as("the slow endpoint still had most of its backlog").isLessThan(20);
+
+            waitUntil(Duration.ofSeconds(60), () -> slow.okIds().containsAll(slowIds));
+            assertThat(slow.requests).hasSize(30);
         }
     }
 }
