@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * past {@code maxParked} (or when half the queue's room is parked) it is {@link #saturated},
  * and ingest and the scheduler leave its new rows in the database instead of handing them
  * over. Without that, one slow endpoint with traffic filled the whole room and every other
- * endpoint waited behind it. When an endpoint's parked tickets fall to three quarters of the
- * limit, {@code onRoom} asks the scheduler to claim for it again at once.
+ * endpoint waited behind it. When an endpoint with rows left behind is down to three quarters
+ * of the limit, {@code onRoom} asks the scheduler to claim for it (once per claim pass).
  */
 public final class EndpointLimiter {
 
@@ -73,7 +73,7 @@ public final class EndpointLimiter {
         this.maxParkedTotal = Math.max(1, maxParkedTotal);
     }
 
-    /** Called (outside any lock) when a saturated endpoint has room for more tickets again. */
+    /** Called (outside any lock) when an endpoint with rows left in the database has room for them. */
     public void onRoom(Runnable wake) {
         this.onRoom = wake;
     }
@@ -101,9 +101,9 @@ public final class EndpointLimiter {
     }
 
     /**
-     * True when no more tickets should be handed over for this endpoint: it parks its limit,
-     * or half the queue's room is parked and this endpoint has no free slot. A soft limit, checked by those who
-     * hand tickets over; a ticket that arrives anyway still parks.
+     * True when no more tickets should be handed over for this endpoint: it parks its limit, or
+     * half the queue's room is parked and this endpoint has no free slot. A soft limit, checked
+     * by those who hand tickets over; a ticket that arrives anyway still parks.
      */
     public boolean saturated(String key) {
         Slot slot = slots.get(key);
@@ -111,7 +111,7 @@ public final class EndpointLimiter {
             return false;
         }
         int p = slot.parked;
-        // Exactly when admissible(key) is 0, or more: an endpoint the claim would turn down is passed over.
+        // True whenever admissible(key) is 0, so ingest and the claim agree on who takes no more.
         return p >= maxParked || (parked.get() >= maxParkedTotal && (p > 0 || slot.inFlight >= perEndpoint));
     }
 

@@ -25,6 +25,12 @@ public final class Scheduler {
     private final WebhookRepository webhooks;
     private final DispatchQueue queue;
     private final int batchSize;
+    private Map<String, String> urls;
+    private long urlsUntil;
+    /** Claims that pass over webhooks and find nothing back off, up to ten poll intervals (5 s). */
+    private final long maxPassOverBackoff;
+    private long passOverBackoff;
+    private long passOverAfter;
 
     public Scheduler(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, DispatchQueue queue,
                      int batchSize, long pollMillis) {
@@ -111,13 +117,6 @@ public final class Scheduler {
             }
         }
     }
-
-    private Map<String, String> urls;
-    private long urlsUntil;
-    /** Claims that pass over webhooks and find nothing back off, up to ten poll intervals (5 s). */
-    private final long maxPassOverBackoff;
-    private long passOverBackoff;
-    private long passOverAfter;
 
     /** Webhook id to URL, read at most once a second: with a saturated endpoint claims come many times a second. */
     private Map<String, String> urls() {
