@@ -99,7 +99,7 @@ class EndpointIsolationTest {
             hook(slow, "iso2.slow");
             hook(flaky, "iso2.flaky", "[\"0s\",\"2s\"]");
             List<String> slowIds = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
+            for (int i = 0; i < 60; i++) {
                 slowIds.add(send("iso2.slow"));
             }
             waitUntil(Duration.ofSeconds(10), () -> slow.requests.size() >= 2);
@@ -107,15 +107,16 @@ class EndpointIsolationTest {
             waitUntil(Duration.ofSeconds(5), () -> flaky.requests.size() == 1);
             flaky.status.set(200);
 
-            // Its second attempt comes due in the database 2 s later, behind about 25 older due rows of
-            // the slow endpoint; the claim passes over those (that endpoint parks all it may) to reach it.
+            // Its second attempt comes due in the database 2 s later, behind about 50 older due rows of
+            // the slow endpoint (the queue holds 20): the claim passes over those to reach it. Claimed
+            // in due order, it would wait for them, 2 a second.
             waitUntil(Duration.ofSeconds(10), () -> flaky.okIds().contains(flakyId));
             long gap = flaky.requests.get(1).at() - flaky.requests.get(0).at();
             assertThat(gap).as("ms between the flaky endpoint's attempts, table says 2 s").isBetween(1900L, 5000L);
             assertThat(slow.requests.size()).as("the slow endpoint still had most of its backlog").isLessThan(20);
 
-            waitUntil(Duration.ofSeconds(60), () -> slow.okIds().containsAll(slowIds));
-            assertThat(slow.requests).hasSize(30);
+            waitUntil(Duration.ofSeconds(90), () -> slow.okIds().containsAll(slowIds));
+            assertThat(slow.requests).hasSize(60);
         }
     }
 }
