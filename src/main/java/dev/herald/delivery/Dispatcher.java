@@ -129,8 +129,9 @@ public final class Dispatcher {
         Webhook w = webhook.get();
         // The endpoint slot before the body is rendered: with a busy endpoint most fresh tickets
         // park here, and a parked ticket is rendered only once, when it is handed back.
+        DispatchTicket.Fresh fresh = state;
         if (!takeSlot(exchange, EndpointLimiter.key(w.url()),
-                new DispatchTicket(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), state))) {
+                () -> new DispatchTicket(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), fresh))) {
             return false;
         }
         exchange.setProperty(JOB, new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w,
@@ -169,7 +170,7 @@ public final class Dispatcher {
             }
             job.leaseUntil = until;
         }
-        if (!takeSlot(exchange, EndpointLimiter.key(job.webhook.url()), null)) {
+        if (!takeSlot(exchange, EndpointLimiter.key(job.webhook.url()), () -> parkedTicket(job))) {
             exchange.setProperty(SKIP, "parked");
             return false;
         }
@@ -192,18 +193,17 @@ public final class Dispatcher {
 
     /**
      * Makes sure the exchange holds a slot at the endpoint: the one it already holds, or a free
-     * one; otherwise the delivery is parked (as {@code parked}, or built from the job) without a
-     * thread, and the attempt that frees a slot queues it again. False when parked.
+     * one; otherwise the delivery is parked (as the ticket {@code parked} builds, only then)
+     * without a thread, and the attempt that frees a slot queues it again. False when parked.
      */
-    private boolean takeSlot(Exchange exchange, String endpoint, DispatchTicket parked) {
+    private boolean takeSlot(Exchange exchange, String endpoint, java.util.function.Supplier<DispatchTicket> parked) {
         String held = exchange.getProperty(PERMIT, String.class);
         if (held != null && !held.equals(endpoint)) {
             releasePermit(exchange); // the webhook's URL changed while the ticket was parked
             held = null;
         }
         if (held == null) {
-            if (!limiter.acquireOrPark(endpoint, parked != null ? parked
-                    : parkedTicket(exchange.getProperty(JOB, DeliveryJob.class)))) {
+            if (!limiter.acquireOrPark(endpoint, parked)) {
                 return false;
             }
             exchange.setProperty(PERMIT, endpoint);

@@ -169,13 +169,18 @@ public final class EndpointLimiter {
 
     /** Takes a slot, or parks the ticket when the endpoint is full and returns false. */
     public boolean acquireOrPark(String key, DispatchTicket ticket) {
+        return acquireOrPark(key, () -> ticket);
+    }
+
+    /** As above; the ticket is built only when it parks (a slot is usually free). */
+    public boolean acquireOrPark(String key, java.util.function.Supplier<DispatchTicket> ticket) {
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());
         synchronized (slot) {
             if (slot.inFlight < perEndpoint) {
                 slot.inFlight++;
                 return true;
             }
-            slot.waiting.add(ticket);
+            slot.waiting.add(ticket.get());
             slot.parked = slot.waiting.size();
             parked.incrementAndGet();
             return false;
