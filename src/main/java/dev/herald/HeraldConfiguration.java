@@ -90,10 +90,11 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("deliveryRepository", deliveries);
         r.bind("dispatchQueue", queue);
         r.bind("http", http(timeout, concurrency));
+        AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
         Dispatcher dispatcher = new Dispatcher(db, deliveries, webhooks, policies, timeout,
                 s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
                 s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
-                limiter, queue, new AttemptRecorder(db, deliveries));
+                limiter, queue, recorder);
         r.bind("dispatcher", dispatcher);
         org.apache.camel.support.EventNotifierSupport onStopping = new org.apache.camel.support.EventNotifierSupport() {
             @Override
@@ -134,9 +135,15 @@ public class HeraldConfiguration implements CamelConfiguration {
                 s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
 
-        // Services stop in reverse order: routes first, then leases are handed back, then the pool closes.
+        // Services stop in reverse order: routes first, then the last attempt results are written and
+        // leases handed back, then the pool closes.
         context.addService(onStop(() -> ((HikariDataSource) db.dataSource()).close()), true, true);
         context.addService(onStop(() -> {
+            try {
+                recorder.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record the last attempts; those deliveries are attempted again: {}", e.getMessage());
+            }
             try {
                 LOG.info("Released {} pending deliveries for the next start", scheduler.releaseLeases());
             } catch (RuntimeException e) {

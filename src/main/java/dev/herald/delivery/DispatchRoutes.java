@@ -32,8 +32,11 @@ public class DispatchRoutes extends RouteBuilder {
                     .handled(true)
                 .end()
                 .process(e -> dispatcher.begin(e.getMessage().getBody(DispatchTicket.class), e))
-                .filter(exchangeProperty(Dispatcher.JOB).isNotNull())
+                // An ended attempt passes its slot to a delivery parked at the same endpoint, and
+                // this exchange goes on with it: no trip through the queue, no thread woken.
+                .loopDoWhile(exchangeProperty(Dispatcher.JOB).isNotNull())
                     .to("direct:attempt")
+                    .process(dispatcher::next)
                 .end();
 
         from("direct:attempt").routeId("attempt").noStreamCaching()

@@ -8,6 +8,7 @@ import dev.herald.subscription.WebhookRepository;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,10 @@ public final class Dispatcher {
     public static final String SKIP = "heraldSkip";
     /** The exception of the HTTP call itself (connection refused, timeout), set by the route's doCatch. */
     public static final String WIRE_FAILURE = "heraldWireFailure";
-    /** The endpoint permit this attempt holds, released when the attempt is recorded. */
+    /** The endpoint permit this attempt holds, released when the attempt ends. */
     public static final String PERMIT = "heraldPermit";
+    /** A parked delivery the ended attempt passed its slot to: the same exchange goes on with it. */
+    public static final String NEXT = "heraldNext";
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long LEASE_MARGIN = 15_000;
@@ -233,9 +236,24 @@ public final class Dispatcher {
         m.setBody(job.body);
     }
 
-    /** Records the attempt and the row's next state; throws {@link RetryLater} to wait in memory. */
+    /**
+     * Records the attempt and the row's next state; throws {@link RetryLater} to wait in memory.
+     * The slot goes to the endpoint's oldest parked delivery, which this exchange takes on next
+     * ({@link #next}): no trip through the queue, no other thread woken.
+     */
     public void finishAttempt(Exchange exchange) {
-        releasePermit(exchange);
+        // Whoever ends up with the handed-back ticket takes it out of here; left over, it is queued.
+        DispatchTicket[] handedBack = {releaseSlot(exchange)};
+        try {
+            finish(exchange, handedBack);
+        } finally {
+            if (handedBack[0] != null) {
+                queue.offerAll(java.util.List.of(handedBack[0]));
+            }
+        }
+    }
+
+    private void finish(Exchange exchange, DispatchTicket[] handedBack) {
         DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
         long started = exchange.getProperty(STARTED, Long.class);
         Message m = exchange.getMessage();
@@ -295,9 +313,22 @@ public final class Dispatcher {
                 // With a payload format the log re-renders the body when read; no copy per attempt.
                 job.webhook.payloadFormat() == null ? new String(job.body, StandardCharsets.UTF_8) : null, status,
                 responseHeaders, responseBody, error);
-        boolean recorded = recorder.record(new DeliveryRepository.AttemptRecord(record, job.leaseToken, outcome, end,
-                job.webhook.payloadFormat()));
-        if (!recorded) {
+        DeliveryRepository.AttemptRecord result = new DeliveryRepository.AttemptRecord(record, job.leaseToken, outcome,
+                end, job.webhook.payloadFormat());
+        if (retryDelay < 0) {
+            // Nothing more is decided here: the writer commits it while this thread goes on.
+            recorder.recordLater(result);
+            exchange.setProperty(NEXT, handedBack[0]);
+            handedBack[0] = null;
+            return;
+        }
+        if (handedBack[0] != null) {
+            // Queued now, not kept waiting for this commit.
+            DispatchTicket t = handedBack[0];
+            handedBack[0] = null;
+            queue.offerAll(java.util.List.of(t));
+        }
+        if (!recorder.record(result)) {
             LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
                     job.deliveryId, attempt);
             return;
@@ -314,15 +345,52 @@ public final class Dispatcher {
         }
     }
 
-    private void releasePermit(Exchange exchange) {
-        String endpoint = exchange.getProperty(PERMIT, String.class);
-        if (endpoint != null) {
-            exchange.removeProperty(PERMIT);
-            DispatchTicket parked = limiter.release(endpoint);
-            if (parked != null) {
-                queue.offerAll(java.util.List.of(parked));
-            }
+    /** Takes the delivery handed over by {@link #finishAttempt}, if any, as this exchange's next job. */
+    public void next(Exchange exchange) {
+        DispatchTicket next = exchange.getProperty(NEXT, DispatchTicket.class);
+        exchange.removeProperty(NEXT);
+        exchange.removeProperty(JOB);
+        exchange.removeProperty(SKIP);
+        if (next != null) {
+            endHttpCalls(exchange);
+            exchange.getMessage().setBody(next);
+            begin(next, exchange);
         }
+    }
+
+    /**
+     * The HTTP producer leaves a completion on the unit of work for every call (it closes the
+     * response, already read and closed here). Run now, or an exchange that goes on for thousands
+     * of deliveries piles them up, and Camel sorts the pile at every route exit.
+     */
+    private static void endHttpCalls(Exchange exchange) {
+        org.apache.camel.spi.UnitOfWork uow = exchange.getUnitOfWork();
+        if (uow == null) {
+            return;
+        }
+        Exchange ended = new org.apache.camel.support.DefaultExchange(exchange.getContext());
+        uow.handoverSynchronization(ended, s -> s.getClass().getEnclosingClass() == HttpProducer.class);
+        java.util.List<org.apache.camel.spi.Synchronization> calls = ended.getExchangeExtension().handoverCompletions();
+        if (calls != null) {
+            calls.forEach(s -> s.onComplete(exchange));
+        }
+    }
+
+    private void releasePermit(Exchange exchange) {
+        DispatchTicket parked = releaseSlot(exchange);
+        if (parked != null) {
+            queue.offerAll(java.util.List.of(parked));
+        }
+    }
+
+    /** Gives the exchange's slot up; returns the parked ticket it passed to, for the caller to run or queue. */
+    private DispatchTicket releaseSlot(Exchange exchange) {
+        String endpoint = exchange.getProperty(PERMIT, String.class);
+        if (endpoint == null) {
+            return null;
+        }
+        exchange.removeProperty(PERMIT);
+        return limiter.release(endpoint);
     }
 
     /** Deliveries currently waiting for an in-memory retry. */
