@@ -81,7 +81,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
                 s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 2);
         DispatchQueue queue = new DispatchQueue(context, s.integer("herald.delivery.queue-size"),
-                s.millis("herald.delivery.lease"), leases, limiter);
+                s.millis("herald.delivery.lease"), leases, limiter, webhooks::cachedUrl);
         long timeout = s.millis("herald.delivery.timeout");
         int concurrency = s.integer("herald.delivery.concurrency");
 

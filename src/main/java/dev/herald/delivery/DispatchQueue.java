@@ -19,12 +19,16 @@ public final class DispatchQueue {
     private final long leaseMillis;
     private final Leases leases;
     private final EndpointLimiter limiter;
+    private final java.util.function.Function<String, String> webhookUrls;
     private volatile SedaEndpoint endpoint;
     private volatile Endpoint producerEndpoint;
     private volatile ProducerTemplate producer;
 
-    public DispatchQueue(CamelContext context, int size, long leaseMillis, Leases leases, EndpointLimiter limiter) {
+    /** {@code webhookUrls}: a webhook's URL when known without a database read, else null. */
+    public DispatchQueue(CamelContext context, int size, long leaseMillis, Leases leases, EndpointLimiter limiter,
+                         java.util.function.Function<String, String> webhookUrls) {
         this.context = context;
+        this.webhookUrls = webhookUrls;
         this.limiter = limiter;
         this.size = size;
         this.leaseMillis = leaseMillis;
@@ -79,7 +83,11 @@ public final class DispatchQueue {
             return;
         }
         endpoint();
-        for (DispatchTicket t : tickets) {
+        for (DispatchTicket ticket : tickets) {
+            DispatchTicket t = slotOrPark(ticket);
+            if (t == null) {
+                continue;
+            }
             try {
                 producer.sendBody(producerEndpoint, t);
             } catch (org.apache.camel.CamelExecutionException full) {
@@ -90,6 +98,23 @@ public final class DispatchQueue {
                 }
             }
         }
+    }
+
+    /**
+     * A ticket whose endpoint is known here takes its slot now, or parks at once: with a busy
+     * endpoint most tickets park, and they no longer travel through the queue only to be parked
+     * by a dispatcher thread. Returns the ticket to queue, or null when it parked.
+     */
+    private DispatchTicket slotOrPark(DispatchTicket t) {
+        if (t.permit() != null || t.fresh() == null) {
+            return t;
+        }
+        String url = webhookUrls.apply(t.fresh().webhookId());
+        if (url == null) {
+            return t; // the dispatcher looks the webhook up
+        }
+        String key = EndpointLimiter.key(url);
+        return limiter.acquireOrPark(key, t) ? t.withPermit(key) : null;
     }
 
     private SedaEndpoint endpoint() {

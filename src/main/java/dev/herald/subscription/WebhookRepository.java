@@ -43,6 +43,12 @@ public final class WebhookRepository {
         return w;
     }
 
+    /** The URL of a webhook the cache holds, however old; null when it holds none. No database read. */
+    public String cachedUrl(String id) {
+        Cached c = cache.get(id);
+        return c == null ? null : c.webhook().map(Webhook::url).orElse(null);
+    }
+
     /** Every webhook's id and URL (the scheduler maps saturated endpoints to webhooks with it). */
     public java.util.Map<String, String> urls(Connection c) throws SQLException {
         java.util.Map<String, String> out = new java.util.HashMap<>();
