@@ -77,8 +77,10 @@ public final class Benchmark {
     /** The backlog webhook's table: rows fail while the endpoint is down and come due again on it. */
     final String backlogSchedule = System.getProperty("bench.backlog-schedule", "0s,2m,5m,10m,30m");
     final int bodyBytes = Integer.getInteger("bench.body-bytes", 1024);
-    // The same flood as the measured one, so the measured phase runs compiled code (see settle()).
-    final int warmup = Integer.getInteger("bench.warmup", 200_000);
+    // Two floods like the measured one, so the measured phase runs compiled code (see settle()). On 2
+    // cores the one C2 compiler thread gets little CPU during a flood; after one flood the dispatch
+    // threads still took 130-190 us per delivery, after two 105-110 (and the JIT keeps compiling).
+    final int warmup = Integer.getInteger("bench.warmup", 400_000);
     final String heap = System.getProperty("bench.heap", "1g");
     final Path out = Path.of(System.getProperty("bench.out", "bench/results"));
     final boolean smoke = Boolean.getBoolean("bench.smoke");
