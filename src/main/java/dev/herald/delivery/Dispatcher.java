@@ -333,16 +333,13 @@ public final class Dispatcher {
                     job.deliveryId, attempt);
             return;
         }
+        // Recorded: the redelivery policy of the dispatch route makes the attempt again after the delay.
         job.attemptsMade = attempt;
-        if (outcome.leaseUntil() != null) {
-            job.leaseUntil = outcome.leaseUntil();
-        }
-        if (retryDelay >= 0) {
-            job.waitingInMemory = true;
-            waitingInMemory.incrementAndGet();
-            m.setHeader(Exchange.REDELIVERY_DELAY, retryDelay);
-            throw new RetryLater(job.deliveryId, retryDelay);
-        }
+        job.leaseUntil = outcome.leaseUntil();
+        job.waitingInMemory = true;
+        waitingInMemory.incrementAndGet();
+        m.setHeader(Exchange.REDELIVERY_DELAY, retryDelay);
+        throw new RetryLater(job.deliveryId, retryDelay);
     }
 
     /** Takes the delivery handed over by {@link #finishAttempt}, if any, as this exchange's next job. */
