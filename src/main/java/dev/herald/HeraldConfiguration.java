@@ -153,7 +153,7 @@ public class HeraldConfiguration implements CamelConfiguration {
     }
 
     /** HikariCP pool on herald.db.url (embedded H2 file by default), migrated by Flyway before any route starts. */
-    private static Database database(CamelContext context, Settings s) throws IOException {
+    private static Database database(CamelContext context, Settings s) throws Exception {
         String url = s.text("herald.db.url");
         if (url.startsWith("jdbc:h2:file:")) {
             Files.createDirectories(Path.of(s.text("herald.data.dir")));
@@ -168,6 +168,12 @@ public class HeraldConfiguration implements CamelConfiguration {
         config.setConnectionTimeout(s.millis("herald.db.connection-timeout"));
         HikariDataSource ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        if (url.startsWith("jdbc:h2:file:")) {
+            Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
+            dev.herald.store.CrashRepair.onStart(ds, marker);
+            // Added before the pool's own stop service, so it stops after it: only a clean stop removes it.
+            context.addService(onStop(() -> dev.herald.store.CrashRepair.onCleanStop(marker)), true, true);
+        }
         LOG.info("Database ready at {}", url);
         // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
         // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.

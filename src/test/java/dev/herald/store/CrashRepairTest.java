@@ -1,0 +1,75 @@
+package dev.herald.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DeliveryRepository.NewDelivery;
+import dev.herald.ingest.NewEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start after a kill -9 on the embedded H2: the marker left by the dead run makes the start
+ * rebuild the claim index and count the attempts the log holds (a log row written without its
+ * delivery's update made the next attempt's log row clash); after a clean stop nothing is touched.
+ */
+class CrashRepairTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStartAfterAnUncleanStopCountsTheLoggedAttemptsAndAStartAfterACleanStopTouchesNothing() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Database db = new Database(ds);
+            DeliveryRepository deliveries = new DeliveryRepository(false);
+            long now = System.currentTimeMillis();
+            db.inTransaction(c -> {
+                deliveries.insertEvents(c, List.of(new NewEvent("evt_1", "t.e", now, "{}")), now);
+                deliveries.insertDeliveries(c, List.of(new NewDelivery("dlv_1", "evt_1", "wh_1", "tok", now + 60_000)), now);
+                // What the crash left: attempt 1 in the log, the delivery still at 0 attempts.
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt,"
+                        + " trigger_kind, started_at, duration_ms, url, request_headers, response_status)"
+                        + " VALUES ('dlv_1', 1, 'scheduled', ?, 3, 'http://127.0.0.1:9/', '{}', 503)")) {
+                    ps.setLong(1, now);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            Path marker = dir.resolve("herald.running");
+
+            CrashRepair.onStart(ds, marker); // first start: no marker, nothing repaired
+            assertThat(attempts(db, deliveries)).isZero();
+            assertThat(marker).exists();
+
+            CrashRepair.onStart(ds, marker); // the marker of a run that was killed
+            assertThat(attempts(db, deliveries)).isEqualTo(1);
+            // The rebuilt claim index finds the row.
+            Integer due = db.read(c -> {
+                try (var rs = c.createStatement().executeQuery(
+                        "SELECT COUNT(*) FROM delivery USE INDEX (delivery_claim) WHERE status = 'pending' AND due_at > 0")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(due).isEqualTo(1);
+
+            CrashRepair.onCleanStop(marker);
+            assertThat(Files.exists(marker)).isFalse();
+        }
+    }
+
+    private static int attempts(Database db, DeliveryRepository deliveries) {
+        return db.read(c -> deliveries.find(c, "dlv_1")).orElseThrow().attempts();
+    }
+}
