@@ -41,6 +41,7 @@ public final class Dispatcher {
     public static final String NEXT = "heraldNext";
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final String HTTP_PRODUCER_CLASSES = HttpProducer.class.getName() + "$";
     private static final long LEASE_MARGIN = 15_000;
     /** A lease shorter than the timeout plus this is renewed before the attempt. */
     private static final long LEASE_SAFETY = 5_000;
@@ -242,19 +243,42 @@ public final class Dispatcher {
      * ({@link #next}): no trip through the queue, no other thread woken.
      */
     public void finishAttempt(Exchange exchange) {
-        // Whoever ends up with the handed-back ticket takes it out of here; left over, it is queued.
-        DispatchTicket[] handedBack = {releaseSlot(exchange)};
+        DispatchTicket handedBack = releaseSlot(exchange);
         try {
-            finish(exchange, handedBack);
-        } finally {
-            if (handedBack[0] != null) {
-                queue.offerAll(java.util.List.of(handedBack[0]));
+            DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
+            DeliveryRepository.AttemptRecord result = result(exchange, job);
+            Outcome outcome = result.outcome();
+            if (outcome.leaseToken() == null) {
+                // Nothing more is decided here: the writer commits it while this thread goes on.
+                recorder.recordLater(result);
+                exchange.setProperty(NEXT, handedBack);
+                handedBack = null;
+                return;
             }
+            // A retry waiting in memory (it keeps the lease). The handed-back ticket is queued now,
+            // not kept waiting for this commit.
+            requeue(handedBack);
+            handedBack = null;
+            if (!recorder.record(result)) {
+                LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
+                        job.deliveryId, outcome.attempts());
+                return;
+            }
+            // Recorded: the redelivery policy of the dispatch route makes the attempt again after the delay.
+            long retryDelay = Math.max(0, outcome.nextAttemptAt() - result.now());
+            job.attemptsMade = outcome.attempts();
+            job.leaseUntil = outcome.leaseUntil();
+            job.waitingInMemory = true;
+            waitingInMemory.incrementAndGet();
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryDelay);
+            throw new RetryLater(job.deliveryId, retryDelay);
+        } finally {
+            requeue(handedBack); // not passed on: an exception on the way
         }
     }
 
-    private void finish(Exchange exchange, DispatchTicket[] handedBack) {
-        DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
+    /** The attempt as it is logged, with the row's next state (a lease kept only for a retry waiting in memory). */
+    private DeliveryRepository.AttemptRecord result(Exchange exchange, DeliveryJob job) {
         long started = exchange.getProperty(STARTED, Long.class);
         Message m = exchange.getMessage();
         Throwable failure = exchange.getProperty(WIRE_FAILURE, Throwable.class);
@@ -292,7 +316,6 @@ public final class Dispatcher {
         boolean ok = error == null;
 
         Outcome outcome;
-        long retryDelay = -1;
         if (ok) {
             outcome = new Outcome(Delivery.SUCCESS, attempt, status, null, null, null, null, end);
         } else {
@@ -301,7 +324,6 @@ public final class Dispatcher {
             if (next < 0) {
                 outcome = new Outcome(Delivery.FAILED, attempt, status, error, null, null, null, null);
             } else if (!stopping && next - end <= inMemoryMaxMillis && waitingInMemory.get() < inMemoryLimit) {
-                retryDelay = Math.max(0, next - end);
                 outcome = new Outcome(Delivery.PENDING, attempt, status, error, next, job.leaseToken,
                         next + LEASE_MARGIN, null);
             } else {
@@ -313,33 +335,7 @@ public final class Dispatcher {
                 // With a payload format the log re-renders the body when read; no copy per attempt.
                 job.webhook.payloadFormat() == null ? new String(job.body, StandardCharsets.UTF_8) : null, status,
                 responseHeaders, responseBody, error);
-        DeliveryRepository.AttemptRecord result = new DeliveryRepository.AttemptRecord(record, job.leaseToken, outcome,
-                end, job.webhook.payloadFormat());
-        if (retryDelay < 0) {
-            // Nothing more is decided here: the writer commits it while this thread goes on.
-            recorder.recordLater(result);
-            exchange.setProperty(NEXT, handedBack[0]);
-            handedBack[0] = null;
-            return;
-        }
-        if (handedBack[0] != null) {
-            // Queued now, not kept waiting for this commit.
-            DispatchTicket t = handedBack[0];
-            handedBack[0] = null;
-            queue.offerAll(java.util.List.of(t));
-        }
-        if (!recorder.record(result)) {
-            LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
-                    job.deliveryId, attempt);
-            return;
-        }
-        // Recorded: the redelivery policy of the dispatch route makes the attempt again after the delay.
-        job.attemptsMade = attempt;
-        job.leaseUntil = outcome.leaseUntil();
-        job.waitingInMemory = true;
-        waitingInMemory.incrementAndGet();
-        m.setHeader(Exchange.REDELIVERY_DELAY, retryDelay);
-        throw new RetryLater(job.deliveryId, retryDelay);
+        return new DeliveryRepository.AttemptRecord(record, job.leaseToken, outcome, end, job.webhook.payloadFormat());
     }
 
     /** Takes the delivery handed over by {@link #finishAttempt}, if any, as this exchange's next job. */
@@ -366,7 +362,8 @@ public final class Dispatcher {
             return;
         }
         Exchange ended = new org.apache.camel.support.DefaultExchange(exchange.getContext());
-        uow.handoverSynchronization(ended, s -> s.getClass().getEnclosingClass() == HttpProducer.class);
+        // Its completions are anonymous classes of HttpProducer (HttpProducer$1, ...).
+        uow.handoverSynchronization(ended, s -> s.getClass().getName().startsWith(HTTP_PRODUCER_CLASSES));
         java.util.List<org.apache.camel.spi.Synchronization> calls = ended.getExchangeExtension().handoverCompletions();
         if (calls != null) {
             calls.forEach(s -> s.onComplete(exchange));
@@ -374,9 +371,13 @@ public final class Dispatcher {
     }
 
     private void releasePermit(Exchange exchange) {
-        DispatchTicket parked = releaseSlot(exchange);
-        if (parked != null) {
-            queue.offerAll(java.util.List.of(parked));
+        requeue(releaseSlot(exchange));
+    }
+
+    /** Queues a ticket handed back holding a slot (nothing when null). */
+    private void requeue(DispatchTicket handedBack) {
+        if (handedBack != null) {
+            queue.offerAll(java.util.List.of(handedBack));
         }
     }
 

@@ -54,7 +54,7 @@ class CrashRepairTest {
 
             CrashRepair.onStart(ds, marker); // the marker of a run that was killed
             assertThat(attempts(db, deliveries)).isEqualTo(1);
-            // The rebuilt claim index finds the row.
+            // The claim index is there again after the rebuild (dropped and created) and holds the row.
             Integer due = db.read(c -> {
                 try (var rs = c.createStatement().executeQuery(
                         "SELECT COUNT(*) FROM delivery USE INDEX (delivery_claim) WHERE status = 'pending' AND due_at > 0")) {
