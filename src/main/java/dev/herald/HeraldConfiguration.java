@@ -139,10 +139,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         // leases handed back, then the pool closes.
         context.addService(onStop(() -> ((HikariDataSource) db.dataSource()).close()), true, true);
         context.addService(onStop(() -> {
-            try {
-                recorder.flush();
-            } catch (RuntimeException e) {
-                LOG.warn("Could not record the last attempts; those deliveries are attempted again: {}", e.getMessage());
+            if (!recorder.flush(5_000)) {
+                LOG.warn("The last attempt results were not all written within 5 s; those deliveries are attempted again");
             }
             try {
                 LOG.info("Released {} pending deliveries for the next start", scheduler.releaseLeases());

@@ -58,9 +58,23 @@ public final class AttemptRecorder {
         enqueue(record, null);
     }
 
-    /** Waits until every result handed over so far is committed (or failed). */
-    public void flush() {
-        await(enqueue(null, new CompletableFuture<>()));
+    /**
+     * Waits until every result handed over so far is committed (or failed), at most {@code millis}:
+     * a stop must not hang on the database. Results not written by then are attempted again.
+     */
+    public boolean flush(long millis) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (!queue.offer(new Pending(null, done))) {
+            return false;
+        }
+        try {
+            return done.get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
     private CompletableFuture<Boolean> enqueue(AttemptRecord record, CompletableFuture<Boolean> done) {
@@ -98,9 +112,11 @@ public final class AttemptRecorder {
                 group.clear();
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Never let the writer die: dispatcher threads would block on a full queue for good.
                 LOG.error("Attempt writer failed", e);
-                group.forEach(p -> complete(p, null, e));
+                RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                group.forEach(p -> complete(p, null, failure));
                 group.clear();
             }
         }

@@ -55,7 +55,7 @@ class AttemptRecorderTest {
         for (String id : ids) {
             recorder.recordLater(success(id, "tok"));
         }
-        recorder.flush();
+        assertThat(recorder.flush(10_000)).isTrue();
 
         for (String id : ids) {
             Delivery d = db.read(c -> deliveries.find(c, id)).orElseThrow();
@@ -76,7 +76,7 @@ class AttemptRecorderTest {
         // Another owner holds the rows now (a manual retry, a claim after the lease ran out).
         assertThat(recorder.record(success(ids.get(0), "stolen"))).isFalse();
         recorder.recordLater(success(ids.get(1), "stolen"));
-        recorder.flush();
+        assertThat(recorder.flush(10_000)).isTrue();
 
         for (String id : ids) {
             assertThat(db.read(c -> deliveries.find(c, id)).orElseThrow().status()).isEqualTo(Delivery.PENDING);
