@@ -92,7 +92,22 @@ final class HeraldApp implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.completed();
-        thread.join(30_000);
+        thread.join(20_000);
+        if (thread.isAlive()) {
+            // A stop normally takes 2-3 s. Say what it waits on, then give it time: a Herald left
+            // running would share this JVM (and the in-VM broker vm://0) with the next test.
+            System.err.println("Herald has not stopped 20 s after it was asked to; threads now:");
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                System.err.println("\"" + t.getName() + "\" " + t.getState());
+                for (StackTraceElement e : stack) {
+                    System.err.println("    at " + e);
+                }
+            });
+            thread.join(100_000);
+            if (thread.isAlive()) {
+                throw new AssertionError("Herald did not stop within 120 s; thread dump in the test output");
+            }
+        }
     }
 
     static int freePort() throws IOException {
