@@ -408,7 +408,7 @@ public final class Benchmark {
                 "-Dherald.delivery.per-endpoint-concurrency=" + concurrency,
                 "-Dherald.data.dir=" + data,
                 "-Dherald.db.url=" + System.getProperty("bench.db-url",
-                        "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE"),
+                        "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE" + System.getProperty("bench.db-options", "")),
                 "-Dherald.api.keys=" + KEY,
                 "-Dherald.jms.embedded.port=" + jmsPort,
                 "-Dherald.routes.dir=" + work.resolve("routes"),
