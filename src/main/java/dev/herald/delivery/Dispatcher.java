@@ -403,12 +403,31 @@ public final class Dispatcher {
         }
         if (body instanceof InputStream in) {
             try (in) {
-                byte[] bytes = in.readNBytes(maxResponseBytes);
-                return new String(bytes, StandardCharsets.UTF_8);
+                return readCapped(in, maxResponseBytes);
             }
         }
         String s = m.getBody(String.class);
         return s == null ? "" : s.length() > maxResponseBytes ? s.substring(0, maxResponseBytes) : s;
+    }
+
+    /**
+     * Up to {@code cap} bytes of a response as text. Most receivers answer with a few bytes:
+     * the buffer starts small and grows ({@code readNBytes} allocates 8 KB per call).
+     */
+    static String readCapped(InputStream in, int cap) throws IOException {
+        byte[] buf = new byte[Math.min(cap, 256)];
+        int n = 0;
+        while (n < cap) {
+            if (n == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(cap, buf.length * 4));
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Retry-After on 429 and 503, in seconds or as an HTTP date; -1 when absent or unreadable. */

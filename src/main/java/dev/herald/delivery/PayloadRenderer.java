@@ -24,7 +24,8 @@ public final class PayloadRenderer {
 
     /** The same bytes for the same format and event, so the log can render what an attempt sent. */
     public static byte[] render(String payloadFormat, StoredEvent event) {
-        StringBuilder b = new StringBuilder(event.data().length() + 128);
+        // Room for the envelope around the data: the builder never grows (a copy of it all).
+        StringBuilder b = new StringBuilder(event.data().length() + event.id().length() + event.type().length() + 96);
         if (Webhook.EVENT_PAYLOAD.equals(payloadFormat)) {
             b.append("{\"event\":");
             string(b, event.type());
