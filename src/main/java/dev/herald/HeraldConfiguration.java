@@ -155,6 +155,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         String url = s.text("herald.db.url");
         if (url.startsWith("jdbc:h2:file:")) {
             Files.createDirectories(Path.of(s.text("herald.data.dir")));
+            dev.herald.store.CrashRepair.closeCleanlyIfKilled(url, s.text("herald.db.user"), s.text("herald.db.password"),
+                    Path.of(s.text("herald.data.dir"), "herald.running"));
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("herald-db");

@@ -48,6 +48,24 @@ public final class CrashRepair {
         }
     }
 
+    /**
+     * Before the pool opens a file a killed run left ({@code marker} there): open it once and close it
+     * cleanly. CrashRecoveryTest saw a row that the repair at that start could not make updatable
+     * (its claim stayed blocked), while the same file, opened again after a clean close, was fixed
+     * by the same repair (CrashRepairTest). H2 finishes the crash recovery at a clean close.
+     */
+    public static void closeCleanlyIfKilled(String url, String user, String password, Path marker) {
+        if (!Files.exists(marker)) {
+            return;
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN");
+            LOG.warn("The last run did not stop cleanly: the database was opened and closed once before the repair");
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** Called after a clean stop, when the database is closed. */
     public static void onCleanStop(Path marker) {
         try {
