@@ -153,10 +153,12 @@ public class HeraldConfiguration implements CamelConfiguration {
     /** HikariCP pool on herald.db.url (embedded H2 file by default), migrated by Flyway before any route starts. */
     private static Database database(CamelContext context, Settings s) throws Exception {
         String url = s.text("herald.db.url");
-        if (url.startsWith("jdbc:h2:file:")) {
-            Files.createDirectories(Path.of(s.text("herald.data.dir")));
-            dev.herald.store.CrashRepair.closeCleanlyIfKilled(url, s.text("herald.db.user"), s.text("herald.db.password"),
-                    Path.of(s.text("herald.data.dir"), "herald.running"));
+        // The embedded H2 file: created here, repaired after a kill -9, checkpointed on durable commits.
+        boolean h2File = url.startsWith("jdbc:h2:file:");
+        Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
+        if (h2File) {
+            Files.createDirectories(marker.getParent());
+            dev.herald.store.CrashRepair.closeCleanlyIfKilled(url, s.text("herald.db.user"), s.text("herald.db.password"), marker);
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("herald-db");
@@ -168,8 +170,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         config.setConnectionTimeout(s.millis("herald.db.connection-timeout"));
         HikariDataSource ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        if (url.startsWith("jdbc:h2:file:")) {
-            Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
+        if (h2File) {
             dev.herald.store.CrashRepair.onStart(ds, marker);
             // Added before the pool's own stop service, so it stops after it: only a clean stop removes it.
             context.addService(onStop(() -> dev.herald.store.CrashRepair.onCleanStop(marker)), true, true);
@@ -177,7 +178,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         LOG.info("Database ready at {}", url);
         // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
         // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
-        return new Database(ds, url.startsWith("jdbc:h2:file:"));
+        return new Database(ds, h2File);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,6 +11,7 @@ import dev.herald.ingest.NewEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -84,8 +86,8 @@ class CrashRepairTest {
         String claim = "UPDATE delivery SET lease_token = 'mine', due_at = due_at + 1 WHERE id = 'del_01M85YG9PCPNXEY752VJ4Z3WFW'";
         try (HikariDataSource ds = new HikariDataSource(config)) {
             try (var c = ds.getConnection(); var st = c.createStatement()) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate(claim))
-                        .as("the file is broken as it was found").isInstanceOf(java.sql.SQLException.class);
+                assertThatThrownBy(() -> st.executeUpdate(claim))
+                        .as("the file is broken as it was found").isInstanceOf(SQLException.class);
             }
             CrashRepair.repair(ds);
             try (var c = ds.getConnection(); var st = c.createStatement()) {
