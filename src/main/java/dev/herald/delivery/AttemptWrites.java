@@ -19,12 +19,15 @@ import java.util.List;
  */
 final class AttemptWrites {
 
-    /** Nothing can be written now: the database is away or refuses every write. */
+    /**
+     * Nothing can be written now: the database is away or refuses every write. Without its cause:
+     * a batch failure quotes the statement with its values, and a waiting dispatcher logs this.
+     */
     static final class DatabaseAway extends RuntimeException {
         final String reason;
 
-        DatabaseAway(String reason, Throwable cause) {
-            super(reason, cause, false, false);
+        DatabaseAway(String reason) {
+            super(reason, null, false, false);
             this.reason = reason;
         }
     }
@@ -73,7 +76,7 @@ final class AttemptWrites {
             throw away;
         } catch (RuntimeException e) {
             // Not even the row's own columns: nothing about this result is the cause.
-            throw new DatabaseAway("the database refuses the delivery's state too: " + SqlFailures.reason(e), e);
+            throw new DatabaseAway("the database refuses the delivery's state too: " + SqlFailures.reason(e));
         }
     }
 
@@ -90,7 +93,7 @@ final class AttemptWrites {
             });
         } catch (RuntimeException e) {
             if (!started[0] || SqlFailures.isDatabaseAway(e)) {
-                throw new DatabaseAway(SqlFailures.reason(e), e);
+                throw new DatabaseAway(SqlFailures.reason(e));
             }
             throw e;
         }

@@ -49,8 +49,9 @@ public final class SqlFailures {
         }
         String state = state(sql);
         if (isDatabaseAway(failure)) {
-            SQLException plain = sql instanceof BatchUpdateException && sql.getNextException() != null ? sql.getNextException() : sql;
-            return "SQLState " + state + ": " + plain.getMessage();
+            // A batch's own message quotes the statement and its values; the next exception says what happened.
+            SQLException plain = sql instanceof BatchUpdateException ? sql.getNextException() : sql;
+            return "SQLState " + state + (plain == null ? "" : ": " + plain.getMessage());
         }
         if (state == null) {
             return "SQL error " + sql.getErrorCode();
