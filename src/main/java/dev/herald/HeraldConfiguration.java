@@ -18,6 +18,9 @@ import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
 import dev.herald.delivery.SchedulerRoutes;
+import dev.herald.egress.AddressPolicy;
+import dev.herald.egress.AttemptDeadline;
+import dev.herald.egress.ReceiverHttp;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxFiles;
@@ -29,7 +32,6 @@ import dev.herald.subscription.WebhookRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import jakarta.jms.ConnectionFactory;
@@ -89,12 +91,16 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("webhookRepository", webhooks);
         r.bind("deliveryRepository", deliveries);
         r.bind("dispatchQueue", queue);
-        r.bind("http", http(timeout, concurrency));
+        AddressPolicy addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
+        AttemptDeadline deadline = new AttemptDeadline(timeout);
+        r.bind("addressPolicy", addressPolicy);
+        context.addService(onStop(deadline::close), true, true);
+        r.bind("http", ReceiverHttp.component(addressPolicy, deadline, concurrency));
         AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
         Dispatcher dispatcher = new Dispatcher(db, deliveries, webhooks, policies, timeout,
                 s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
                 s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
-                limiter, queue, recorder);
+                limiter, queue, recorder, deadline);
         r.bind("dispatcher", dispatcher);
         org.apache.camel.support.EventNotifierSupport onStopping = new org.apache.camel.support.EventNotifierSupport() {
             @Override
@@ -220,23 +226,6 @@ public class HeraldConfiguration implements CamelConfiguration {
                     RetrySchedule.parse(context.resolvePropertyPlaceholders(props.getProperty(key)), key));
         }
         return new RetryPolicies(tables, defaultPolicy);
-    }
-
-    /** The "http" component the dispatcher uses: timeouts from herald.delivery.timeout, a pool per receiver. */
-    private static HttpComponent http(long timeout, int concurrency) {
-        HttpComponent http = new HttpComponent();
-        http.setConnectTimeout(timeout);
-        http.setConnectionRequestTimeout(timeout);
-        http.setResponseTimeout(timeout);
-        http.setSoTimeout(timeout);
-        http.setMaxTotalConnections(Math.max(200, concurrency * 4));
-        http.setConnectionsPerRoute(concurrency);
-        // HttpClient 5 would silently resend on 429/503; every attempt must be ours to count and log.
-        // Cookies, auth caches, compression and redirects are no part of a webhook call; each is a
-        // step HttpClient would run on every request (measured: about 10% of a delivery's HTTP time).
-        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement()
-                .disableAuthCaching().disableContentCompression().disableRedirectHandling().disableConnectionState());
-        return http;
     }
 
     /**

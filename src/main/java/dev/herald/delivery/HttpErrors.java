@@ -1,5 +1,10 @@
 package dev.herald.delivery;
 
+import dev.herald.egress.GuardedDnsResolver;
+import dev.herald.egress.ReceiverHttp;
+
+import org.apache.hc.core5.http.MessageConstraintException;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -15,10 +20,21 @@ final class HttpErrors {
     private HttpErrors() {
     }
 
+    static String timeout(long timeoutMillis) {
+        return "timeout: no complete response within " + timeoutMillis + " ms";
+    }
+
     static String describe(Throwable e, long timeoutMillis) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GuardedDnsResolver.AddressNotAllowedException) {
+                return t.getMessage() + "; nothing was sent";
+            }
             if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return "timeout: no complete response within " + timeoutMillis + " ms";
+                return timeout(timeoutMillis);
+            }
+            if (t instanceof MessageConstraintException) {
+                return "the response headers exceed Herald's limits (" + ReceiverHttp.MAX_RESPONSE_HEADERS
+                        + " lines of at most " + ReceiverHttp.MAX_HEADER_LINE + " bytes): " + t.getMessage();
             }
             if (t instanceof UnknownHostException) {
                 return "unknown host: " + t.getMessage();

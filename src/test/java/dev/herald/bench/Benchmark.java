@@ -410,6 +410,7 @@ public final class Benchmark {
                 "-Dherald.db.url=" + System.getProperty("bench.db-url",
                         "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE" + System.getProperty("bench.db-options", "")),
                 "-Dherald.api.keys=" + KEY,
+                "-Dherald.delivery.allowed-networks=127.0.0.0/8",
                 "-Dherald.jms.embedded.port=" + jmsPort,
                 "-Dherald.routes.dir=" + work.resolve("routes"),
                 "-cp", classpath(), "dev.herald.Herald"));

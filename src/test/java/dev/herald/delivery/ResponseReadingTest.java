@@ -32,22 +32,22 @@ class ResponseReadingTest {
 
     @Test
     void shortAndEmptyAnswersAreKeptWhole() throws IOException {
-        assertThat(Dispatcher.readCapped(trickling("ok".getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo("ok");
-        assertThat(Dispatcher.readCapped(trickling(new byte[0]), 16384)).isEmpty();
+        assertThat(ReceiverResponse.readCapped(trickling("ok".getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo("ok");
+        assertThat(ReceiverResponse.readCapped(trickling(new byte[0]), 16384)).isEmpty();
     }
 
     @Test
     void longAnswersAreReadPastTheFirstBufferUpToTheCap() throws IOException {
         String body = text(5000);
-        assertThat(Dispatcher.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo(body);
-        assertThat(Dispatcher.readCapped(trickling(text(20000).getBytes(StandardCharsets.UTF_8)), 16384))
+        assertThat(ReceiverResponse.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo(body);
+        assertThat(ReceiverResponse.readCapped(trickling(text(20000).getBytes(StandardCharsets.UTF_8)), 16384))
                 .isEqualTo(text(16384));
-        assertThat(Dispatcher.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4)).isEqualTo("abcd");
+        assertThat(ReceiverResponse.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4)).isEqualTo("abcd");
     }
 
     @Test
     void utf8TextSurvivesReadsThatSplitACharacter() throws IOException {
         String body = "réponse ✓ ".repeat(100);
-        assertThat(Dispatcher.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo(body);
+        assertThat(ReceiverResponse.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo(body);
     }
 }

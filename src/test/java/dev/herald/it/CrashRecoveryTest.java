@@ -240,6 +240,7 @@ class CrashRecoveryTest {
                 "-Dherald.api.keys=" + HeraldApp.KEY,
                 "-Dherald.delivery.lease=" + lease,
                 "-Dherald.delivery.poll-interval-ms=200",
+                "-Dherald.delivery.allowed-networks=127.0.0.0/8",
                 "-Dherald.jms.embedded.port=0",
                 "-Dherald.routes.dir=" + data.resolve("routes")));
         command.addAll(List.of(extra));

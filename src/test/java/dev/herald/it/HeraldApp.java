@@ -45,6 +45,8 @@ final class HeraldApp implements AutoCloseable {
         main.addOverrideProperty("herald.jms.embedded.port", Integer.toString(freePort()));
         main.addOverrideProperty("herald.routes.dir", dataDir.resolve("routes").toString());
         main.addOverrideProperty("herald.inbox.poll-interval-ms", "100");
+        // The test receivers listen on loopback, which Herald refuses by default.
+        main.addOverrideProperty("herald.delivery.allowed-networks", "127.0.0.0/8");
         overrides.forEach(main::addOverrideProperty);
         thread = new Thread(() -> {
             try {

@@ -8,66 +8,93 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback receiver on a bare socket that answers every request with the exact bytes it is
- * given (an HTTP server library would refuse or clean some of them), one request per connection.
+ * A receiver on a raw loopback socket, for answers no well-behaved HTTP server gives: a body
+ * trickled a byte at a time, one that never ends, a flood of headers. It reads each request
+ * (headers and Content-Length body) and hands the socket's output to the script.
  */
 final class RawReceiver implements AutoCloseable {
 
-    final AtomicInteger requests = new AtomicInteger();
-    private final ServerSocket server;
-    private final byte[] response;
-    private final Thread acceptor;
+    @FunctionalInterface
+    interface Script {
+        void answer(OutputStream out) throws IOException, InterruptedException;
+    }
 
-    RawReceiver(byte[] response) throws IOException {
-        this.response = response;
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::serve, "raw-receiver");
+    /** The request heads (request line and headers) received, one per request. */
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final ServerSocket server;
+    private final Script script;
+
+    RawReceiver(Script script) throws IOException {
+        this.script = script;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "raw-receiver");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
+    int port() {
+        return server.getLocalPort();
+    }
+
     String url(String path) {
-        return "http://127.0.0.1:" + server.getLocalPort() + path;
+        return "http://127.0.0.1:" + port() + path;
     }
 
-    private void serve() {
+    private void accept() {
         while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
-                s.setSoTimeout(5_000);
-                readRequest(s.getInputStream());
-                requests.incrementAndGet();
-                OutputStream out = s.getOutputStream();
-                out.write(response);
-                out.flush();
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> serve(s), "raw-receiver-conn");
+                t.setDaemon(true);
+                t.start();
             } catch (IOException e) {
-                // closed, or a client that went away: take the next connection
+                return;
             }
         }
     }
 
-    /** Reads the head up to the blank line, then Content-Length bytes of body. */
-    private static void readRequest(InputStream in) throws IOException {
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            String head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            requests.add(head);
+            int length = 0;
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            in.readNBytes(length);
+            script.answer(s.getOutputStream());
+        } catch (IOException | InterruptedException e) {
+            // Herald closed the connection (its deadline), or the test ended.
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("request ended in its head");
-            }
+        int b;
+        while ((b = in.read()) >= 0) {
             head.write(b);
-            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        int length = 0;
-        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            byte[] bytes = head.toByteArray();
+            int n = bytes.length;
+            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+                return new String(bytes, StandardCharsets.ISO_8859_1);
             }
         }
-        in.readNBytes(length);
+        return null;
+    }
+
+    static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
     }
 
     @Override

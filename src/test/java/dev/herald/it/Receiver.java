@@ -70,6 +70,10 @@ final class Receiver implements AutoCloseable {
         return ids;
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
