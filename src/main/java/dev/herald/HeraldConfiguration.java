@@ -18,12 +18,14 @@ import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
 import dev.herald.delivery.SchedulerRoutes;
+import dev.herald.egress.AddressPolicy;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxFiles;
 import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
+import dev.herald.subscription.StoredSecrets;
 import dev.herald.subscription.WebhookRepository;
 
 import org.apache.camel.CamelConfiguration;
@@ -74,7 +76,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("heraldDatabase", db);
 
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
-        WebhookRepository webhooks = new WebhookRepository();
+        WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
         Leases leases = new Leases();
         // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
@@ -131,7 +133,9 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("apiAuth", new ApiAuth(keys.isEmpty() ? List.of(generatedKey(Path.of(s.text("herald.data.dir")))) : keys));
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
-        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, ingest, queue,
+        AddressPolicy addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
+        r.bind("addressPolicy", addressPolicy);
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
                 s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
 
