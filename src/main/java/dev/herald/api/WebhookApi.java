@@ -90,7 +90,8 @@ public final class WebhookApi {
     public ApiResponse patch(@Header("id") String id, @Body byte[] body) {
         JsonNode patch = ApiInput.json(body, true);
         Webhook updated = db.inTransaction(c -> {
-            Webhook current = webhooks.find(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
+            // Locked like a rotation: a patch written over a concurrent rotation would undo it.
+            Webhook current = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
             Webhook w = requests.patch(current, patch, System.currentTimeMillis());
             webhooks.update(c, w);
             return w;
