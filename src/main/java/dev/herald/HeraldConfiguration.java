@@ -27,6 +27,7 @@ import dev.herald.ingest.InboxFiles;
 import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
+import dev.herald.subscription.StoredSecrets;
 import dev.herald.subscription.WebhookRepository;
 
 import org.apache.camel.CamelConfiguration;
@@ -76,7 +77,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("heraldDatabase", db);
 
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
-        WebhookRepository webhooks = new WebhookRepository();
+        WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
         Leases leases = new Leases();
         // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
@@ -137,7 +138,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("apiAuth", new ApiAuth(keys.isEmpty() ? List.of(generatedKey(Path.of(s.text("herald.data.dir")))) : keys));
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
-        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, ingest, queue,
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
                 s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
 

@@ -7,6 +7,7 @@ import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.DispatchQueue;
+import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
 import dev.herald.ingest.IngestReply;
 import dev.herald.ingest.IngestService;
@@ -14,6 +15,7 @@ import dev.herald.ingest.NewEvent;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.store.Json;
+import dev.herald.subscription.SecretRotation;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 import dev.herald.subscription.WebhookRequest;
@@ -38,17 +40,19 @@ public final class WebhookApi {
     private final WebhookRepository webhooks;
     private final DeliveryRepository deliveries;
     private final WebhookRequest requests;
+    private final SecretRotation rotation;
     private final RetryPolicies policies;
     private final IngestService ingest;
     private final DispatchQueue queue;
     private final int pageSize;
 
     public WebhookApi(Database db, WebhookRepository webhooks, DeliveryRepository deliveries, RetryPolicies policies,
-                      IngestService ingest, DispatchQueue queue, int pageSize) {
+                      AddressPolicy addressPolicy, IngestService ingest, DispatchQueue queue, int pageSize) {
         this.db = db;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
-        this.requests = new WebhookRequest(policies);
+        this.requests = new WebhookRequest(policies, addressPolicy);
+        this.rotation = new SecretRotation(webhooks);
         this.policies = policies;
         this.ingest = ingest;
         this.queue = queue;
@@ -86,7 +90,8 @@ public final class WebhookApi {
     public ApiResponse patch(@Header("id") String id, @Body byte[] body) {
         JsonNode patch = ApiInput.json(body, true);
         Webhook updated = db.inTransaction(c -> {
-            Webhook current = webhooks.find(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
+            // Locked like a rotation: a patch written over a concurrent rotation would undo it.
+            Webhook current = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
             Webhook w = requests.patch(current, patch, System.currentTimeMillis());
             webhooks.update(c, w);
             return w;
@@ -170,7 +175,8 @@ public final class WebhookApi {
 
     /**
      * Replaces the secret (given, or generated). The old one keeps signing, next to the
-     * new one, for the grace period (default 24h) in dialects that carry several signatures.
+     * new one, for the grace period (default 24h) in dialects that carry several signatures;
+     * so do earlier ones still in theirs ({@link SecretRotation}).
      */
     public ApiResponse rotateSecret(@Header("id") String id, @Body byte[] body) {
         JsonNode req = ApiInput.json(body, false);
@@ -189,22 +195,13 @@ public final class WebhookApi {
         }
         String newSecret = req.hasNonNull("secret") ? req.get("secret").asText() : dev.herald.signing.Secrets.generate();
         long graceMillis = grace;
-        Webhook rotated = db.inTransaction(c -> {
-            Webhook w = webhooks.find(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
-            w.signature().validateSecret(newSecret);
-            long now = System.currentTimeMillis();
-            Webhook r = new Webhook(w.id(), w.url(), w.events(), newSecret, graceMillis > 0 ? w.secret() : null,
-                    graceMillis > 0 ? now + graceMillis : null, w.active(), w.name(), w.description(), w.retryPolicy(),
-                    w.retrySchedule(), w.signature(), w.payloadFormat(), w.eventTypeHeader(), w.headers(),
-                    w.createdAt(), now);
-            webhooks.update(c, r);
-            return r;
-        });
+        Webhook rotated = db.inTransaction(c -> rotation.rotate(c, id, newSecret, graceMillis, System.currentTimeMillis()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", rotated.id());
         out.put("secret", rotated.secret());
-        out.put("previous_secret_expires_at", rotated.previousSecretUntil() == null ? null
-                : dev.herald.delivery.PayloadRenderer.iso(rotated.previousSecretUntil()));
+        // The secret just replaced: the newest previous one (null with a grace period of 0s).
+        out.put("previous_secret_expires_at", rotated.previousSecrets().isEmpty() ? null
+                : dev.herald.delivery.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));
         return ApiResponse.ok(out);
     }
 

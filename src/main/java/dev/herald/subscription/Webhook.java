@@ -1,19 +1,24 @@
 package dev.herald.subscription;
 
+import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A webhook subscription as stored. {@code retrySchedule} is null when it follows a named policy. */
+/**
+ * A webhook subscription as stored, its secrets in plain text (the repository seals them).
+ * {@code retrySchedule} is null when it follows a named policy; {@code previousSecrets} holds the
+ * secrets replaced by rotation, newest first, each signing until its own expiry.
+ */
 public record Webhook(
         String id,
         String url,
         List<String> events,
         String secret,
-        String previousSecret,
-        Long previousSecretUntil,
+        List<PreviousSecret> previousSecrets,
         boolean active,
         String name,
         String description,
@@ -30,13 +35,43 @@ public record Webhook(
     public static final String EVENT_PAYLOAD = "event-payload";
     public static final String DEFAULT_EVENT_TYPE_HEADER = "X-Webhook-Event";
 
-    /** Secrets to sign with at {@code now}: the current one, then the previous one while its grace period lasts. */
+    /** A secret replaced by rotation, still signing until {@code until} (epoch ms). */
+    public record PreviousSecret(String secret, long until) {
+    }
+
+    public Webhook {
+        previousSecrets = previousSecrets == null ? List.of() : List.copyOf(previousSecrets);
+    }
+
+    /** Secrets to sign with at {@code now}: the current one, then each previous one still in its grace period. */
     public List<String> signingSecrets(long now) {
-        List<String> secrets = new ArrayList<>(2);
+        List<String> secrets = new ArrayList<>(1 + previousSecrets.size());
         secrets.add(secret);
-        if (previousSecret != null && previousSecretUntil != null && previousSecretUntil > now) {
-            secrets.add(previousSecret);
+        for (PreviousSecret p : previousSecrets) {
+            if (p.until() > now) {
+                secrets.add(p.secret());
+            }
         }
         return secrets;
+    }
+
+    /** The previous secrets still in their grace period at {@code now}, newest first. */
+    public List<PreviousSecret> previousSecretsAt(long now) {
+        return previousSecrets.stream().filter(p -> p.until() > now).toList();
+    }
+
+    /**
+     * The request headers as the delivery log keeps them: custom header values masked, as they
+     * are secrets sealed at rest (e.g. an Authorization token). {@code sent} itself when there are none.
+     */
+    public Map<String, String> forLog(Map<String, String> sent) {
+        if (headers.isEmpty()) {
+            return sent;
+        }
+        Map<String, String> logged = new LinkedHashMap<>(sent);
+        for (String name : headers.keySet()) {
+            logged.computeIfPresent(name, (k, v) -> Secrets.mask(v));
+        }
+        return logged;
     }
 }

@@ -7,14 +7,24 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for webhooks and their subscription patterns. */
+/** SQL for webhooks and their subscription patterns. Secrets are sealed on write and opened on read ({@link StoredSecrets}). */
 public final class WebhookRepository {
+
+    private final StoredSecrets secrets;
+
+    /** Secrets stored as given (tests, tools). */
+    public WebhookRepository() {
+        this(StoredSecrets.plain());
+    }
+
+    public WebhookRepository(StoredSecrets secrets) {
+        this.secrets = secrets;
+    }
 
     /** Loads a webhook by id; the SQL part of {@link #findCached}. */
     @FunctionalInterface
@@ -61,13 +71,13 @@ public final class WebhookRepository {
         return out;
     }
 
-    private static final String COLUMNS = "id, url, events, secret, previous_secret, previous_secret_until, active, name,"
-            + " description, retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
+    private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
+            + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
             + " created_at, updated_at";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, w);
             ps.executeUpdate();
         }
@@ -77,7 +87,7 @@ public final class WebhookRepository {
     public void update(Connection c, Webhook w) throws SQLException {
         cache.remove(w.id());
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
-                + " previous_secret = ?, previous_secret_until = ?, active = ?, name = ?, description = ?,"
+                + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
                 + " headers = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
@@ -100,7 +110,19 @@ public final class WebhookRepository {
     }
 
     public Optional<Webhook> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook WHERE id = ?")) {
+        return find(c, id, "");
+    }
+
+    /**
+     * Reads the webhook and locks its row until the transaction ends: a concurrent rotation waits
+     * for this one and then sees its result (else one of the two would lose a previous secret).
+     */
+    public Optional<Webhook> findForUpdate(Connection c, String id) throws SQLException {
+        return find(c, id, " FOR UPDATE");
+    }
+
+    private Optional<Webhook> find(Connection c, String id, String lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook WHERE id = ?" + lock)) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -170,17 +192,16 @@ public final class WebhookRepository {
         }
     }
 
-    private static void bind(PreparedStatement ps, Webhook w) throws SQLException {
+    private void bind(PreparedStatement ps, Webhook w) throws SQLException {
         ps.setString(1, w.id());
         bindFields(ps, w, 2);
     }
 
-    private static int bindFields(PreparedStatement ps, Webhook w, int i) throws SQLException {
+    private int bindFields(PreparedStatement ps, Webhook w, int i) throws SQLException {
         ps.setString(i++, w.url());
         ps.setString(i++, Json.write(w.events()));
-        ps.setString(i++, w.secret());
-        ps.setString(i++, w.previousSecret());
-        setLong(ps, i++, w.previousSecretUntil());
+        ps.setString(i++, secrets.secretColumn(w.secret()));
+        ps.setString(i++, secrets.previousColumn(w.previousSecrets(), System.currentTimeMillis()));
         ps.setBoolean(i++, w.active());
         ps.setString(i++, w.name());
         ps.setString(i++, w.description());
@@ -189,40 +210,29 @@ public final class WebhookRepository {
         ps.setString(i++, w.signature().toStoredJson());
         ps.setString(i++, w.payloadFormat());
         ps.setString(i++, w.eventTypeHeader());
-        ps.setString(i++, w.headers().isEmpty() ? null : Json.write(w.headers()));
+        ps.setString(i++, secrets.headersColumn(w.headers()));
         ps.setLong(i++, w.createdAt());
         ps.setLong(i++, w.updatedAt());
         return i;
     }
 
-    private static void setLong(PreparedStatement ps, int i, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, value);
-        }
-    }
-
-    private static Webhook read(ResultSet rs) throws SQLException {
-        long until = rs.getLong(6);
-        Long previousUntil = rs.wasNull() ? null : until;
+    private Webhook read(ResultSet rs) throws SQLException {
         return new Webhook(
                 rs.getString(1),
                 rs.getString(2),
                 Json.stringList(rs.getString(3)),
-                rs.getString(4),
-                rs.getString(5),
-                previousUntil,
-                rs.getBoolean(7),
+                secrets.secret(rs.getString(4)),
+                secrets.previous(rs.getString(5)),
+                rs.getBoolean(6),
+                rs.getString(7),
                 rs.getString(8),
                 rs.getString(9),
                 rs.getString(10),
-                rs.getString(11),
-                SignatureSpec.fromStoredJson(rs.getString(12)),
+                SignatureSpec.fromStoredJson(rs.getString(11)),
+                rs.getString(12),
                 rs.getString(13),
-                rs.getString(14),
-                Json.stringMap(rs.getString(15)),
-                rs.getLong(16),
-                rs.getLong(17));
+                secrets.headers(rs.getString(14)),
+                rs.getLong(15),
+                rs.getLong(16));
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
+import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
+import dev.herald.signing.SecretSealer;
 import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
 
@@ -12,12 +14,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the JSON of {@code POST /v1/webhooks} or {@code PATCH /v1/webhooks/{id}} into a
@@ -27,14 +27,13 @@ public final class WebhookRequest {
 
     private static final Set<String> FIELDS = Set.of("url", "events", "secret", "active", "name", "description",
             "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers");
-    static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,100}");
-    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host",
-            "transfer-encoding", "connection", "user-agent", "x-webhook-id", "x-webhook-delivery", "x-webhook-attempt");
 
     private final RetryPolicies policies;
+    private final AddressPolicy addressPolicy;
 
-    public WebhookRequest(RetryPolicies policies) {
+    public WebhookRequest(RetryPolicies policies, AddressPolicy addressPolicy) {
         this.policies = policies;
+        this.addressPolicy = addressPolicy;
     }
 
     public Webhook create(String id, JsonNode body, long now) {
@@ -45,7 +44,7 @@ public final class WebhookRequest {
         if (!body.hasNonNull("events")) {
             throw HeraldException.invalid("events", "events is required: a list of event types, '*' or 'prefix.*'");
         }
-        Webhook blank = new Webhook(id, null, List.of(), null, null, null, true, null, null, null, null,
+        Webhook blank = new Webhook(id, null, List.of(), null, List.of(), true, null, null, null, null,
                 SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), now, now);
         Webhook w = apply(blank, body, now);
         if (w.secret() == null) {
@@ -73,8 +72,9 @@ public final class WebhookRequest {
         String description = body.has("description") ? text(body.get("description"), "description", 2000) : w.description();
         SignatureSpec signature = body.has("signature") ? SignatureSpec.fromJson(body.get("signature")) : w.signature();
         String payloadFormat = body.has("payload_format") ? payloadFormat(body.get("payload_format")) : w.payloadFormat();
-        String typeHeader = body.has("event_type_header") ? headerName(body.get("event_type_header"), "event_type_header") : w.eventTypeHeader();
-        Map<String, String> headers = body.has("headers") ? headers(body.get("headers")) : w.headers();
+        String typeHeader = body.has("event_type_header")
+                ? CustomHeaders.name(body.get("event_type_header"), "event_type_header") : w.eventTypeHeader();
+        Map<String, String> headers = body.has("headers") ? CustomHeaders.parse(body.get("headers")) : w.headers();
 
         String retryPolicy = w.retryPolicy();
         String retrySchedule = w.retrySchedule();
@@ -104,7 +104,7 @@ public final class WebhookRequest {
             secret = body.get("secret").asText();
         }
         if (secret != null) {
-            signature.validateSecret(secret);
+            checkSecret(signature, secret);
         }
         for (String h : headers.keySet()) {
             for (String reserved : signature.signatureHeaderNames()) {
@@ -113,15 +113,24 @@ public final class WebhookRequest {
                 }
             }
         }
-        return new Webhook(w.id(), url, events, secret, w.previousSecret(), w.previousSecretUntil(), active, name,
+        return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
                 w.createdAt(), now);
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
-        return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecret(), w.previousSecretUntil(),
-                w.active(), w.name(), w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(),
-                w.payloadFormat(), w.eventTypeHeader(), w.headers(), w.createdAt(), w.updatedAt());
+        return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
+                w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
+                w.eventTypeHeader(), w.headers(), w.createdAt(), w.updatedAt());
+    }
+
+    /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */
+    public static void checkSecret(SignatureSpec signature, String secret) {
+        signature.validateSecret(secret);
+        if (SecretSealer.isSealed(secret)) {
+            throw HeraldException.invalid("secret", "a secret must not start with \"" + SecretSealer.MARKER
+                    + "\" (Herald's mark for encrypted values)");
+        }
     }
 
     private static void requireObject(JsonNode body) {
@@ -130,7 +139,7 @@ public final class WebhookRequest {
         }
     }
 
-    static String url(JsonNode node) {
+    private String url(JsonNode node) {
         if (!node.isTextual()) {
             throw HeraldException.invalid("url", "url must be a string");
         }
@@ -142,6 +151,7 @@ public final class WebhookRequest {
                     || s.length() > 2048 || u.getFragment() != null) {
                 throw HeraldException.invalid("url", "url must be an absolute http(s) URL with a host, got \"" + s + "\"");
             }
+            addressPolicy.checkUrlHost(u.getHost());
         } catch (URISyntaxException e) {
             throw HeraldException.invalid("url", "url is not a valid URL: " + e.getMessage());
         }
@@ -189,48 +199,6 @@ public final class WebhookRequest {
             throw HeraldException.invalid("payload_format", "payload_format must be \"envelope\" or \"event-payload\"");
         }
         return v;
-    }
-
-    private static String headerName(JsonNode node, String field) {
-        if (node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual() || !HEADER_NAME.matcher(node.asText()).matches()) {
-            throw HeraldException.invalid(field, field + " must be an HTTP header name (letters, digits, -)");
-        }
-        if (RESERVED_HEADERS.contains(node.asText().toLowerCase(Locale.ROOT))) {
-            throw HeraldException.invalid(field, node.asText() + " is set by Herald and cannot be used here");
-        }
-        return node.asText();
-    }
-
-    private static Map<String, String> headers(JsonNode node) {
-        if (node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw HeraldException.invalid("headers", "headers must be an object of header name to string value");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String field = "headers." + e.getKey();
-            if (!HEADER_NAME.matcher(e.getKey()).matches()) {
-                throw HeraldException.invalid(field, "not a valid HTTP header name");
-            }
-            if (RESERVED_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-                throw HeraldException.invalid(field, e.getKey() + " is set by Herald and cannot be overridden");
-            }
-            String v = e.getValue().isTextual() ? e.getValue().asText() : null;
-            if (v == null || v.length() > 4096 || v.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
-                throw HeraldException.invalid(field, "header values must be strings without control characters");
-            }
-            out.put(e.getKey(), v);
-        }
-        if (out.size() > 50) {
-            throw HeraldException.invalid("headers", "at most 50 extra headers");
-        }
-        return out;
     }
 
     private static String schedule(JsonNode node) {

@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StoreTest {
 
-    private static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String PG_USER = "postgres";
+    static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String PG_USER = "postgres";
     private static final long LEASE_MS = 60_000;
 
     @TempDir
@@ -82,7 +82,7 @@ class StoreTest {
     }
 
     /** Creates a fresh schema, or skips the PostgreSQL case when no server answers. */
-    private static String createPostgresSchema() {
+    static String createPostgresSchema() {
         String schema = "herald_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2&loginTimeout=2", PG_USER, null);
              Statement s = c.createStatement()) {
@@ -98,7 +98,7 @@ class StoreTest {
         return schema;
     }
 
-    private static void dropPostgresSchema(String schema) throws SQLException {
+    static void dropPostgresSchema(String schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2", PG_USER, null);
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -259,7 +259,7 @@ class StoreTest {
     }
 
     private static Webhook webhook(List<String> events, boolean active, long now) {
-        return new Webhook(Ids.webhook(), "https://example.test/hook", events, "s3cret", null, null, active,
+        return new Webhook(Ids.webhook(), "https://example.test/hook", events, "s3cret", List.of(), active,
                 "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), now, now);
     }
 
