@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.delivery.DeliveryRepository.AttemptRecord;
 import dev.herald.store.Database;
+import dev.herald.store.SqlFailures;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,24 +25,39 @@ import java.util.concurrent.TimeUnit;
  * (a crash, the database away) leaves the row as it was claimed: its lease runs out and the
  * attempt is made again, at-least-once as promised. The queue is bounded, so a database
  * slower than the receivers holds the dispatcher back instead of filling the heap.
+ *
+ * <p>A group the database refuses for one result's data is written again one result per
+ * transaction, so one bad row never holds back the others nor has them sent again; a result
+ * refused alone is written degraded ({@link AttemptWrites}). Only a database that is away
+ * leaves results unwritten.
  */
 public final class AttemptRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRecorder.class);
     private static final int MAX_GROUP = 256;
     private static final int MAX_QUEUED = 4096;
+    private static final long AWAY_PAUSE_MILLIS = 1_000;
 
     /** {@code record} null: a barrier for {@link #flush}; {@code done} null: nobody waits. */
     private record Pending(AttemptRecord record, CompletableFuture<Boolean> done) {
     }
 
-    private final Database db;
-    private final DeliveryRepository deliveries;
+    private final AttemptWrites writes;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
 
     public AttemptRecorder(Database db, DeliveryRepository deliveries) {
-        this.db = db;
-        this.deliveries = deliveries;
+        this(db, deliveries, true);
+    }
+
+    /** {@code start} false: results queue up until {@link #start} (a test makes them one group). */
+    AttemptRecorder(Database db, DeliveryRepository deliveries, boolean start) {
+        this.writes = new AttemptWrites(db, deliveries.attemptLog());
+        if (start) {
+            start();
+        }
+    }
+
+    void start() {
         Thread writer = new Thread(this::run, "herald-attempt-writer");
         // Daemon: Herald flushes it on stop (before the leases are handed back and the pool closes).
         writer.setDaemon(true);
@@ -108,8 +124,14 @@ public final class AttemptRecorder {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
-                write(group);
+                boolean written = write(group);
                 group.clear();
+                if (!written) {
+                    // The database is away: a pause instead of failing the next groups as fast as they
+                    // come (a broken pool can fail at once). The full queue holds the dispatchers back
+                    // meanwhile, which would otherwise send attempts whose results cannot be kept.
+                    Thread.sleep(AWAY_PAUSE_MILLIS);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
@@ -122,38 +144,66 @@ public final class AttemptRecorder {
         }
     }
 
-    private void write(List<Pending> group) {
-        List<AttemptRecord> records = new ArrayList<>(group.size());
+    /** Writes a group; false when the database was away and some of its results are not written. */
+    private boolean write(List<Pending> group) {
+        List<Pending> results = new ArrayList<>(group.size());
         for (Pending p : group) {
             if (p.record() != null) {
-                records.add(p.record());
+                results.add(p);
             }
         }
+        boolean written = results.isEmpty() || writeTogether(results);
+        // Barriers last: everything handed over before them is answered now; false if not all written.
+        group.stream().filter(p -> p.record() == null).forEach(p -> complete(p, written, null));
+        return written;
+    }
+
+    private boolean writeTogether(List<Pending> results) {
         boolean[] recorded;
         try {
-            recorded = records.isEmpty() ? new boolean[0]
-                    : db.inRelaxedTransaction(c -> deliveries.recordAttempts(c, records));
+            recorded = writes.together(results.stream().map(Pending::record).toList());
+        } catch (AttemptWrites.DatabaseAway away) {
+            failAll(results, away);
+            return false;
         } catch (RuntimeException e) {
-            if (group.stream().anyMatch(p -> p.done() == null)) {
-                LOG.warn("Could not record {} attempts (their deliveries are attempted again when the lease ends): {}",
-                        records.size(), e.getMessage());
-            }
-            group.forEach(p -> complete(p, null, e));
-            return;
+            // One result the database refuses (it fails the whole group): the others must not
+            // wait for their leases to run out and be sent again.
+            LOG.warn("A group commit of {} attempt results failed ({}); recording them one by one",
+                    results.size(), SqlFailures.reason(e));
+            return writeOneByOne(results);
         }
-        int i = 0;
-        for (Pending p : group) {
-            if (p.record() == null) {
-                complete(p, true, null);
-                continue;
-            }
-            boolean ok = recorded[i++];
-            if (!ok && p.done() == null) {
-                LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
-                        p.record().attempt().deliveryId(), p.record().attempt().attempt());
-            }
-            complete(p, ok, null);
+        for (int i = 0; i < recorded.length; i++) {
+            answer(results.get(i), recorded[i]);
         }
+        return true;
+    }
+
+    private boolean writeOneByOne(List<Pending> results) {
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                answer(results.get(i), writes.alone(results.get(i).record()));
+            } catch (AttemptWrites.DatabaseAway away) {
+                failAll(results.subList(i, results.size()), away);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void answer(Pending p, boolean recorded) {
+        if (!recorded && p.done() == null) {
+            LOG.warn("Delivery {} was claimed by another owner during attempt {}; its result is not recorded here",
+                    p.record().attempt().deliveryId(), p.record().attempt().attempt());
+        }
+        complete(p, recorded, null);
+    }
+
+    private static void failAll(List<Pending> results, AttemptWrites.DatabaseAway away) {
+        if (results.stream().anyMatch(p -> p.done() == null)) {
+            LOG.warn("Could not record {} attempts (their deliveries are attempted again when the lease ends): {}",
+                    results.size(), away.reason);
+        }
+        results.forEach(p -> complete(p, null, away));
     }
 
     private static void complete(Pending p, Boolean result, RuntimeException failure) {

@@ -1,13 +1,13 @@
 package dev.herald.delivery;
 
+import static dev.herald.store.SqlParams.setLong;
+
 import dev.herald.ingest.NewEvent;
-import dev.herald.store.Json;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -114,6 +114,7 @@ public final class DeliveryRepository {
      * instances claiming side by side never both take a row.
      */
     private final boolean skipLocked;
+    private final AttemptLog attemptLog = new AttemptLog();
 
     /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
     public DeliveryRepository(boolean skipLocked) {
@@ -265,70 +266,12 @@ public final class DeliveryRepository {
 
     /** Writes the attempt and the row's new state together; false (and nothing written) if the lease was lost. */
     public boolean recordAttempt(Connection c, Attempt a, String heldToken, Outcome o, long now) throws SQLException {
-        return recordAttempts(c, List.of(new AttemptRecord(a, heldToken, o, now)))[0];
+        return attemptLog.record(c, List.of(new AttemptRecord(a, heldToken, o, now)))[0];
     }
 
-    /**
-     * Several attempts in one transaction (the dispatcher's group commit). Each row is updated
-     * only under its held lease token, and its attempt is written only when that update took.
-     */
-    public boolean[] recordAttempts(Connection c, List<AttemptRecord> records) throws SQLException {
-        boolean[] recorded = new boolean[records.size()];
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = ?, attempts = ?, status_code = ?,"
-                + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?, due_at = ?,"
-                + " delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE id = ? AND lease_token = ?")) {
-            for (AttemptRecord r : records) {
-                Outcome o = r.outcome();
-                ps.setString(1, o.status());
-                ps.setInt(2, o.attempts());
-                setInt(ps, 3, o.statusCode());
-                ps.setString(4, truncate(o.error(), 2000));
-                setLong(ps, 5, o.nextAttemptAt());
-                ps.setString(6, o.leaseToken());
-                setLong(ps, 7, o.leaseUntil());
-                setLong(ps, 8, o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt());
-                setLong(ps, 9, o.deliveredAt());
-                ps.setLong(10, r.now());
-                ps.setString(11, r.attempt().deliveryId());
-                ps.setString(12, r.heldToken());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                recorded[i] = counts[i] == 1;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, trigger_kind,"
-                + " started_at, duration_ms, url, request_headers, request_body, response_status, response_headers,"
-                + " response_body, error, payload_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int batched = 0;
-            for (int i = 0; i < records.size(); i++) {
-                if (!recorded[i]) {
-                    continue;
-                }
-                Attempt a = records.get(i).attempt();
-                String format = records.get(i).payloadFormat();
-                ps.setString(1, a.deliveryId());
-                ps.setInt(2, a.attempt());
-                ps.setString(3, a.trigger());
-                ps.setLong(4, a.startedAt());
-                ps.setLong(5, a.durationMs());
-                ps.setString(6, a.url());
-                ps.setString(7, Json.write(a.requestHeaders()));
-                ps.setString(8, format == null ? a.requestBody() : null);
-                setInt(ps, 9, a.responseStatus());
-                ps.setString(10, a.responseHeaders() == null ? null : Json.write(a.responseHeaders()));
-                ps.setString(11, a.responseBody());
-                ps.setString(12, truncate(a.error(), 2000));
-                ps.setString(13, format);
-                ps.addBatch();
-                batched++;
-            }
-            if (batched > 0) {
-                ps.executeBatch();
-            }
-        }
-        return recorded;
+    /** The SQL of the delivery log (attempts written with the row's new state, and read back). */
+    public AttemptLog attemptLog() {
+        return attemptLog;
     }
 
     /**
@@ -426,32 +369,7 @@ public final class DeliveryRepository {
     }
 
     public List<Attempt> attempts(Connection c, String deliveryId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.delivery_id, a.attempt, a.trigger_kind, a.started_at,"
-                + " a.duration_ms, a.url, a.request_headers, a.request_body, a.response_status, a.response_headers,"
-                + " a.response_body, a.error, a.payload_format, e.id, e.type, e.created_at, e.data, e.received_at"
-                + " FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id JOIN event e ON e.id = d.event_id"
-                + " WHERE a.delivery_id = ? ORDER BY a.attempt")) {
-            ps.setString(1, deliveryId);
-            List<Attempt> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int status = rs.getInt(9);
-                    Integer responseStatus = rs.wasNull() ? null : status;
-                    String responseHeaders = rs.getString(10);
-                    String body = rs.getString(8);
-                    if (body == null && rs.getString(13) != null) {
-                        StoredEvent e = new StoredEvent(rs.getString(14), rs.getString(15), rs.getLong(16),
-                                rs.getString(17), rs.getLong(18));
-                        body = new String(PayloadRenderer.render(rs.getString(13), e), java.nio.charset.StandardCharsets.UTF_8);
-                    }
-                    out.add(new Attempt(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                            rs.getString(6), Json.stringMap(rs.getString(7)), body, responseStatus,
-                            responseHeaders == null ? null : Json.stringMap(responseHeaders), rs.getString(11),
-                            rs.getString(12)));
-                }
-            }
-            return out;
-        }
+        return attemptLog.read(c, deliveryId);
     }
 
     private static List<Delivery> readDeliveries(PreparedStatement ps) throws SQLException {
@@ -477,25 +395,5 @@ public final class DeliveryRepository {
     private static Long longOrNull(ResultSet rs, int i) throws SQLException {
         long v = rs.getLong(i);
         return rs.wasNull() ? null : v;
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, v);
-        }
-    }
-
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
-        }
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

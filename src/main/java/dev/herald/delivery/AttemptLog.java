@@ -1,0 +1,137 @@
+package dev.herald.delivery;
+
+import static dev.herald.store.SqlParams.setInt;
+import static dev.herald.store.SqlParams.setLong;
+
+import dev.herald.delivery.DeliveryRepository.AttemptRecord;
+import dev.herald.delivery.DeliveryRepository.Outcome;
+import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.store.Json;
+import dev.herald.store.StoredText;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL for the delivery log: an attempt written with the delivery's new state, and read back.
+ * Every text that can hold a receiver's bytes goes through {@link StoredText} on the way in.
+ */
+public final class AttemptLog {
+
+    private static final int URL_CHARS = 2048;
+    private static final int ERROR_CHARS = 2000;
+    private static final String UPDATE_STATE = "UPDATE delivery SET status = ?, attempts = ?, status_code = ?,"
+            + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?, due_at = ?,"
+            + " delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE id = ? AND lease_token = ?";
+
+    /**
+     * Several attempts in one transaction (the dispatcher's group commit). Each row is updated
+     * only under its held lease token, and its attempt is written only when that update took.
+     */
+    public boolean[] record(Connection c, List<AttemptRecord> records) throws SQLException {
+        boolean[] recorded = new boolean[records.size()];
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_STATE)) {
+            for (AttemptRecord r : records) {
+                bindState(ps, r);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                recorded[i] = counts[i] == 1;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, trigger_kind,"
+                + " started_at, duration_ms, url, request_headers, request_body, response_status, response_headers,"
+                + " response_body, error, payload_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (int i = 0; i < records.size(); i++) {
+                if (!recorded[i]) {
+                    continue;
+                }
+                Attempt a = records.get(i).attempt();
+                String format = records.get(i).payloadFormat();
+                ps.setString(1, a.deliveryId());
+                ps.setInt(2, a.attempt());
+                ps.setString(3, a.trigger());
+                ps.setLong(4, a.startedAt());
+                ps.setLong(5, a.durationMs());
+                ps.setString(6, StoredText.fit(a.url(), URL_CHARS));
+                ps.setString(7, Json.write(StoredText.sanitize(a.requestHeaders())));
+                ps.setString(8, format == null ? StoredText.sanitize(a.requestBody()) : null);
+                setInt(ps, 9, a.responseStatus());
+                ps.setString(10, a.responseHeaders() == null ? null : Json.write(StoredText.sanitize(a.responseHeaders())));
+                ps.setString(11, StoredText.sanitize(a.responseBody()));
+                ps.setString(12, StoredText.fit(a.error(), ERROR_CHARS));
+                ps.setString(13, format);
+                ps.addBatch();
+                batched++;
+            }
+            if (batched > 0) {
+                ps.executeBatch();
+            }
+        }
+        return recorded;
+    }
+
+    /**
+     * Only the delivery's new state, no attempt row: the last resort for a result whose
+     * attempt row cannot be written, so the delivery is not sent again. False if the lease was lost.
+     */
+    public boolean recordStateOnly(Connection c, AttemptRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_STATE)) {
+            bindState(ps, r);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void bindState(PreparedStatement ps, AttemptRecord r) throws SQLException {
+        Outcome o = r.outcome();
+        ps.setString(1, o.status());
+        ps.setInt(2, o.attempts());
+        setInt(ps, 3, o.statusCode());
+        ps.setString(4, StoredText.fit(o.error(), ERROR_CHARS));
+        setLong(ps, 5, o.nextAttemptAt());
+        ps.setString(6, o.leaseToken());
+        setLong(ps, 7, o.leaseUntil());
+        setLong(ps, 8, o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt());
+        setLong(ps, 9, o.deliveredAt());
+        ps.setLong(10, r.now());
+        ps.setString(11, r.attempt().deliveryId());
+        ps.setString(12, r.heldToken());
+    }
+
+    /** A delivery's attempts in order; a body stored as a payload format is rendered from the event again. */
+    public List<Attempt> read(Connection c, String deliveryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.delivery_id, a.attempt, a.trigger_kind, a.started_at,"
+                + " a.duration_ms, a.url, a.request_headers, a.request_body, a.response_status, a.response_headers,"
+                + " a.response_body, a.error, a.payload_format, e.id, e.type, e.created_at, e.data, e.received_at"
+                + " FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id JOIN event e ON e.id = d.event_id"
+                + " WHERE a.delivery_id = ? ORDER BY a.attempt")) {
+            ps.setString(1, deliveryId);
+            List<Attempt> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int status = rs.getInt(9);
+                    Integer responseStatus = rs.wasNull() ? null : status;
+                    String responseHeaders = rs.getString(10);
+                    String body = rs.getString(8);
+                    if (body == null && rs.getString(13) != null) {
+                        StoredEvent e = new StoredEvent(rs.getString(14), rs.getString(15), rs.getLong(16),
+                                rs.getString(17), rs.getLong(18));
+                        body = new String(PayloadRenderer.render(rs.getString(13), e), StandardCharsets.UTF_8);
+                    }
+                    out.add(new Attempt(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getString(6), Json.stringMap(rs.getString(7)), body, responseStatus,
+                            responseHeaders == null ? null : Json.stringMap(responseHeaders), rs.getString(11),
+                            rs.getString(12)));
+                }
+            }
+            return out;
+        }
+    }
+}
