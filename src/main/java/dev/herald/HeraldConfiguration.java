@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.herald.api.ApiAuth;
 import dev.herald.api.ApiErrors;
+import dev.herald.api.ApiKeys;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.WebhookApi;
@@ -41,13 +42,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +65,8 @@ public class HeraldConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings s = new Settings(context);
         Registry r = context.getRegistry();
+        // Before anything opens: an empty or unreadable key file stops the start here.
+        List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), Path.of(s.text("herald.data.dir")));
 
         Database db = database(context, s);
         r.bind("heraldDatabase", db);
@@ -126,9 +124,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("sourceErrors", new SourceErrors());
         r.bind("jms", jms(context, s));
 
-        List<String> keys = Arrays.stream(s.text("herald.api.keys").split(",")).map(String::trim)
-                .filter(k -> !k.isEmpty()).toList();
-        r.bind("apiAuth", new ApiAuth(keys.isEmpty() ? List.of(generatedKey(Path.of(s.text("herald.data.dir")))) : keys));
+        r.bind("apiAuth", new ApiAuth(apiKeys));
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
         r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, ingest, queue,
@@ -237,25 +233,6 @@ public class HeraldConfiguration implements CamelConfiguration {
         http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement()
                 .disableAuthCaching().disableContentCompression().disableRedirectHandling().disableConnectionState());
         return http;
-    }
-
-    /**
-     * With no herald.api.keys a key is generated once and kept in the data directory, so
-     * it survives restarts; it is logged only when it is created.
-     */
-    static String generatedKey(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("api-key");
-        if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
-        }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String key = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(dataDir);
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        LOG.info("\n\n  No herald.api.keys configured: generated an API key, kept in {}\n"
-                + "  Use it as:  curl -H 'Authorization: Bearer {}' http://localhost:8080/v1/webhooks\n", file, key);
-        return key;
     }
 
     static String version() {
