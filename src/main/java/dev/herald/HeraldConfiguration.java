@@ -19,9 +19,11 @@ import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
 import dev.herald.delivery.SchedulerRoutes;
+import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxFiles;
+import dev.herald.ingest.JmsBodyLimit;
 import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
@@ -122,6 +124,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
         r.bind("sourceErrors", new SourceErrors());
+        r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
         r.bind("jms", jms(context, s));
 
         r.bind("apiAuth", new ApiAuth(apiKeys));
@@ -188,9 +191,11 @@ public class HeraldConfiguration implements CamelConfiguration {
             // No broker; the JMS routes are created (not started) and need a factory to be created.
             factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
         } else if (url.isEmpty()) {
+            BrokerCredentials tcpLogin = BrokerCredentials.resolve(s.text("herald.jms.embedded.user"),
+                    s.text("herald.jms.embedded.password"), Path.of(s.text("herald.data.dir")));
             EmbeddedBroker broker = new EmbeddedBroker(Path.of(s.text("herald.data.dir"), "artemis"),
                     s.text("herald.jms.embedded.host"), s.integer("herald.jms.embedded.port"),
-                    s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"));
+                    s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"), tcpLogin);
             broker.start();
             context.addService(broker, true, false);
             factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
