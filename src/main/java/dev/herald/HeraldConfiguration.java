@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.herald.api.ApiAuth;
 import dev.herald.api.ApiErrors;
+import dev.herald.api.ApiKeys;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.MultipartRefusal;
 import dev.herald.api.WebhookApi;
 import dev.herald.delivery.AttemptRecorder;
 import dev.herald.delivery.DeliveryRepository;
@@ -21,9 +23,11 @@ import dev.herald.delivery.SchedulerRoutes;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
+import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxFiles;
+import dev.herald.ingest.JmsBodyLimit;
 import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
@@ -44,13 +48,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +71,8 @@ public class HeraldConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings s = new Settings(context);
         Registry r = context.getRegistry();
+        // Before anything opens: an empty or unreadable key file stops the start here.
+        List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), Path.of(s.text("herald.data.dir")));
 
         Database db = database(context, s);
         r.bind("heraldDatabase", db);
@@ -131,11 +132,11 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
         r.bind("sourceErrors", new SourceErrors());
+        r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
         r.bind("jms", jms(context, s));
 
-        List<String> keys = Arrays.stream(s.text("herald.api.keys").split(",")).map(String::trim)
-                .filter(k -> !k.isEmpty()).toList();
-        r.bind("apiAuth", new ApiAuth(keys.isEmpty() ? List.of(generatedKey(Path.of(s.text("herald.data.dir")))) : keys));
+        r.bind("apiAuth", new ApiAuth(apiKeys));
+        context.addStartupListener(new MultipartRefusal());
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
         r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
@@ -199,9 +200,11 @@ public class HeraldConfiguration implements CamelConfiguration {
             // No broker; the JMS routes are created (not started) and need a factory to be created.
             factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
         } else if (url.isEmpty()) {
+            BrokerCredentials tcpLogin = BrokerCredentials.resolve(s.text("herald.jms.embedded.user"),
+                    s.text("herald.jms.embedded.password"), Path.of(s.text("herald.data.dir")));
             EmbeddedBroker broker = new EmbeddedBroker(Path.of(s.text("herald.data.dir"), "artemis"),
                     s.text("herald.jms.embedded.host"), s.integer("herald.jms.embedded.port"),
-                    s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"));
+                    s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"), tcpLogin);
             broker.start();
             context.addService(broker, true, false);
             factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
@@ -227,25 +230,6 @@ public class HeraldConfiguration implements CamelConfiguration {
                     RetrySchedule.parse(context.resolvePropertyPlaceholders(props.getProperty(key)), key));
         }
         return new RetryPolicies(tables, defaultPolicy);
-    }
-
-    /**
-     * With no herald.api.keys a key is generated once and kept in the data directory, so
-     * it survives restarts; it is logged only when it is created.
-     */
-    static String generatedKey(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("api-key");
-        if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
-        }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String key = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(dataDir);
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        LOG.info("\n\n  No herald.api.keys configured: generated an API key, kept in {}\n"
-                + "  Use it as:  curl -H 'Authorization: Bearer {}' http://localhost:8080/v1/webhooks\n", file, key);
-        return key;
     }
 
     static String version() {

@@ -1,5 +1,7 @@
 package dev.herald.ingest;
 
+import dev.herald.store.SecretFile;
+
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -13,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The ActiveMQ Artemis broker Herald runs when no herald.jms.broker-url is set: a
  * persistent journal under the data directory, reachable in-VM ({@code vm://0}) and on
- * TCP for an ESB or a script on this host. Started once, as a Camel service, before the
- * routes and stopped after them.
+ * TCP for an ESB or a script on this host. In-VM needs no login; TCP clients log in with
+ * {@link BrokerCredentials} and anonymous ones are refused ({@link BrokerLogin}). Started
+ * once, as a Camel service, before the routes and stopped after them.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -30,14 +34,17 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final int port;
     private final String queue;
     private final String deadLetterQueue;
+    private final BrokerCredentials tcpLogin;
     private EmbeddedActiveMQ broker;
 
-    public EmbeddedBroker(Path dir, String host, int port, String queue, String deadLetterQueue) {
+    public EmbeddedBroker(Path dir, String host, int port, String queue, String deadLetterQueue,
+            BrokerCredentials tcpLogin) {
         this.dir = dir;
         this.host = host;
         this.port = port;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
+        this.tcpLogin = tcpLogin;
     }
 
     @Override
@@ -51,9 +58,13 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setNodeManagerLockDirectory(dir.toString())
-                // Loopback TCP without authentication, as an embedded database would be; an exposed
-                // broker belongs outside Herald (herald.jms.broker-url).
-                .setSecurityEnabled(false)
+                .setSecurityEnabled(true)
+                // Artemis caches a login by user and password only: an anonymous in-VM login would
+                // then let an anonymous TCP client in. BrokerLogin is cheap; it checks every login.
+                .setAuthenticationCacheSize(0)
+                // Artemis' cluster user passes every check; its default password is public.
+                .setClusterPassword(SecretFile.random("", 24))
+                .putSecurityRoles("#", Set.of(BrokerLogin.role()))
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", IN_VM_URL);
         if (port > 0) {
@@ -76,6 +87,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         }
         broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
+        broker.setSecurityManager(new BrokerLogin(tcpLogin));
         broker.start();
         LOG.info("Embedded JMS broker started: journal {}, in-VM {}{}", dir, IN_VM_URL,
                 port > 0 ? ", tcp://" + host + ":" + port : "");

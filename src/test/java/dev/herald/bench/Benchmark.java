@@ -56,6 +56,9 @@ public final class Benchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY = "bench-key";
+    // The embedded broker's TCP login (anonymous TCP clients are refused).
+    static final String JMS_USER = "bench";
+    static final String JMS_PASSWORD = "bench-" + java.util.UUID.randomUUID();
     static final String SECRET = "whsec_benchmark_secret";
 
     final int events = Integer.getInteger("bench.events", 200_000);
@@ -231,7 +234,8 @@ public final class Benchmark {
         reset();
         double cpu0 = cpuSeconds(herald);
         long t0 = System.nanoTime();
-        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort);
+        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort,
+                JMS_USER, JMS_PASSWORD);
         try (jakarta.jms.Connection c = factory.createConnection()) {
             jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("herald.events"));
@@ -412,6 +416,8 @@ public final class Benchmark {
                 "-Dherald.api.keys=" + KEY,
                 "-Dherald.delivery.allowed-networks=127.0.0.0/8",
                 "-Dherald.jms.embedded.port=" + jmsPort,
+                "-Dherald.jms.embedded.user=" + JMS_USER,
+                "-Dherald.jms.embedded.password=" + JMS_PASSWORD,
                 "-Dherald.routes.dir=" + work.resolve("routes"),
                 "-cp", classpath(), "dev.herald.Herald"));
         ProcessBuilder pb = new ProcessBuilder(command);

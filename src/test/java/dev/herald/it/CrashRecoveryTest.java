@@ -122,7 +122,9 @@ class CrashRecoveryTest {
         int jmsPort = HeraldApp.freePort();
         int lines = 5000;
         int messages = 300;
-        String[] sources = {"-Dherald.jms.embedded.port=" + jmsPort, "-Dherald.ingest.max-batch=10"};
+        String jmsPassword = java.util.UUID.randomUUID().toString();
+        String[] sources = {"-Dherald.jms.embedded.port=" + jmsPort, "-Dherald.ingest.max-batch=10",
+            "-Dherald.jms.embedded.user=crash-test", "-Dherald.jms.embedded.password=" + jmsPassword};
         try (Receiver receiver = new Receiver()) {
             Process first = start(data, port, "3s", sources);
             HttpResponse<String> created = call(port, "POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/src")
@@ -130,7 +132,8 @@ class CrashRecoveryTest {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             // Messages first, persistent and acknowledged by the broker before send() returns.
             jakarta.jms.ConnectionFactory factory =
-                    new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort);
+                    new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort,
+                            "crash-test", jmsPassword);
             try (jakarta.jms.Connection c = factory.createConnection()) {
                 jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
                 jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("herald.events"));

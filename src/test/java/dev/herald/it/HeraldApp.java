@@ -2,6 +2,7 @@ package dev.herald.it;
 
 import dev.herald.Herald;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ final class HeraldApp implements AutoCloseable {
     final Path dataDir;
     private final Main main;
     private final Thread thread;
+    private volatile Exception startFailure;
     private final HttpClient client = HttpClient.newHttpClient();
 
     HeraldApp(Map<String, String> overrides) throws Exception {
@@ -52,12 +54,19 @@ final class HeraldApp implements AutoCloseable {
             try {
                 main.run();
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                startFailure = e;
             }
         }, "herald-under-test");
         thread.setDaemon(true);
         thread.start();
-        waitUntil(Duration.ofSeconds(60), () -> ready(client, managementPort));
+        waitUntil(Duration.ofSeconds(60), () -> !thread.isAlive() || ready(client, managementPort));
+        if (!thread.isAlive()) {
+            throw new IllegalStateException("Herald did not start", startFailure);
+        }
+    }
+
+    CamelContext camelContext() {
+        return main.getCamelContext();
     }
 
     /**

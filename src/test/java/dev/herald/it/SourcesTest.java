@@ -42,6 +42,9 @@ class SourcesTest {
     static Receiver receiver;
     static int jmsPort;
     static Path inbox;
+    // The embedded broker's TCP login, set here rather than generated into the data directory.
+    static final String JMS_USER = "sources-test";
+    static final String JMS_PASSWORD = UUID.randomUUID().toString();
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,6 +56,8 @@ class SourcesTest {
         herald = new HeraldApp(Map.of(
                 "herald.jms.enabled", "true",
                 "herald.jms.embedded.port", Integer.toString(jmsPort),
+                "herald.jms.embedded.user", JMS_USER,
+                "herald.jms.embedded.password", JMS_PASSWORD,
                 "herald.routes.dir", routes.toString()));
         inbox = herald.dataDir.resolve("inbox");
         HttpResponse<String> r = herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/in")
@@ -69,7 +74,7 @@ class SourcesTest {
     @Test
     void jmsMessagesOverTcpAndInVmAreDelivered() throws Exception {
         String tcpId = "jms_tcp_" + UUID.randomUUID();
-        send(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort), session -> session.createTextMessage(
+        send(tcp(), session -> session.createTextMessage(
                 "{\"id\":\"" + tcpId + "\",\"type\":\"order.paid\",\"data\":{\"amount\":1200}}"));
         // In-VM: the same JVM as the broker, as a Camel route or an embedding application would send.
         String marker = UUID.randomUUID().toString();
@@ -90,7 +95,7 @@ class SourcesTest {
 
     @Test
     void aPoisonMessageGoesToTheDeadLetterQueueWithItsReasonAndTheNextIsDelivered() throws Exception {
-        ConnectionFactory tcp = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort);
+        ConnectionFactory tcp = tcp();
         String goodId = "after_poison_" + UUID.randomUUID();
         send(tcp, session -> session.createTextMessage("{\"type\": \"order.paid\", \"data\": {"));
         send(tcp, session -> session.createTextMessage("{\"data\":{}}"));
@@ -177,7 +182,7 @@ class SourcesTest {
     @Test
     void anOperatorRouteInTheRoutesFolderFeedsIngest() throws Exception {
         String order = "o-" + UUID.randomUUID();
-        send(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort), "esb.orders",
+        send(tcp(), "esb.orders",
                 session -> session.createTextMessage("{\"order_id\":\"" + order + "\",\"status\":\"paid\"}"));
         JsonNode e = awaitEnvelope(env -> order.equals(env.get("data").path("order_id").asText()));
         assertThat(e.get("type").asText()).isEqualTo("order.updated");
@@ -188,6 +193,10 @@ class SourcesTest {
 
     interface MessageMaker {
         Message make(Session session) throws Exception;
+    }
+
+    static ConnectionFactory tcp() {
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort, JMS_USER, JMS_PASSWORD);
     }
 
     static void send(ConnectionFactory factory, MessageMaker maker) throws Exception {
