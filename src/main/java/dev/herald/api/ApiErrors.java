@@ -1,6 +1,10 @@
 package dev.herald.api;
 
 import dev.herald.error.HeraldException;
+import dev.herald.store.Json;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -24,6 +28,12 @@ public final class ApiErrors implements Processor {
             // A form or other non-JSON content type: Vert.x hands us a parsed map, not bytes.
             h = new HeraldException(415, "unsupported_media_type", "send the body as Content-Type: application/json", null);
         }
+        if (h == null && isDataError(e)) {
+            // Input that passed validation but does not fit a column: the request is at fault, and
+            // a 503 ("send again") would make the client repeat it forever.
+            LOG.warn("Input refused by the database answering {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_PATH), e.getMessage());
+            h = HeraldException.invalid(null, "a value in the request is too long or out of range to be stored");
+        }
         if (h == null && isStore(e)) {
             LOG.warn("Database unavailable answering {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_PATH), e.getMessage());
             h = new HeraldException(503, "unavailable", "the database is not reachable; nothing was accepted, send again later", null);
@@ -33,11 +43,50 @@ public final class ApiErrors implements Processor {
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), e);
             h = new HeraldException(500, "internal_error", "Herald could not process the request; see its log", null);
         }
+        ApiRespond.write(exchange, h.status(), Map.of("error", body(h)));
+    }
+
+    /** SQLSTATE class 22, "data exception" (22001: value too long), in H2 and PostgreSQL alike. */
+    private static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For requests Vert.x refuses before any route runs (a form field over its 8 KB limit, a body
+     * over camel.server.max-body-size): the same JSON error shape instead of its plain-text page.
+     */
+    static void httpFailure(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        if (response.headWritten()) {
+            return;
+        }
+        int status = rc.statusCode();
+        HeraldException h;
+        if (status == 413) {
+            h = HeraldException.tooLarge(null, "the request body is larger than the server accepts (herald.ingest.max-request-bytes)");
+        } else if (status >= 400 && status < 500) {
+            h = new HeraldException(status, "invalid_request", "the request cannot be read; send one JSON body with"
+                    + " Content-Type: application/json", null);
+        } else {
+            LOG.error("Unexpected failure in the HTTP server answering {} {}", rc.request().method(), rc.request().path(), rc.failure());
+            h = new HeraldException(500, "internal_error", "Herald could not process the request; see its log", null);
+        }
+        LOG.debug("HTTP server refused {} {} with {}: {}", rc.request().method(), rc.request().path(), h.status(),
+                rc.failure() == null ? "" : rc.failure().toString());
+        response.setStatusCode(h.status()).putHeader("Content-Type", "application/json").end(Json.write(Map.of("error", body(h))));
+    }
+
+    private static Map<String, Object> body(HeraldException h) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", h.code());
         error.put("message", h.getMessage());
         error.put("field", h.field());
-        ApiRespond.write(exchange, h.status(), Map.of("error", error));
+        return error;
     }
 
     private static boolean isStore(Throwable e) {

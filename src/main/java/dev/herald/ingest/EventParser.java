@@ -140,7 +140,8 @@ public final class EventParser {
                     throw new DateTimeParseException("not a string", createdNode.toString(), 0);
                 }
                 createdAt = OffsetDateTime.parse(createdNode.asText()).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
+                // ArithmeticException: a valid ISO time too far from 1970 for epoch milliseconds (+999999999-12-31T23:59:59Z).
                 throw HeraldException.invalid(path + "created_at", "created_at must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
             }
         }
@@ -151,7 +152,13 @@ public final class EventParser {
         if (!data.isObject()) {
             throw HeraldException.invalid(path + "data", "data must be a JSON object");
         }
-        String compact = Json.write(normalise(data));
+        String compact;
+        try {
+            compact = Json.write(normalise(data));
+        } catch (NonFiniteNumber e) {
+            throw HeraldException.invalid(path + "data" + nonFinitePath(data), "a number is out of range: numbers in"
+                    + " data must fit a 64-bit float (at most about 1.8e308)");
+        }
         int size = compact.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxEventBytes) {
             throw tooLarge(path + "data", size);
@@ -185,14 +192,53 @@ public final class EventParser {
         }
         if (node.isFloatingPointNumber()) {
             double d = node.doubleValue();
+            if (!Double.isFinite(d)) {
+                // The parser reads 1e999999 as Infinity, which would be written on as the string "Infinity".
+                throw new NonFiniteNumber();
+            }
             if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
                 return LongNode.valueOf((long) d);
             }
-            if (!Double.isInfinite(d) && !Double.isNaN(d) && Math.abs(d) >= 1e-7 && Math.abs(d) < 1e21) {
+            if (Math.abs(d) >= 1e-7 && Math.abs(d) < 1e21) {
                 return DecimalNode.valueOf(new BigDecimal(BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()));
             }
         }
         return node;
+    }
+
+    /** Thrown by {@link #normalise} for a number beyond a double's range; no stack trace, the caller says where. */
+    static final class NonFiniteNumber extends RuntimeException {
+        NonFiniteNumber() {
+            super("number out of range", null, false, false);
+        }
+    }
+
+    private static boolean allFinite(JsonNode node) {
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (!allFinite(child)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !node.isFloatingPointNumber() || Double.isFinite(node.doubleValue());
+    }
+
+    /** Where the first non-finite number is, as {@code .a.b[2]}; only called for the error message. */
+    private static String nonFinitePath(JsonNode node) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!allFinite(e.getValue())) {
+                return "." + e.getKey() + nonFinitePath(e.getValue());
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            if (!allFinite(node.get(i))) {
+                return "[" + i + "]" + nonFinitePath(node.get(i));
+            }
+        }
+        return "";
     }
 
     static String iso(long millis) {
