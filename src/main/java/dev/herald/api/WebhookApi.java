@@ -154,7 +154,7 @@ public final class WebhookApi {
         long sinceMillis;
         try {
             sinceMillis = OffsetDateTime.parse(since.asText()).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw HeraldException.invalid("since", "since must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
         }
         find(id);

@@ -51,14 +51,22 @@ public final class RetrySchedule {
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find() && m.start() == end) {
+            // More digits than any delay up to 24h needs would overflow a long or a Duration.
+            if (m.group(1).length() > 9) {
+                throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+            }
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            try {
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            } catch (ArithmeticException e) {
+                throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+            }
             end = m.end();
         }
         if (s.isEmpty() || end != s.length()) {

@@ -28,6 +28,11 @@ public final class WebhookRequest {
     private static final Set<String> FIELDS = Set.of("url", "events", "secret", "active", "name", "description",
             "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers");
 
+    /** The subscription table holds a pattern in 200 characters, the webhook row its list in 8000. */
+    private static final int MAX_PATTERN_LENGTH = 200;
+    private static final int MAX_PATTERNS = 100;
+    private static final int MAX_PATTERNS_TEXT = 7900;
+
     private final RetryPolicies policies;
     private final AddressPolicy addressPolicy;
 
@@ -162,9 +167,22 @@ public final class WebhookRequest {
         if (!node.isArray() || node.isEmpty()) {
             throw HeraldException.invalid("events", "events must be a non-empty list of event types, '*' or 'prefix.*'");
         }
+        if (node.size() > MAX_PATTERNS) {
+            throw HeraldException.invalid("events", "at most " + MAX_PATTERNS + " event type patterns");
+        }
         List<String> out = new ArrayList<>();
+        int total = 0;
         for (int i = 0; i < node.size(); i++) {
             JsonNode e = node.get(i);
+            if (e.isTextual() && e.asText().length() > MAX_PATTERN_LENGTH) {
+                throw HeraldException.invalid("events[" + i + "]", "an event type pattern has at most "
+                        + MAX_PATTERN_LENGTH + " characters");
+            }
+            total += e.isTextual() ? e.asText().length() + 3 : 0;
+            if (total > MAX_PATTERNS_TEXT) {
+                throw HeraldException.invalid("events", "the event type patterns take more than "
+                        + MAX_PATTERNS_TEXT + " characters together");
+            }
             if (!e.isTextual() || !EventTypes.isValidPattern(e.asText())) {
                 throw HeraldException.invalid("events[" + i + "]",
                         "not an event type pattern: " + e + " (use e.g. project.created, project.* or *)");

@@ -48,19 +48,19 @@ final class Mutations {
     private Mutations() {
     }
 
-    static Result apply(Random r, JsonNode base, boolean pending) {
+    static Result apply(Random r, JsonNode base) {
         int m = r.nextInt(100);
         if (m < 6) {
             return new Result(write(base), "none (valid body)");
         }
         if (m < 50) {
-            return replaceValues(r, base, pending);
+            return replaceValues(r, base);
         }
         if (m < 57) {
             return replaceKey(r, base);
         }
         if (m < 72) {
-            Result source = r.nextBoolean() ? new Result(write(base), "") : replaceValues(r, base, pending);
+            Result source = r.nextBoolean() ? new Result(write(base), "") : replaceValues(r, base);
             return truncate(r, source);
         }
         if (m < 85) {
@@ -70,7 +70,7 @@ final class Mutations {
     }
 
     /** One or two values replaced by hostile fragments (wrong types, depth, numbers, bad bytes). */
-    private static Result replaceValues(Random r, JsonNode base, boolean pending) {
+    private static Result replaceValues(Random r, JsonNode base) {
         JsonNode tree = base.deepCopy();
         List<Slot> slots = new ArrayList<>();
         collect(tree, "$", slots);
@@ -81,7 +81,7 @@ final class Mutations {
             Slot s = slots.remove(r.nextInt(slots.size()));
             // A second slot inside or around the first would lose a placeholder.
             slots.removeIf(o -> o.path().startsWith(s.path()) || s.path().startsWith(o.path()));
-            byte[] fragment = HostileValues.value(r, s.field(), pending);
+            byte[] fragment = HostileValues.valueFor(r, s.field());
             set(s, new TextNode(VALUE_MARK + i + "@@"));
             fragments.add(fragment);
             what.append(' ').append(s.path()).append(" with ").append(preview(fragment));
@@ -103,7 +103,7 @@ final class Mutations {
         target.fieldNames().forEachRemaining(keys::add);
         String key = keys.isEmpty() ? "x" : keys.get(r.nextInt(keys.size()));
         byte[] fragment = switch (r.nextInt(9)) {
-            case 0 -> concat(ascii("\"" + key + "\":"), HostileValues.value(r, key, false), ascii(",\"" + key + "\""));
+            case 0 -> concat(ascii("\"" + key + "\":"), HostileValues.valueFor(r, key), ascii(",\"" + key + "\""));
             case 1 -> HostileValues.stringWith(r, HostileValues.BAD_UTF8[r.nextInt(HostileValues.BAD_UTF8.length)]);
             case 2 -> ascii("\"" + key + "\\u0000\"");
             case 3 -> ascii("\"\"");
