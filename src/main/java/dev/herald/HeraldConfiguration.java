@@ -71,8 +71,9 @@ public class HeraldConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings s = new Settings(context);
         Registry r = context.getRegistry();
+        Path dataDir = dev.herald.store.DataDirectory.ensure(Path.of(s.text("herald.data.dir")));
         // Before anything opens: an empty or unreadable key file stops the start here.
-        List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), Path.of(s.text("herald.data.dir")));
+        List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), dataDir);
 
         Database db = database(context, s);
         r.bind("heraldDatabase", db);
