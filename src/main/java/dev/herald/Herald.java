@@ -3,6 +3,7 @@ package dev.herald;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,23 @@ public final class Herald {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
         }
-        System.exit(main.run(args));
+        int code;
+        try {
+            code = main.run(args);
+        } catch (Exception e) {
+            code = 1;
+            // A setting or a file the operator can fix: one line that says what, not a stack trace.
+            Throwable fixable = e;
+            while (fixable != null && !((fixable instanceof IllegalArgumentException
+                    || fixable instanceof IllegalStateException) && fixable.getMessage() != null)) {
+                fixable = fixable.getCause() == fixable ? null : fixable.getCause();
+            }
+            if (fixable != null) {
+                LoggerFactory.getLogger(Herald.class).error("Herald did not start: {}", fixable.getMessage());
+            } else {
+                LoggerFactory.getLogger(Herald.class).error("Herald did not start", e);
+            }
+        }
+        System.exit(code);
     }
 }
