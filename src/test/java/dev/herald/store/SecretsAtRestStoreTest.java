@@ -61,9 +61,9 @@ class SecretsAtRestStoreTest {
         if (dbKind.equals("h2")) {
             config.setJdbcUrl("jdbc:h2:file:" + tempDir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
         } else {
-            pgSchema = StoreTest.createPostgresSchema();
-            config.setJdbcUrl(StoreTest.PG_BASE + "?currentSchema=" + pgSchema);
-            config.setUsername(StoreTest.PG_USER);
+            pgSchema = TestDatabase.createPostgresSchema();
+            config.setJdbcUrl(TestDatabase.PG_BASE + "?currentSchema=" + pgSchema);
+            config.setUsername(TestDatabase.PG_USER);
         }
         try (HikariDataSource ds = new HikariDataSource(config)) {
             Database db = new Database(ds);
@@ -73,7 +73,7 @@ class SecretsAtRestStoreTest {
             rotationsWaitForEachOtherAndKeepEveryPreviousSecret(db);
         } finally {
             if (pgSchema != null) {
-                StoreTest.dropPostgresSchema(pgSchema);
+                TestDatabase.dropPostgresSchema(pgSchema);
             }
         }
     }

@@ -3,8 +3,6 @@ package dev.herald.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
@@ -16,14 +14,10 @@ import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,8 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StoreTest {
 
-    static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String PG_USER = "postgres";
     private static final long LEASE_MS = 60_000;
 
     @TempDir
@@ -56,52 +46,9 @@ class StoreTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void storeWorksOn(String dbKind) throws Exception {
-        String pgSchema = null;
-        HikariConfig config = new HikariConfig();
-        config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(5_000);
-        config.setPoolName("store-test-" + dbKind);
         deliveries = new DeliveryRepository(!dbKind.equals("h2"));
-        if (dbKind.equals("h2")) {
-            config.setJdbcUrl("jdbc:h2:file:" + tempDir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
-        } else {
-            pgSchema = createPostgresSchema();
-            config.setJdbcUrl(PG_BASE + "?currentSchema=" + pgSchema);
-            config.setUsername(PG_USER);
-        }
-        try {
-            try (HikariDataSource ds = new HikariDataSource(config)) {
-                Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-                runChecks(new Database(ds));
-            }
-        } finally {
-            if (pgSchema != null) {
-                dropPostgresSchema(pgSchema);
-            }
-        }
-    }
-
-    /** Creates a fresh schema, or skips the PostgreSQL case when no server answers. */
-    static String createPostgresSchema() {
-        String schema = "herald_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2&loginTimeout=2", PG_USER, null);
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            // 08001 / 08006: connection refused or unavailable.
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                Assumptions.assumeTrue(false,
-                        "PostgreSQL not reachable at 127.0.0.1:5432: store tests run on H2 only");
-            }
-            throw new IllegalStateException("PostgreSQL answered but the test schema could not be created", e);
-        }
-        return schema;
-    }
-
-    static void dropPostgresSchema(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2", PG_USER, null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        try (TestDatabase t = TestDatabase.open(dbKind, tempDir)) {
+            runChecks(t.db);
         }
     }
 
