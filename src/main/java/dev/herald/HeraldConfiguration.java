@@ -7,8 +7,8 @@ import dev.herald.api.ApiAuth;
 import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiKeys;
 import dev.herald.api.ApiRespond;
+import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
-import dev.herald.api.MultipartRefusal;
 import dev.herald.api.WebhookApi;
 import dev.herald.delivery.AttemptRecorder;
 import dev.herald.delivery.DeliveryRepository;
@@ -137,7 +137,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("jms", jms(context, s));
 
         r.bind("apiAuth", new ApiAuth(apiKeys));
-        context.addStartupListener(new MultipartRefusal());
+        context.addStartupListener(new ApiServerGuards());
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
         r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,

@@ -2,6 +2,7 @@ package dev.herald.api;
 
 import dev.herald.error.HeraldException;
 import dev.herald.store.Json;
+import dev.herald.store.SqlFailures;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -28,10 +29,12 @@ public final class ApiErrors implements Processor {
             // A form or other non-JSON content type: Vert.x hands us a parsed map, not bytes.
             h = new HeraldException(415, "unsupported_media_type", "send the body as Content-Type: application/json", null);
         }
-        if (h == null && isDataError(e)) {
+        if (h == null && SqlFailures.isDataError(e)) {
             // Input that passed validation but does not fit a column: the request is at fault, and
-            // a 503 ("send again") would make the client repeat it forever.
-            LOG.warn("Input refused by the database answering {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_PATH), e.getMessage());
+            // a 503 ("send again") would make the client repeat it forever. The reason, not the
+            // message: H2 quotes the refused value, which may be a secret.
+            LOG.warn("Input refused by the database answering {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_PATH),
+                    SqlFailures.reason(e));
             h = HeraldException.invalid(null, "a value in the request is too long or out of range to be stored");
         }
         if (h == null && isStore(e)) {
@@ -44,16 +47,6 @@ public final class ApiErrors implements Processor {
             h = new HeraldException(500, "internal_error", "Herald could not process the request; see its log", null);
         }
         ApiRespond.write(exchange, h.status(), Map.of("error", body(h)));
-    }
-
-    /** SQLSTATE class 22, "data exception" (22001: value too long), in H2 and PostgreSQL alike. */
-    private static boolean isDataError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -78,7 +71,12 @@ public final class ApiErrors implements Processor {
         }
         LOG.debug("HTTP server refused {} {} with {}: {}", rc.request().method(), rc.request().path(), h.status(),
                 rc.failure() == null ? "" : rc.failure().toString());
-        response.setStatusCode(h.status()).putHeader("Content-Type", "application/json").end(Json.write(Map.of("error", body(h))));
+        response.setStatusCode(h.status()).putHeader("Content-Type", "application/json").end(json(h));
+    }
+
+    /** The error as the JSON body every refusal carries. */
+    static String json(HeraldException h) {
+        return Json.write(Map.of("error", body(h)));
     }
 
     private static Map<String, Object> body(HeraldException h) {

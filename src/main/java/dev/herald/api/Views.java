@@ -34,17 +34,10 @@ final class Views {
         m.put("signature", w.signature().toJson());
         m.put("payload_format", w.payloadFormat());
         m.put("event_type_header", w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader());
-        m.put("headers", showSecret ? w.headers() : masked(w.headers()));
+        m.put("headers", showSecret ? w.headers() : w.maskCustomHeaders(w.headers()));
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
         return m;
-    }
-
-    /** Custom header values are often credentials (Authorization, API keys): masked like the secret. */
-    private static Map<String, String> masked(Map<String, String> headers) {
-        Map<String, String> out = new LinkedHashMap<>();
-        headers.forEach((name, value) -> out.put(name, Secrets.mask(value)));
-        return out;
     }
 
     static Map<String, Object> delivery(Delivery d) {

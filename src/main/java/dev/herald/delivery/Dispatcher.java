@@ -335,7 +335,7 @@ public final class Dispatcher {
             }
         }
         Attempt record = new Attempt(job.deliveryId, attempt, job.trigger, started, end - started, job.webhook.url(),
-                job.webhook.forLog(exchange.getProperty(REQUEST, Map.class)),
+                job.webhook.maskCustomHeaders(exchange.getProperty(REQUEST, Map.class)),
                 // With a payload format the log re-renders the body when read; no copy per attempt.
                 job.webhook.payloadFormat() == null ? new String(job.body, StandardCharsets.UTF_8) : null, status,
                 responseHeaders, responseBody, error);

@@ -48,15 +48,14 @@ record ReceiverResponse(Integer status, Map<String, String> headers, String body
             return "";
         }
         if (body instanceof InputStream in) {
-            boolean[] full = new boolean[1];
-            String text;
+            Capped read;
             try {
-                text = readCapped(in, cap, full);
+                read = readCapped(in, cap);
             } catch (IOException e) {
                 closeQuietly(in);
                 throw e;
             }
-            if (full[0]) {
+            if (read.full()) {
                 // Closing the stream would read the rest of the body, however long, to reuse the
                 // connection; a body past the cap is not worth it.
                 deadline.abandon();
@@ -64,22 +63,21 @@ record ReceiverResponse(Integer status, Map<String, String> headers, String body
             } else {
                 in.close();
             }
-            return text;
+            return read.text();
         }
         String s = m.getBody(String.class);
         return s == null ? "" : s.length() > cap ? s.substring(0, cap) : s;
     }
 
-    static String readCapped(InputStream in, int cap) throws IOException {
-        return readCapped(in, cap, new boolean[1]);
+    /** Up to the cap of a body as text; {@code full}: the cap was reached, more may follow. */
+    record Capped(String text, boolean full) {
     }
 
     /**
-     * Up to {@code cap} bytes of a response as text; {@code full[0]} says the cap was reached.
-     * Most receivers answer with a few bytes: the buffer starts small and grows
-     * ({@code readNBytes} allocates 8 KB per call).
+     * Up to {@code cap} bytes of a response as text. Most receivers answer with a few bytes:
+     * the buffer starts small and grows ({@code readNBytes} allocates 8 KB per call).
      */
-    static String readCapped(InputStream in, int cap, boolean[] full) throws IOException {
+    static Capped readCapped(InputStream in, int cap) throws IOException {
         byte[] buf = new byte[Math.min(cap, 256)];
         int n = 0;
         while (n < cap) {
@@ -92,8 +90,7 @@ record ReceiverResponse(Integer status, Map<String, String> headers, String body
             }
             n += r;
         }
-        full[0] = n >= cap;
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        return new Capped(new String(buf, 0, n, StandardCharsets.UTF_8), n >= cap);
     }
 
     private static void closeQuietly(InputStream in) {

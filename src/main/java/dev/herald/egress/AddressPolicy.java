@@ -2,12 +2,10 @@ package dev.herald.egress;
 
 import dev.herald.error.HeraldException;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which addresses a delivery may connect to. A webhook URL is chosen by an API user, so by
@@ -177,10 +175,5 @@ public final class AddressPolicy {
 
     static String ipv4Text(byte[] v4) {
         return (v4[0] & 0xff) + "." + (v4[1] & 0xff) + "." + (v4[2] & 0xff) + "." + (v4[3] & 0xff);
-    }
-
-    /** Text for the log: the address without a scope or host name. */
-    static String text(InetAddress a) {
-        return a instanceof Inet6Address ? a.getHostAddress().toLowerCase(Locale.ROOT) : a.getHostAddress();
     }
 }

@@ -34,7 +34,7 @@ public final class GuardedDnsResolver implements DnsResolver {
             if (why == null) {
                 allowed.add(a);
             } else if (firstRefusal == null) {
-                firstRefusal = AddressPolicy.text(a) + " (" + why + ")";
+                firstRefusal = a.getHostAddress() + " (" + why + ")";
             }
         }
         if (allowed.isEmpty()) {

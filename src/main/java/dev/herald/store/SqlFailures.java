@@ -37,6 +37,17 @@ public final class SqlFailures {
         return false;
     }
 
+    /** SQLState class 22, "data exception" (22001: value too long), in H2 and PostgreSQL alike: this data, not the database. */
+    public static boolean isDataError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String state = t instanceof SQLException s ? state(s) : null;
+            if (state != null && state.startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A short reason safe to log and to store: the SQLState and what it means, or the
      * exception's class. A database away is described with its driver's message (a

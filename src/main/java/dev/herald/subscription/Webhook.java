@@ -61,17 +61,17 @@ public record Webhook(
     }
 
     /**
-     * The request headers as the delivery log keeps them: custom header values masked, as they
-     * are secrets sealed at rest (e.g. an Authorization token). {@code sent} itself when there are none.
+     * {@code headers} with this webhook's custom header values masked (they are often credentials,
+     * sealed at rest): for the delivery log and for views. {@code headers} itself when there are none.
      */
-    public Map<String, String> forLog(Map<String, String> sent) {
-        if (headers.isEmpty()) {
-            return sent;
+    public Map<String, String> maskCustomHeaders(Map<String, String> headers) {
+        if (this.headers.isEmpty()) {
+            return headers;
         }
-        Map<String, String> logged = new LinkedHashMap<>(sent);
-        for (String name : headers.keySet()) {
-            logged.computeIfPresent(name, (k, v) -> Secrets.mask(v));
+        Map<String, String> masked = new LinkedHashMap<>(headers);
+        for (String name : this.headers.keySet()) {
+            masked.computeIfPresent(name, (k, v) -> Secrets.mask(v));
         }
-        return logged;
+        return masked;
     }
 }

@@ -32,22 +32,25 @@ class ResponseReadingTest {
 
     @Test
     void shortAndEmptyAnswersAreKeptWhole() throws IOException {
-        assertThat(ReceiverResponse.readCapped(trickling("ok".getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo("ok");
-        assertThat(ReceiverResponse.readCapped(trickling(new byte[0]), 16384)).isEmpty();
+        assertThat(ReceiverResponse.readCapped(trickling("ok".getBytes(StandardCharsets.UTF_8)), 16384).text()).isEqualTo("ok");
+        assertThat(ReceiverResponse.readCapped(trickling(new byte[0]), 16384).text()).isEmpty();
     }
 
     @Test
     void longAnswersAreReadPastTheFirstBufferUpToTheCap() throws IOException {
         String body = text(5000);
-        assertThat(ReceiverResponse.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo(body);
-        assertThat(ReceiverResponse.readCapped(trickling(text(20000).getBytes(StandardCharsets.UTF_8)), 16384))
+        assertThat(ReceiverResponse.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384).text()).isEqualTo(body);
+        assertThat(ReceiverResponse.readCapped(trickling(text(20000).getBytes(StandardCharsets.UTF_8)), 16384).text())
                 .isEqualTo(text(16384));
-        assertThat(ReceiverResponse.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4)).isEqualTo("abcd");
+        assertThat(ReceiverResponse.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4).text()).isEqualTo("abcd");
+        // At the cap the rest is not read: the dispatcher closes the connection instead of draining it.
+        assertThat(ReceiverResponse.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4).full()).isTrue();
+        assertThat(ReceiverResponse.readCapped(trickling("abc".getBytes(StandardCharsets.UTF_8)), 4).full()).isFalse();
     }
 
     @Test
     void utf8TextSurvivesReadsThatSplitACharacter() throws IOException {
         String body = "réponse ✓ ".repeat(100);
-        assertThat(ReceiverResponse.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384)).isEqualTo(body);
+        assertThat(ReceiverResponse.readCapped(trickling(body.getBytes(StandardCharsets.UTF_8)), 16384).text()).isEqualTo(body);
     }
 }

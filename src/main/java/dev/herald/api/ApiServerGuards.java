@@ -1,5 +1,7 @@
 package dev.herald.api;
 
+import dev.herald.error.HeraldException;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -8,27 +10,33 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 
 /**
- * Refuses multipart requests on the API server with 415 before their body is read.
- * Vert.x's body handler would store each uploaded part in a file, for any caller (it
- * runs before the API key is checked), and camel.server.file-upload-enabled=false does
- * not stop it in Camel 4.18: the parts then land in ./file-uploads instead.
+ * What the API server does before any route sees a request, put first on its Vert.x router:
+ * <ul>
+ * <li>a multipart request gets 415 before its body is read: Vert.x's body handler would store
+ * each uploaded part in a file, for any caller (it runs before the API key is checked), and
+ * camel.server.file-upload-enabled=false does not stop it in Camel 4.18;</li>
+ * <li>a request Vert.x itself refuses (a form field over 8 KB, a body over the size limit)
+ * gets the JSON error shape instead of Vert.x's plain-text page.</li>
+ * </ul>
  */
-public final class MultipartRefusal implements StartupListener {
+public final class ApiServerGuards implements StartupListener {
 
-    static final String ERROR = "{\"error\":{\"code\":\"unsupported_media_type\",\"message\":"
-            + "\"multipart uploads are not accepted; send the body as Content-Type: application/json\",\"field\":null}}";
+    private static final String MULTIPART_REFUSED = ApiErrors.json(new HeraldException(415, "unsupported_media_type",
+            "multipart uploads are not accepted; send the body as Content-Type: application/json", null));
 
     private boolean installed;
 
     /**
      * Called twice: first after the HTTP server has started and before the route consumers
-     * add their paths (and body handlers) to its router. The guard goes first on that router.
+     * add their paths (and body handlers) to its router; the guards go first on that router.
      */
     @Override
     public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         MainHttpServer server = context.hasService(MainHttpServer.class);
         if (!installed && server != null && server.getRouter() != null) {
-            server.getRouter().route().order(Integer.MIN_VALUE).handler(MultipartRefusal::refuseMultipart);
+            server.getRouter().route().order(Integer.MIN_VALUE)
+                    .handler(ApiServerGuards::refuseMultipart)
+                    .failureHandler(ApiErrors::httpFailure);
             installed = true;
         }
     }
@@ -43,6 +51,6 @@ public final class MultipartRefusal implements StartupListener {
         rc.response().setStatusCode(415)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(ERROR);
+                .end(MULTIPART_REFUSED);
     }
 }
