@@ -12,14 +12,14 @@ import dev.herald.api.DeliveryApi;
 import dev.herald.api.WebhookApi;
 import dev.herald.delivery.AttemptRecorder;
 import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.CheckEndpoint;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.DeliverySteps;
 import dev.herald.delivery.Leases;
 import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
-import dev.herald.delivery.SchedulerRoutes;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
@@ -85,8 +85,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
                 s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 2);
-        DispatchQueue queue = new DispatchQueue(context, s.integer("herald.delivery.queue-size"),
-                s.millis("herald.delivery.lease"), leases, limiter, webhooks::cachedUrl);
+        DispatchQueue queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter,
+                webhooks::cachedUrl);
         long timeout = s.millis("herald.delivery.timeout");
         int concurrency = s.integer("herald.delivery.concurrency");
 
@@ -100,16 +100,14 @@ public class HeraldConfiguration implements CamelConfiguration {
         context.addService(onStop(deadline::close), true, true);
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, concurrency));
         AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
-        Dispatcher dispatcher = new Dispatcher(db, deliveries, webhooks, policies, timeout,
-                s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
-                s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
-                limiter, queue, recorder, deadline);
-        r.bind("dispatcher", dispatcher);
+        // The steps of routes/deliver.yaml, each a Processor bean named heraldXxx.
+        DeliverySteps steps = DeliverySteps.bind(r, db, deliveries, webhooks, policies, limiter, queue, recorder,
+                deadline, timeout, s.integer("herald.delivery.max-response-bytes"), "Herald/" + version());
         org.apache.camel.support.EventNotifierSupport onStopping = new org.apache.camel.support.EventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
                 if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
-                    dispatcher.stopping();
+                    steps.stopping();
                 }
             }
         };
@@ -121,15 +119,17 @@ public class HeraldConfiguration implements CamelConfiguration {
         onStopping.setIgnoreStepEvents(true);
         context.getManagementStrategy().addEventNotifier(onStopping);
         Scheduler scheduler = new Scheduler(db, deliveries, webhooks, queue, 500, s.integer("herald.delivery.poll-interval-ms"));
-        r.bind("scheduler", scheduler);
+        r.bind("heraldClaimDue", (org.apache.camel.Processor) e -> scheduler.claim());
+        r.bind("heraldClaimNow", (org.apache.camel.Processor) e -> scheduler.claimNow());
         // A saturated endpoint with room again: claim for it now, not at the next poll (one request
         // waiting is enough; more would claim the same rows).
         org.apache.camel.ProducerTemplate wake = context.createProducerTemplate();
-        limiter.onRoom(() -> wake.sendBody(SchedulerRoutes.WAKE + "&discardWhenFull=true", null));
+        limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
 
         EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
         IngestService ingest = new IngestService(db, parser, webhooks, deliveries, queue);
-        r.bind("ingestService", ingest);
+        r.bind("heraldStoreEvents", ingest);
+        r.bind("heraldQueueDeliveries", new dev.herald.ingest.QueueDeliveries(queue));
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
         r.bind("sourceErrors", new SourceErrors());
@@ -140,7 +140,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         context.addStartupListener(new ApiServerGuards());
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
-        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy,
+                new dev.herald.delivery.Transforms(context)::running, ingest, queue,
                 s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
 

@@ -2,7 +2,7 @@ package dev.herald.api;
 
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
-/** Error handling shared by every route, declared once. */
+/** Error handling of the API routes, declared once. */
 public class ApiRouteConfiguration extends RouteConfigurationBuilder {
 
     @Override
@@ -13,13 +13,5 @@ public class ApiRouteConfiguration extends RouteConfigurationBuilder {
                     .handled(true)
                     .logExhausted(false)
                     .process("apiErrors");
-
-        // Core routes (dispatch, scheduler): the database is the source of truth, so a failed
-        // step is logged and left to the scheduler, which claims the row again when its lease expires.
-        routeConfiguration("core")
-                .onException(Exception.class)
-                    .handled(true)
-                    .logStackTrace(true)
-                    .log(org.apache.camel.LoggingLevel.WARN, "${routeId} failed, the scheduler will take the row again: ${exception.message}");
     }
 }

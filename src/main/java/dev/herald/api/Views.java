@@ -35,6 +35,7 @@ final class Views {
         m.put("payload_format", w.payloadFormat());
         m.put("event_type_header", w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader());
         m.put("headers", showSecret ? w.headers() : w.maskCustomHeaders(w.headers()));
+        m.put("transform", w.transform());
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
         return m;

@@ -47,11 +47,12 @@ public final class WebhookApi {
     private final int pageSize;
 
     public WebhookApi(Database db, WebhookRepository webhooks, DeliveryRepository deliveries, RetryPolicies policies,
-                      AddressPolicy addressPolicy, IngestService ingest, DispatchQueue queue, int pageSize) {
+                      AddressPolicy addressPolicy, java.util.function.Predicate<String> transformRunning,
+                      IngestService ingest, DispatchQueue queue, int pageSize) {
         this.db = db;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
-        this.requests = new WebhookRequest(policies, addressPolicy);
+        this.requests = new WebhookRequest(policies, addressPolicy, transformRunning);
         this.rotation = new SecretRotation(webhooks);
         this.policies = policies;
         this.ingest = ingest;

@@ -3,39 +3,60 @@ package dev.herald.delivery;
 import dev.herald.delivery.DeliveryRepository.StoredEvent;
 import dev.herald.subscription.Webhook;
 
+import java.util.Map;
+
 /**
- * One delivery being worked on by this instance: loaded once when its ticket is taken
- * off the queue and kept in an exchange property across in-memory retries.
+ * One attempt of one delivery: loaded from its ticket by {@link LoadDelivery} and carried
+ * through the steps of the {@code deliver} route in the exchange property {@link #PROPERTY}.
+ * The steps fill in the attempt as it goes: body, request, response.
  */
 public final class DeliveryJob {
+
+    public static final String PROPERTY = "heraldJob";
 
     final String deliveryId;
     final String leaseToken;
     final String trigger;
     final Webhook webhook;
     final StoredEvent event;
-    final byte[] body;
     final RetrySchedule schedule;
-    int attemptsMade;
+    final int attemptsMade;
     long leaseUntil;
-    boolean waitingInMemory;
 
-    DeliveryJob(String deliveryId, String leaseToken, String trigger, Webhook webhook, StoredEvent event, byte[] body,
+    /** What is signed and sent: the rendered payload, or what the webhook's transform made of it. */
+    byte[] body;
+    String contentType = "application/json";
+    boolean transformed;
+    Map<String, String> requestHeaders;
+    long startedAt;
+    ReceiverResponse response;
+
+    DeliveryJob(String deliveryId, String leaseToken, String trigger, Webhook webhook, StoredEvent event,
                 RetrySchedule schedule, int attemptsMade, long leaseUntil) {
-        this.leaseUntil = leaseUntil;
         this.deliveryId = deliveryId;
         this.leaseToken = leaseToken;
         this.trigger = trigger;
         this.webhook = webhook;
         this.event = event;
-        this.body = body;
         this.schedule = schedule;
         this.attemptsMade = attemptsMade;
+        this.leaseUntil = leaseUntil;
+    }
+
+    /** This attempt's number, from 1. */
+    int attempt() {
+        return attemptsMade + 1;
     }
 
     /** Manual retries and recoveries make exactly one attempt; the table does not continue after them. */
     boolean singleAttempt() {
         return "manual".equals(trigger) || "recover".equals(trigger);
+    }
+
+    /** The ticket this delivery parks as: requeued while its lease is long, it is sent without reading the row back. */
+    DispatchTicket parkedTicket() {
+        return new DispatchTicket(deliveryId, leaseToken, trigger,
+                new DispatchTicket.Fresh(event, webhook.id(), leaseUntil, attemptsMade));
     }
 
     public String deliveryId() {

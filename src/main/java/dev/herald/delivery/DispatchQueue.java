@@ -1,47 +1,41 @@
 package dev.herald.delivery;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaEndpoint;
 
 import java.util.List;
 
 /**
- * The in-memory hand-off to the dispatcher ({@code seda:dispatch}). It is only a fast
- * path: every ticket's row is already committed, so a ticket lost here (full queue,
- * crash) is claimed again by the scheduler once its lease expires.
+ * The in-memory hand-off to the {@code deliver} route (its {@code seda:dispatch} queue). It is
+ * only a fast path: every ticket's row is already committed, so a ticket lost here (full
+ * queue, crash) is claimed again by the scheduler once its lease expires.
+ *
+ * <p>New work (from ingest, claims, the API) fills at most half the queue: the other half is
+ * room for tickets handed back by the endpoint limiter, so they always find a place. Room is
+ * counted against queued plus parked tickets.
  */
 public final class DispatchQueue {
 
+    /** The route that consumes the queue: producing to its own endpoint, the sizes cannot disagree. */
+    static final String ROUTE = "deliver";
+
     private final CamelContext context;
-    private final int size;
     private final long leaseMillis;
     private final Leases leases;
     private final EndpointLimiter limiter;
     private final java.util.function.Function<String, String> webhookUrls;
     private volatile SedaEndpoint endpoint;
-    private volatile Endpoint producerEndpoint;
     private volatile ProducerTemplate producer;
 
     /** {@code webhookUrls}: a webhook's URL when known without a database read, else null. */
-    public DispatchQueue(CamelContext context, int size, long leaseMillis, Leases leases, EndpointLimiter limiter,
+    public DispatchQueue(CamelContext context, long leaseMillis, Leases leases, EndpointLimiter limiter,
                          java.util.function.Function<String, String> webhookUrls) {
         this.context = context;
         this.webhookUrls = webhookUrls;
         this.limiter = limiter;
-        this.size = size;
         this.leaseMillis = leaseMillis;
         this.leases = leases;
-    }
-
-    /**
-     * The consumer URI; producer and consumer must agree on the size. The queue holds twice
-     * herald.delivery.queue-size so that tickets handed back by the endpoint limiter always
-     * find room: room is counted against queued plus parked tickets.
-     */
-    public String consumerUri() {
-        return "seda:dispatch?size=" + 2 * size + "&concurrentConsumers={{herald.delivery.concurrency}}";
     }
 
     public EndpointLimiter limiter() {
@@ -68,7 +62,7 @@ public final class DispatchQueue {
 
     public int remainingCapacity() {
         SedaEndpoint e = endpoint();
-        return e == null ? 0 : Math.max(0, size - e.getQueue().size() - limiter.parked());
+        return e == null ? 0 : Math.max(0, e.getSize() / 2 - e.getQueue().size() - limiter.parked());
     }
 
     /** Queues again the parked tickets whose endpoint has room (see {@link EndpointLimiter#unparkFree}). */
@@ -82,14 +76,16 @@ public final class DispatchQueue {
         if (tickets == null || tickets.isEmpty()) {
             return;
         }
-        endpoint();
+        if (endpoint() == null) {
+            return;
+        }
         for (DispatchTicket ticket : tickets) {
             DispatchTicket t = slotOrPark(ticket);
             if (t == null) {
                 continue;
             }
             try {
-                producer.sendBody(producerEndpoint, t);
+                producer.sendBody(endpoint, t);
             } catch (org.apache.camel.CamelExecutionException full) {
                 // Queue full. A plain ticket is dropped (its row comes back when the lease ends);
                 // one holding an endpoint slot gives the slot back and waits parked.
@@ -121,10 +117,13 @@ public final class DispatchQueue {
         if (endpoint == null) {
             synchronized (this) {
                 if (endpoint == null) {
-                    endpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size, SedaEndpoint.class);
-                    // Not discardWhenFull: a full queue fails the send, so offerAll knows what was not queued.
-                    producerEndpoint = context.getEndpoint("seda:dispatch?size=" + 2 * size);
+                    org.apache.camel.Route route = context.getRoute(ROUTE);
+                    if (route == null) {
+                        return null; // not added yet: nothing is queued before the routes exist
+                    }
                     producer = context.createProducerTemplate();
+                    // Not blockWhenFull: a full queue fails the send, so offerAll knows what was not queued.
+                    endpoint = (SedaEndpoint) route.getEndpoint();
                 }
             }
         }

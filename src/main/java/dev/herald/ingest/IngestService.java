@@ -26,7 +26,7 @@ import java.util.Set;
  * and only then returns, so a source acknowledges nothing that is not committed.
  * An event id seen before is accepted again without new deliveries.
  */
-public final class IngestService {
+public final class IngestService implements org.apache.camel.Processor {
 
     /** Exchange property carrying the tickets to dispatch once the transaction committed. */
     public static final String TICKETS = "heraldTickets";
@@ -52,8 +52,14 @@ public final class IngestService {
      */
     public static final String SOURCE_KEY = "heraldSourceKey";
 
+    /** Step {@code heraldStoreEvents} of the ingest route: the reply becomes the body. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        exchange.getMessage().setBody(accept(exchange));
+    }
+
     /**
-     * Camel entry: the body is JSON (bytes or text) or a batch a source has parsed already
+     * The body is JSON (bytes or text) or a batch a source has parsed already
      * (NDJSON lines); {@link IngestReply} out, tickets in {@link #TICKETS}.
      */
     public IngestReply accept(Exchange exchange) throws org.apache.camel.InvalidPayloadException {

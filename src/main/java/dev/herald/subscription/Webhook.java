@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A webhook subscription as stored, its secrets in plain text (the repository seals them).
  * {@code retrySchedule} is null when it follows a named policy; {@code previousSecrets} holds the
- * secrets replaced by rotation, newest first, each signing until its own expiry.
+ * secrets replaced by rotation, newest first, each signing until its own expiry. {@code transform}
+ * names the operator's route {@code direct:<name>} that reshapes the payload before it is signed.
  */
 public record Webhook(
         String id,
@@ -28,6 +29,7 @@ public record Webhook(
         String payloadFormat,
         String eventTypeHeader,
         Map<String, String> headers,
+        String transform,
         long createdAt,
         long updatedAt) {
 

@@ -73,11 +73,11 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " created_at, updated_at";
+            + " transform, created_at, updated_at";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, w);
             ps.executeUpdate();
         }
@@ -89,7 +89,7 @@ public final class WebhookRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
-                + " headers = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+                + " headers = ?, transform = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
             ps.setString(i, w.id());
             ps.executeUpdate();
@@ -211,6 +211,7 @@ public final class WebhookRepository {
         ps.setString(i++, w.payloadFormat());
         ps.setString(i++, w.eventTypeHeader());
         ps.setString(i++, secrets.headersColumn(w.headers()));
+        ps.setString(i++, w.transform());
         ps.setLong(i++, w.createdAt());
         ps.setLong(i++, w.updatedAt());
         return i;
@@ -232,7 +233,8 @@ public final class WebhookRepository {
                 rs.getString(12),
                 rs.getString(13),
                 secrets.headers(rs.getString(14)),
-                rs.getLong(15),
-                rs.getLong(16));
+                rs.getString(15),
+                rs.getLong(16),
+                rs.getLong(17));
     }
 }

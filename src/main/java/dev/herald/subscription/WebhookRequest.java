@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Turns the JSON of {@code POST /v1/webhooks} or {@code PATCH /v1/webhooks/{id}} into a
@@ -26,7 +28,8 @@ import java.util.Set;
 public final class WebhookRequest {
 
     private static final Set<String> FIELDS = Set.of("url", "events", "secret", "active", "name", "description",
-            "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers");
+            "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers",
+            "transform");
 
     /** The subscription table holds a pattern in 200 characters, the webhook row its list in 8000. */
     private static final int MAX_PATTERN_LENGTH = 200;
@@ -35,8 +38,11 @@ public final class WebhookRequest {
 
     private final RetryPolicies policies;
     private final AddressPolicy addressPolicy;
+    /** True when the operator's route direct:&lt;name&gt; is running (a transform by that name exists). */
+    private final Predicate<String> transformRunning;
 
-    public WebhookRequest(RetryPolicies policies, AddressPolicy addressPolicy) {
+    public WebhookRequest(RetryPolicies policies, AddressPolicy addressPolicy, Predicate<String> transformRunning) {
+        this.transformRunning = transformRunning;
         this.policies = policies;
         this.addressPolicy = addressPolicy;
     }
@@ -50,7 +56,7 @@ public final class WebhookRequest {
             throw HeraldException.invalid("events", "events is required: a list of event types, '*' or 'prefix.*'");
         }
         Webhook blank = new Webhook(id, null, List.of(), null, List.of(), true, null, null, null, null,
-                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), now, now);
+                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, now, now);
         Webhook w = apply(blank, body, now);
         if (w.secret() == null) {
             w = withSecret(w, Secrets.generate());
@@ -80,6 +86,7 @@ public final class WebhookRequest {
         String typeHeader = body.has("event_type_header")
                 ? CustomHeaders.name(body.get("event_type_header"), "event_type_header") : w.eventTypeHeader();
         Map<String, String> headers = body.has("headers") ? CustomHeaders.parse(body.get("headers")) : w.headers();
+        String transform = body.has("transform") ? transform(body.get("transform")) : w.transform();
 
         String retryPolicy = w.retryPolicy();
         String retrySchedule = w.retrySchedule();
@@ -120,13 +127,13 @@ public final class WebhookRequest {
         }
         return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
-                w.createdAt(), now);
+                transform, w.createdAt(), now);
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
         return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
                 w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
-                w.eventTypeHeader(), w.headers(), w.createdAt(), w.updatedAt());
+                w.eventTypeHeader(), w.headers(), w.transform(), w.createdAt(), w.updatedAt());
     }
 
     /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */
@@ -209,6 +216,25 @@ public final class WebhookRequest {
             throw HeraldException.invalid(field, field + " must be a string of at most " + max + " characters");
         }
         return node.asText();
+    }
+
+    /** A transform is named like a route endpoint: no '?', ':' or spaces that could reach another endpoint. */
+    private static final Pattern TRANSFORM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private String transform(JsonNode node) {
+        if (node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || !TRANSFORM_NAME.matcher(node.asText()).matches()) {
+            throw HeraldException.invalid("transform",
+                    "transform must name a route direct:<name>: letters, digits, '.', '_' or '-', at most 100");
+        }
+        String name = node.asText();
+        if (!transformRunning.test(name)) {
+            throw HeraldException.invalid("transform", "no transform \"" + name + "\": no route from direct:" + name
+                    + " is running from herald.routes.dir");
+        }
+        return name;
     }
 
     private static String payloadFormat(JsonNode node) {

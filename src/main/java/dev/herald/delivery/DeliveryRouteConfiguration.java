@@ -1,0 +1,20 @@
+package dev.herald.delivery;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/** Error handling of the delivery routes (deliver, scheduler), declared once. */
+public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
+
+    @Override
+    public void configuration() {
+        // The database is the source of truth, so a failed step is logged and left to the scheduler,
+        // which claims the row again when its lease expires. An endpoint slot the exchange held is
+        // given back when it ends (EndpointSlot).
+        routeConfiguration("core")
+                .onException(Exception.class)
+                    .handled(true)
+                    .logStackTrace(true)
+                    .log(LoggingLevel.WARN, "${routeId} failed, the scheduler will take the row again: ${exception.message}");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.herald.ingest;
+
+import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.DispatchTicket;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.util.List;
+
+/** Step {@code heraldQueueDeliveries}: the deliveries just committed go to the deliver route. */
+public final class QueueDeliveries implements Processor {
+
+    private final DispatchQueue queue;
+
+    public QueueDeliveries(DispatchQueue queue) {
+        this.queue = queue;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        queue.offerAll(exchange.getProperty(IngestService.TICKETS, List.class));
+    }
+}
