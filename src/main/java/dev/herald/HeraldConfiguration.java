@@ -141,7 +141,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
         r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy,
-                new dev.herald.delivery.Transforms(context)::running, ingest, queue,
+                new dev.herald.delivery.Transforms(context, Path.of(s.text("herald.routes.dir")))::running, ingest, queue,
                 s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
 
