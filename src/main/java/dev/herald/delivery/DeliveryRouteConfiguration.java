@@ -3,7 +3,7 @@ package dev.herald.delivery;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
-/** Error handling of the delivery routes (deliver, scheduler), declared once. */
+/** Error handling of the delivery routes (deliver, scheduler) and of transforms, declared once. */
 public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
 
     @Override
@@ -16,5 +16,9 @@ public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
                     .handled(true)
                     .logStackTrace(true)
                     .log(LoggingLevel.WARN, "${routeId} failed, the scheduler will take the row again: ${exception.message}");
+
+        // For the operator's transform routes (routeConfigurationId: transform): a failure goes back to
+        // the deliver route as it is, which records it as the attempt's error; no stack trace per attempt.
+        routeConfiguration("transform").errorHandler(noErrorHandler());
     }
 }
