@@ -82,9 +82,10 @@ public class HeraldConfiguration implements CamelConfiguration {
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
         Leases leases = new Leases();
-        // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
+        // Half the room for new work (a quarter of the queue) may be parked in all; the rest always
+        // serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
-                s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 2);
+                s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 4);
         DispatchQueue queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter,
                 webhooks::cachedUrl);
         long timeout = s.millis("herald.delivery.timeout");

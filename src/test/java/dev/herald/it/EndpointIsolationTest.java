@@ -31,10 +31,10 @@ class EndpointIsolationTest {
         herald = new HeraldApp(Map.of(
                 "herald.delivery.concurrency", "4",
                 "herald.delivery.per-endpoint-concurrency", "2",
-                "herald.delivery.queue-size", "20",
-                "herald.delivery.max-parked-per-endpoint", "4",
-                // Every retry through the database, so it has to be claimed past the slow endpoint's rows.
-                "herald.retry.in-memory-max", "0s"));
+                // Room for 20 new deliveries (half the queue); every retry waits in the database, so it
+                // has to be claimed past the slow endpoint's rows.
+                "herald.delivery.queue-size", "40",
+                "herald.delivery.max-parked-per-endpoint", "4"));
     }
 
     @AfterAll
