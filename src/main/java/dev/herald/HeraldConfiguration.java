@@ -23,6 +23,7 @@ import dev.herald.delivery.SchedulerRoutes;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
+import dev.herald.event.EventStore;
 import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
@@ -80,7 +81,8 @@ public class HeraldConfiguration implements CamelConfiguration {
 
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
-        DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
+        EventStore events = new EventStore();
+        DeliveryRepository deliveries = new DeliveryRepository(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
         Leases leases = new Leases();
         // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
@@ -128,7 +130,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         limiter.onRoom(() -> wake.sendBody(SchedulerRoutes.WAKE + "&discardWhenFull=true", null));
 
         EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
-        IngestService ingest = new IngestService(db, parser, webhooks, deliveries, queue);
+        IngestService ingest = new IngestService(db, parser, webhooks, events, deliveries, queue);
         r.bind("ingestService", ingest);
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
@@ -142,7 +144,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("apiErrors", new ApiErrors());
         r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
                 s.integer("herald.api.page-size")));
-        r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
+        r.bind("deliveryApi", new DeliveryApi(db, deliveries, events, queue));
 
         // Services stop in reverse order: routes first, then the last attempt results are written and
         // leases handed back, then the pool closes.

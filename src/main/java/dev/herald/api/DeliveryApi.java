@@ -2,10 +2,11 @@ package dev.herald.api;
 
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.error.HeraldException;
+import dev.herald.event.EventStore;
+import dev.herald.event.StoredEvent;
 import dev.herald.store.Database;
 
 import org.apache.camel.Header;
@@ -18,11 +19,13 @@ public final class DeliveryApi {
 
     private final Database db;
     private final DeliveryRepository deliveries;
+    private final EventStore events;
     private final DispatchQueue queue;
 
-    public DeliveryApi(Database db, DeliveryRepository deliveries, DispatchQueue queue) {
+    public DeliveryApi(Database db, DeliveryRepository deliveries, EventStore events, DispatchQueue queue) {
         this.db = db;
         this.deliveries = deliveries;
+        this.events = events;
         this.queue = queue;
     }
 
@@ -50,7 +53,7 @@ public final class DeliveryApi {
 
     public ApiResponse event(@Header("id") String id) {
         return db.read(c -> {
-            StoredEvent e = deliveries.findEvent(c, id).orElseThrow(() -> HeraldException.notFound("event", id));
+            StoredEvent e = events.findEvent(c, id).orElseThrow(() -> HeraldException.notFound("event", id));
             return ApiResponse.ok(Views.event(e, deliveries.listForEvent(c, id)));
         });
     }

@@ -1,6 +1,6 @@
 package dev.herald.delivery;
 
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.event.StoredEvent;
 import dev.herald.subscription.Webhook;
 
 /**

@@ -2,84 +2,29 @@ package dev.herald.delivery;
 
 import static dev.herald.store.SqlParams.setLong;
 
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.StoredEvent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
-/** SQL for events, deliveries and attempts. */
+/** SQL for deliveries and attempts. */
 public final class DeliveryRepository {
 
     private static final String DELIVERY_COLUMNS = "id, event_id, webhook_id, status, attempts, status_code, error,"
             + " next_attempt_at, delivered_at, created_at, updated_at";
 
-    /** A stored event. */
-    public record StoredEvent(String id, String type, long createdAt, String data, long receivedAt) {
-    }
-
     /** The row state a dispatcher needs to start work. */
     public record WorkState(String status, int attempts, String leaseToken, long leaseUntil, String webhookId,
                             StoredEvent event) {
-    }
-
-    // --- events -----------------------------------------------------------------------
-
-    public Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
-        Set<String> found = new HashSet<>();
-        List<String> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String sql = "SELECT id FROM event WHERE id IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    public void insertEvents(Connection c, List<NewEvent> events, long receivedAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO event (id, type, created_at, data, received_at) VALUES (?, ?, ?, ?, ?)")) {
-            for (NewEvent e : events) {
-                ps.setString(1, e.id());
-                ps.setString(2, e.type());
-                ps.setLong(3, e.createdAt());
-                ps.setString(4, e.data());
-                ps.setLong(5, receivedAt);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    public Optional<StoredEvent> findEvent(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, type, created_at, data, received_at FROM event WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)))
-                        : Optional.empty();
-            }
-        }
     }
 
     // --- deliveries ---------------------------------------------------------------------
@@ -113,11 +58,13 @@ public final class DeliveryRepository {
      * expired because their owner died). Each row is taken by a conditional UPDATE, so
      * instances claiming side by side never both take a row.
      */
+    private final EventStore eventStore;
     private final boolean skipLocked;
     private final AttemptLog attemptLog = new AttemptLog();
 
     /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
-    public DeliveryRepository(boolean skipLocked) {
+    public DeliveryRepository(EventStore eventStore, boolean skipLocked) {
+        this.eventStore = eventStore;
         this.skipLocked = skipLocked;
     }
 
@@ -174,7 +121,7 @@ public final class DeliveryRepository {
             return tickets;
         }
         // The events in a few queries, so the dispatcher has no row to read per delivery.
-        Map<String, StoredEvent> events = findEvents(c, rows.stream().map(Row::eventId).distinct().toList());
+        Map<String, StoredEvent> events = eventStore.findEvents(c, rows.stream().map(Row::eventId).distinct().toList());
         List<DispatchTicket> candidates = new ArrayList<>(rows.size());
         try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = ?, lease_until = ?, due_at = ?"
                 + " WHERE id = ? AND status = 'pending' AND due_at <= ?")) {
@@ -198,27 +145,6 @@ public final class DeliveryRepository {
             }
         }
         return tickets;
-    }
-
-    private Map<String, StoredEvent> findEvents(Connection c, List<String> ids) throws SQLException {
-        Map<String, StoredEvent> out = new java.util.HashMap<>();
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, type, created_at, data, received_at FROM event"
-                    + " WHERE id IN (" + marks + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3),
-                                rs.getString(4), rs.getLong(5)));
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     public Optional<WorkState> workState(Connection c, String deliveryId) throws SQLException {

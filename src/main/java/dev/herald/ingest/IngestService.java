@@ -2,9 +2,11 @@ package dev.herald.ingest;
 
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
+import dev.herald.event.StoredEvent;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscription.Webhook;
@@ -34,14 +36,16 @@ public final class IngestService {
     private final Database db;
     private final EventParser parser;
     private final WebhookRepository webhooks;
+    private final EventStore eventStore;
     private final DeliveryRepository deliveries;
     private final DispatchQueue queue;
 
-    public IngestService(Database db, EventParser parser, WebhookRepository webhooks, DeliveryRepository deliveries,
-                         DispatchQueue queue) {
+    public IngestService(Database db, EventParser parser, WebhookRepository webhooks, EventStore eventStore,
+                         DeliveryRepository deliveries, DispatchQueue queue) {
         this.db = db;
         this.parser = parser;
         this.webhooks = webhooks;
+        this.eventStore = eventStore;
         this.deliveries = deliveries;
         this.queue = queue;
     }
@@ -87,7 +91,7 @@ public final class IngestService {
     private IngestReply storeIn(Connection c, List<NewEvent> events, boolean single, List<DispatchTicket> tickets,
                                 Webhook onlyWebhook) throws SQLException {
         long now = System.currentTimeMillis();
-        Set<String> seen = deliveries.existingEventIds(c, events.stream().map(NewEvent::id).toList());
+        Set<String> seen = eventStore.existingEventIds(c, events.stream().map(NewEvent::id).toList());
         List<NewEvent> fresh = new ArrayList<>();
         List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
         List<NewDelivery> rows = new ArrayList<>();
@@ -124,7 +128,7 @@ public final class IngestService {
             accepted.add(new IngestReply.Accepted(e.id(), false, ids));
         }
         if (!fresh.isEmpty()) {
-            deliveries.insertEvents(c, fresh, now);
+            eventStore.insertEvents(c, fresh, now);
             deliveries.insertDeliveries(c, rows, now);
         }
         return new IngestReply(accepted, single);

@@ -7,7 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.delivery.DeliveryRepository.AttemptRecord;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
 import dev.herald.delivery.DeliveryRepository.Outcome;
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import dev.herald.store.Database;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ class AttemptRecorderTest {
 
     private HikariDataSource ds;
     private Database db;
-    private final DeliveryRepository deliveries = new DeliveryRepository(false);
+    private final EventStore eventStore = new EventStore();
+    private final DeliveryRepository deliveries = new DeliveryRepository(eventStore, false);
 
     @BeforeEach
     void database() {
@@ -95,7 +97,7 @@ class AttemptRecorderTest {
             rows.add(new NewDelivery("dlv_" + i, "evt_" + i, "wh_1", token, now + 60_000));
         }
         db.inTransaction(c -> {
-            deliveries.insertEvents(c, events, now);
+            eventStore.insertEvents(c, events, now);
             deliveries.insertDeliveries(c, rows, now);
             return null;
         });

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.delivery.DeliveryRepository.AttemptRecord;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
 import dev.herald.delivery.DeliveryRepository.Outcome;
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import dev.herald.store.Database;
 import dev.herald.store.TestDatabase;
 import dev.herald.subscription.Webhook;
@@ -42,7 +43,8 @@ class AttemptRecordingTest {
     @TempDir
     Path dir;
 
-    private final DeliveryRepository deliveries = new DeliveryRepository(false);
+    private final EventStore eventStore = new EventStore();
+    private final DeliveryRepository deliveries = new DeliveryRepository(eventStore, false);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
@@ -186,7 +188,7 @@ class AttemptRecordingTest {
             rows.add(new NewDelivery("dlv_" + i, "evt_" + i, "wh_1", TOKEN, now + 60_000));
         }
         db.inTransaction(c -> {
-            deliveries.insertEvents(c, events, now);
+            eventStore.insertEvents(c, events, now);
             deliveries.insertDeliveries(c, rows, now);
             return null;
         });

@@ -7,7 +7,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -34,10 +35,10 @@ class CrashRepairTest {
         try (HikariDataSource ds = new HikariDataSource(config)) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             Database db = new Database(ds);
-            DeliveryRepository deliveries = new DeliveryRepository(false);
+            DeliveryRepository deliveries = new DeliveryRepository(new EventStore(), false);
             long now = System.currentTimeMillis();
             db.inTransaction(c -> {
-                deliveries.insertEvents(c, List.of(new NewEvent("evt_1", "t.e", now, "{}")), now);
+                new EventStore().insertEvents(c, List.of(new NewEvent("evt_1", "t.e", now, "{}")), now);
                 deliveries.insertDeliveries(c, List.of(new NewDelivery("dlv_1", "evt_1", "wh_1", "tok", now + 60_000)), now);
                 // What the crash left: attempt 1 in the log, the delivery still at 0 attempts.
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt,"

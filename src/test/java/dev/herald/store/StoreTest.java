@@ -8,7 +8,8 @@ import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryRepository.NewDelivery;
 import dev.herald.delivery.DeliveryRepository.Outcome;
 import dev.herald.delivery.DispatchTicket;
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
@@ -41,12 +42,13 @@ class StoreTest {
     Path tempDir;
 
     private final WebhookRepository webhooks = new WebhookRepository();
+    private final EventStore events = new EventStore();
     private DeliveryRepository deliveries;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void storeWorksOn(String dbKind) throws Exception {
-        deliveries = new DeliveryRepository(!dbKind.equals("h2"));
+        deliveries = new DeliveryRepository(events, !dbKind.equals("h2"));
         try (TestDatabase t = TestDatabase.open(dbKind, tempDir)) {
             runChecks(t.db);
         }
@@ -73,7 +75,7 @@ class StoreTest {
         // 2. An event and its fan-out commit together.
         NewEvent event = new NewEvent(Ids.event(), "project.created", t0, "{\"n\":1}");
         List<String> deliveryIds = insertEventWithDeliveries(db, event, project.id(), 3);
-        Set<String> existing = db.read(c -> deliveries.existingEventIds(c, List.of(event.id(), "evt_missing")));
+        Set<String> existing = db.read(c -> events.existingEventIds(c, List.of(event.id(), "evt_missing")));
         assertThat(existing).containsExactly(event.id());
 
         // 3. Claiming: leases keep claimed rows from being claimed again.
@@ -194,7 +196,7 @@ class StoreTest {
         }
         long at = now();
         db.inTransaction(c -> {
-            deliveries.insertEvents(c, List.of(event), at);
+            events.insertEvents(c, List.of(event), at);
             deliveries.insertDeliveries(c, rows, at);
             return null;
         });
