@@ -16,8 +16,6 @@ import dev.herald.delivery.Dispatcher;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.Leases;
-import dev.herald.delivery.RetryPolicies;
-import dev.herald.delivery.RetrySchedule;
 import dev.herald.delivery.Scheduler;
 import dev.herald.delivery.SchedulerRoutes;
 import dev.herald.egress.AddressPolicy;
@@ -32,6 +30,8 @@ import dev.herald.ingest.JmsBodyLimit;
 import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
+import dev.herald.subscription.RetryPolicies;
+import dev.herald.subscription.RetrySchedule;
 import dev.herald.subscription.StoredSecrets;
 import dev.herald.subscription.WebhookRepository;
 

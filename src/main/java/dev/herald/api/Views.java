@@ -3,10 +3,10 @@ package dev.herald.api;
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.PayloadRenderer;
-import dev.herald.delivery.RetryPolicies;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
+import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.Webhook;
 
 import java.util.LinkedHashMap;

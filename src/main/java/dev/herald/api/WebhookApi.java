@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DispatchTicket;
-import dev.herald.delivery.RetryPolicies;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
@@ -15,6 +14,8 @@ import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.store.Json;
+import dev.herald.subscription.RetryPolicies;
+import dev.herald.subscription.RetrySchedule;
 import dev.herald.subscription.SecretRotation;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
@@ -188,7 +189,7 @@ public final class WebhookApi {
             if (!req.get("grace_period").isTextual()) {
                 throw HeraldException.invalid("grace_period", "grace_period is a duration such as \"24h\" or \"0s\"");
             }
-            grace = dev.herald.delivery.RetrySchedule.parseDelay(req.get("grace_period").asText(), "grace_period").toMillis();
+            grace = RetrySchedule.parseDelay(req.get("grace_period").asText(), "grace_period").toMillis();
         }
         if (req.has("secret") && !req.get("secret").isNull() && !req.get("secret").isTextual()) {
             throw HeraldException.invalid("secret", "secret must be a string");

@@ -4,6 +4,7 @@ import dev.herald.delivery.DeliveryRepository.Outcome;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.signing.SigningInput;
 import dev.herald.store.Database;
+import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 
