@@ -10,8 +10,10 @@ import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.WebhookApi;
+import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.AttemptRecorder;
-import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.Dispatcher;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.DispatchQueue;
@@ -82,7 +84,9 @@ public class HeraldConfiguration implements CamelConfiguration {
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         EventStore events = new EventStore();
-        DeliveryRepository deliveries = new DeliveryRepository(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
+        DeliveryClaims deliveries = new DeliveryClaims(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
+        DeliveryReads deliveryReads = new DeliveryReads();
+        AttemptLog attemptLog = new AttemptLog();
         Leases leases = new Leases();
         // Half the queue's room may be parked in all; the rest always serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
@@ -94,14 +98,14 @@ public class HeraldConfiguration implements CamelConfiguration {
 
         r.bind("retryPolicies", policies);
         r.bind("webhookRepository", webhooks);
-        r.bind("deliveryRepository", deliveries);
+        r.bind("deliveryClaims", deliveries);
         r.bind("dispatchQueue", queue);
         AddressPolicy addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
         AttemptDeadline deadline = new AttemptDeadline(timeout);
         r.bind("addressPolicy", addressPolicy);
         context.addService(onStop(deadline::close), true, true);
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, concurrency));
-        AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
+        AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         Dispatcher dispatcher = new Dispatcher(db, deliveries, webhooks, policies, timeout,
                 s.integer("herald.delivery.max-response-bytes"), s.millis("herald.retry.in-memory-max"),
                 s.integer("herald.retry.in-memory-limit"), "Herald/" + version(),
@@ -142,9 +146,9 @@ public class HeraldConfiguration implements CamelConfiguration {
         context.addStartupListener(new ApiServerGuards());
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
-        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, deliveryReads, policies, addressPolicy, ingest, queue,
                 s.integer("herald.api.page-size")));
-        r.bind("deliveryApi", new DeliveryApi(db, deliveries, events, queue));
+        r.bind("deliveryApi", new DeliveryApi(db, deliveryReads, attemptLog, deliveries, events, queue));
 
         // Services stop in reverse order: routes first, then the last attempt results are written and
         // leases handed back, then the pool closes.

@@ -1,7 +1,9 @@
 package dev.herald.api;
 
+import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.error.HeraldException;
@@ -18,13 +20,18 @@ import java.util.Map;
 public final class DeliveryApi {
 
     private final Database db;
-    private final DeliveryRepository deliveries;
+    private final DeliveryReads deliveries;
+    private final AttemptLog attempts;
+    private final DeliveryClaims claims;
     private final EventStore events;
     private final DispatchQueue queue;
 
-    public DeliveryApi(Database db, DeliveryRepository deliveries, EventStore events, DispatchQueue queue) {
+    public DeliveryApi(Database db, DeliveryReads deliveries, AttemptLog attempts, DeliveryClaims claims, EventStore events,
+                       DispatchQueue queue) {
         this.db = db;
         this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.claims = claims;
         this.events = events;
         this.queue = queue;
     }
@@ -32,7 +39,7 @@ public final class DeliveryApi {
     public ApiResponse get(@Header("id") String id) {
         return db.read(c -> {
             Delivery d = deliveries.find(c, id).orElseThrow(() -> HeraldException.notFound("delivery", id));
-            return ApiResponse.ok(Views.deliveryWithAttempts(d, deliveries.attempts(c, id)));
+            return ApiResponse.ok(Views.deliveryWithAttempts(d, attempts.read(c, id)));
         });
     }
 
@@ -42,7 +49,7 @@ public final class DeliveryApi {
         boolean rearmed = db.inTransaction(c -> {
             deliveries.find(c, id).orElseThrow(() -> HeraldException.notFound("delivery", id));
             long now = System.currentTimeMillis();
-            return deliveries.rearm(c, id, token, now + queue.leaseMillis(), now);
+            return claims.rearm(c, id, token, now + queue.leaseMillis(), now);
         });
         if (!rearmed) {
             throw HeraldException.conflict("delivery " + id + " is pending; it will be attempted on its schedule");

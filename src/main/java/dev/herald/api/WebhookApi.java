@@ -3,7 +3,8 @@ package dev.herald.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryRepository;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.egress.AddressPolicy;
@@ -39,7 +40,8 @@ public final class WebhookApi {
 
     private final Database db;
     private final WebhookRepository webhooks;
-    private final DeliveryRepository deliveries;
+    private final DeliveryClaims claims;
+    private final DeliveryReads deliveries;
     private final WebhookRequest requests;
     private final SecretRotation rotation;
     private final RetryPolicies policies;
@@ -47,10 +49,12 @@ public final class WebhookApi {
     private final DispatchQueue queue;
     private final int pageSize;
 
-    public WebhookApi(Database db, WebhookRepository webhooks, DeliveryRepository deliveries, RetryPolicies policies,
-                      AddressPolicy addressPolicy, IngestService ingest, DispatchQueue queue, int pageSize) {
+    public WebhookApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, DeliveryReads deliveries,
+                      RetryPolicies policies, AddressPolicy addressPolicy, IngestService ingest, DispatchQueue queue,
+                      int pageSize) {
         this.db = db;
         this.webhooks = webhooks;
+        this.claims = claims;
         this.deliveries = deliveries;
         this.requests = new WebhookRequest(policies, addressPolicy);
         this.rotation = new SecretRotation(webhooks);
@@ -102,7 +106,7 @@ public final class WebhookApi {
 
     public ApiResponse delete(@Header("id") String id) {
         boolean deleted = db.inTransaction(c -> {
-            deliveries.cancelPending(c, id, System.currentTimeMillis());
+            claims.cancelPending(c, id, System.currentTimeMillis());
             return webhooks.delete(c, id);
         });
         if (!deleted) {
@@ -164,7 +168,7 @@ public final class WebhookApi {
             long now = System.currentTimeMillis();
             for (String deliveryId : deliveries.failedSince(c, id, sinceMillis)) {
                 String token = queue.leases().next();
-                if (deliveries.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
+                if (claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
                     out.add(new DispatchTicket(deliveryId, token, "recover"));
                 }
             }

@@ -1,6 +1,5 @@
 package dev.herald.delivery;
 
-import dev.herald.delivery.DeliveryRepository.Outcome;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.signing.SigningInput;
 import dev.herald.store.Database;
@@ -45,7 +44,7 @@ public final class Dispatcher {
     private static final long LEASE_SAFETY = 5_000;
 
     private final Database db;
-    private final DeliveryRepository deliveries;
+    private final DeliveryClaims deliveries;
     private final WebhookRepository webhooks;
     private final RetryPolicies policies;
     private final long timeoutMillis;
@@ -60,7 +59,7 @@ public final class Dispatcher {
     private final AttemptDeadline deadline;
     private volatile boolean stopping;
 
-    public Dispatcher(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, RetryPolicies policies,
+    public Dispatcher(Database db, DeliveryClaims deliveries, WebhookRepository webhooks, RetryPolicies policies,
                       long timeoutMillis, int maxResponseBytes, long inMemoryMaxMillis, int inMemoryLimit,
                       String userAgent, EndpointLimiter limiter, DispatchQueue queue, AttemptRecorder recorder,
                       AttemptDeadline deadline) {
@@ -253,7 +252,7 @@ public final class Dispatcher {
         DispatchTicket handedBack = releaseSlot(exchange);
         try {
             DeliveryJob job = exchange.getProperty(JOB, DeliveryJob.class);
-            DeliveryRepository.AttemptRecord result = result(exchange, job);
+            AttemptRecord result = result(exchange, job);
             Outcome outcome = result.outcome();
             if (outcome.leaseToken() == null) {
                 // Nothing more is decided here: the writer commits it while this thread goes on.
@@ -285,7 +284,7 @@ public final class Dispatcher {
     }
 
     /** The attempt as it is logged, with the row's next state (a lease kept only for a retry waiting in memory). */
-    private DeliveryRepository.AttemptRecord result(Exchange exchange, DeliveryJob job) {
+    private AttemptRecord result(Exchange exchange, DeliveryJob job) {
         long started = exchange.getProperty(STARTED, Long.class);
         Message m = exchange.getMessage();
         Throwable failure = exchange.getProperty(WIRE_FAILURE, Throwable.class);
@@ -340,7 +339,7 @@ public final class Dispatcher {
                 // With a payload format the log re-renders the body when read; no copy per attempt.
                 job.webhook.payloadFormat() == null ? new String(job.body, StandardCharsets.UTF_8) : null, status,
                 responseHeaders, responseBody, error);
-        return new DeliveryRepository.AttemptRecord(record, job.leaseToken, outcome, end, job.webhook.payloadFormat());
+        return new AttemptRecord(record, job.leaseToken, outcome, end, job.webhook.payloadFormat());
     }
 
     /** Takes the delivery handed over by {@link #finishAttempt}, if any, as this exchange's next job. */

@@ -1,9 +1,9 @@
 package dev.herald.ingest;
 
-import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DeliveryRepository.NewDelivery;
+import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
+import dev.herald.delivery.NewDelivery;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
@@ -37,16 +37,16 @@ public final class IngestService {
     private final EventParser parser;
     private final WebhookRepository webhooks;
     private final EventStore eventStore;
-    private final DeliveryRepository deliveries;
+    private final DeliveryClaims claims;
     private final DispatchQueue queue;
 
     public IngestService(Database db, EventParser parser, WebhookRepository webhooks, EventStore eventStore,
-                         DeliveryRepository deliveries, DispatchQueue queue) {
+                         DeliveryClaims claims, DispatchQueue queue) {
         this.db = db;
         this.parser = parser;
         this.webhooks = webhooks;
         this.eventStore = eventStore;
-        this.deliveries = deliveries;
+        this.claims = claims;
         this.queue = queue;
     }
 
@@ -129,7 +129,7 @@ public final class IngestService {
         }
         if (!fresh.isEmpty()) {
             eventStore.insertEvents(c, fresh, now);
-            deliveries.insertDeliveries(c, rows, now);
+            claims.insertDeliveries(c, rows, now);
         }
         return new IngestReply(accepted, single);
     }

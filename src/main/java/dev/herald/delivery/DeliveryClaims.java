@@ -16,21 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** SQL for deliveries and attempts. */
-public final class DeliveryRepository {
+/**
+ * SQL for the ownership of delivery rows: written pending at ingest, claimed under a lease
+ * token, renewed, re-armed, handed back. Only the holder of a row's current token works on
+ * it (see {@link Leases}); the attempt results are written by {@link AttemptLog}.
+ */
+public final class DeliveryClaims {
 
-    private static final String DELIVERY_COLUMNS = "id, event_id, webhook_id, status, attempts, status_code, error,"
-            + " next_attempt_at, delivered_at, created_at, updated_at";
+    private final EventStore eventStore;
+    private final boolean skipLocked;
 
-    /** The row state a dispatcher needs to start work. */
-    public record WorkState(String status, int attempts, String leaseToken, long leaseUntil, String webhookId,
-                            StoredEvent event) {
-    }
-
-    // --- deliveries ---------------------------------------------------------------------
-
-    /** A new pending delivery; {@code leaseToken} may be null (the scheduler will claim it). */
-    public record NewDelivery(String id, String eventId, String webhookId, String leaseToken, Long leaseUntil) {
+    /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
+    public DeliveryClaims(EventStore eventStore, boolean skipLocked) {
+        this.eventStore = eventStore;
+        this.skipLocked = skipLocked;
     }
 
     public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
@@ -53,21 +52,6 @@ public final class DeliveryRepository {
         }
     }
 
-    /**
-     * Claims up to {@code limit} pending rows that are due and not leased (or whose lease
-     * expired because their owner died). Each row is taken by a conditional UPDATE, so
-     * instances claiming side by side never both take a row.
-     */
-    private final EventStore eventStore;
-    private final boolean skipLocked;
-    private final AttemptLog attemptLog = new AttemptLog();
-
-    /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
-    public DeliveryRepository(EventStore eventStore, boolean skipLocked) {
-        this.eventStore = eventStore;
-        this.skipLocked = skipLocked;
-    }
-
     /** The scheduler's claim: due rows by the index on (status, due_at); the benchmark shows its plan. */
     public static String claimQuery(int limit) {
         return claimQuery(limit, 0);
@@ -78,10 +62,15 @@ public final class DeliveryRepository {
         // ORDER BY both index columns: H2 then reads the index in order and stops at the limit
         // ("index sorted"); ordered by due_at alone it read and sorted every due row.
         return "SELECT id, attempts, webhook_id, event_id FROM delivery WHERE status = 'pending' AND due_at <= ?"
-                + (excluded == 0 ? "" : " AND webhook_id NOT IN (" + String.join(", ", java.util.Collections.nCopies(excluded, "?")) + ")")
+                + (excluded == 0 ? "" : " AND webhook_id NOT IN (" + String.join(", ", Collections.nCopies(excluded, "?")) + ")")
                 + " ORDER BY status, due_at FETCH FIRST " + limit + " ROWS ONLY";
     }
 
+    /**
+     * Claims up to {@code limit} pending rows that are due and not leased (or whose lease
+     * expired because their owner died). Each row is taken by a conditional UPDATE, so
+     * instances claiming side by side never both take a row.
+     */
     public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens)
             throws SQLException {
         return claimDue(c, now, limit, leaseUntil, tokens, List.of(), webhookId -> true);
@@ -174,32 +163,6 @@ public final class DeliveryRepository {
         }
     }
 
-    /** The row after an attempt. {@code leaseToken}/{@code leaseUntil} stay set while this instance keeps the retry in memory. */
-    public record Outcome(String status, int attempts, Integer statusCode, String error, Long nextAttemptAt,
-                          String leaseToken, Long leaseUntil, Long deliveredAt) {
-    }
-
-    /**
-     * An attempt to record with the row's next state, valid only while {@code heldToken} still
-     * owns the row. With a {@code payloadFormat} the body is not stored: it is the event
-     * rendered in that format, and is rendered again when the log is read.
-     */
-    public record AttemptRecord(Attempt attempt, String heldToken, Outcome outcome, long now, String payloadFormat) {
-        public AttemptRecord(Attempt attempt, String heldToken, Outcome outcome, long now) {
-            this(attempt, heldToken, outcome, now, null);
-        }
-    }
-
-    /** Writes the attempt and the row's new state together; false (and nothing written) if the lease was lost. */
-    public boolean recordAttempt(Connection c, Attempt a, String heldToken, Outcome o, long now) throws SQLException {
-        return attemptLog.record(c, List.of(new AttemptRecord(a, heldToken, o, now)))[0];
-    }
-
-    /** The SQL of the delivery log (attempts written with the row's new state, and read back). */
-    public AttemptLog attemptLog() {
-        return attemptLog;
-    }
-
     /**
      * Makes a finished delivery due now under a new lease (manual retry, recovery).
      * False when it is still pending.
@@ -214,22 +177,6 @@ public final class DeliveryRepository {
             ps.setLong(5, now);
             ps.setString(6, deliveryId);
             return ps.executeUpdate() == 1;
-        }
-    }
-
-    /** Failed deliveries of a webhook created at or after {@code since}. */
-    public List<String> failedSince(Connection c, String webhookId, long since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE webhook_id = ?"
-                + " AND status = 'failed' AND created_at >= ? ORDER BY id")) {
-            ps.setString(1, webhookId);
-            ps.setLong(2, since);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
         }
     }
 
@@ -251,75 +198,5 @@ public final class DeliveryRepository {
             ps.setString(2, webhookId);
             return ps.executeUpdate();
         }
-    }
-
-    public Optional<Delivery> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readDelivery(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    /** Newest first; {@code cursor} is the last id of the previous page. */
-    public List<Delivery> listForWebhook(Connection c, String webhookId, String status, String cursor, int limit)
-            throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE webhook_id = ?");
-        if (status != null) {
-            sql.append(" AND status = ?");
-        }
-        if (cursor != null) {
-            sql.append(" AND id < ?");
-        }
-        sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, webhookId);
-            if (status != null) {
-                ps.setString(i++, status);
-            }
-            if (cursor != null) {
-                ps.setString(i, cursor);
-            }
-            return readDeliveries(ps);
-        }
-    }
-
-    public List<Delivery> listForEvent(Connection c, String eventId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS
-                + " FROM delivery WHERE event_id = ? ORDER BY id")) {
-            ps.setString(1, eventId);
-            return readDeliveries(ps);
-        }
-    }
-
-    public List<Attempt> attempts(Connection c, String deliveryId) throws SQLException {
-        return attemptLog.read(c, deliveryId);
-    }
-
-    private static List<Delivery> readDeliveries(PreparedStatement ps) throws SQLException {
-        List<Delivery> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(readDelivery(rs));
-            }
-        }
-        return out;
-    }
-
-    private static Delivery readDelivery(ResultSet rs) throws SQLException {
-        return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                intOrNull(rs, 6), rs.getString(7), longOrNull(rs, 8), longOrNull(rs, 9), rs.getLong(10), rs.getLong(11));
-    }
-
-    private static Integer intOrNull(ResultSet rs, int i) throws SQLException {
-        int v = rs.getInt(i);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long longOrNull(ResultSet rs, int i) throws SQLException {
-        long v = rs.getLong(i);
-        return rs.wasNull() ? null : v;
     }
 }
