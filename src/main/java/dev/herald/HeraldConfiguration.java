@@ -18,6 +18,7 @@ import dev.herald.delivery.Dispatcher;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.Leases;
+import dev.herald.delivery.Redelivery;
 import dev.herald.delivery.Scheduler;
 import dev.herald.delivery.SchedulerRoutes;
 import dev.herald.egress.AddressPolicy;
@@ -146,9 +147,10 @@ public class HeraldConfiguration implements CamelConfiguration {
         context.addStartupListener(new ApiServerGuards());
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
-        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, deliveryReads, policies, addressPolicy, ingest, queue,
-                s.integer("herald.api.page-size")));
-        r.bind("deliveryApi", new DeliveryApi(db, deliveryReads, attemptLog, deliveries, events, queue));
+        Redelivery redelivery = new Redelivery(db, deliveries, deliveryReads, queue);
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, deliveryReads, redelivery, policies, addressPolicy,
+                ingest, s.integer("herald.api.page-size")));
+        r.bind("deliveryApi", new DeliveryApi(db, deliveryReads, attemptLog, events, redelivery));
 
         // Services stop in reverse order: routes first, then the last attempt results are written and
         // leases handed back, then the pool closes.

@@ -2,10 +2,8 @@ package dev.herald.api;
 
 import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.DispatchTicket;
+import dev.herald.delivery.Redelivery;
 import dev.herald.error.HeraldException;
 import dev.herald.event.EventStore;
 import dev.herald.event.StoredEvent;
@@ -13,7 +11,6 @@ import dev.herald.store.Database;
 
 import org.apache.camel.Header;
 
-import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/deliveries} and {@code /v1/events}: the delivery log, manual retry, events. */
@@ -22,18 +19,16 @@ public final class DeliveryApi {
     private final Database db;
     private final DeliveryReads deliveries;
     private final AttemptLog attempts;
-    private final DeliveryClaims claims;
     private final EventStore events;
-    private final DispatchQueue queue;
+    private final Redelivery redelivery;
 
-    public DeliveryApi(Database db, DeliveryReads deliveries, AttemptLog attempts, DeliveryClaims claims, EventStore events,
-                       DispatchQueue queue) {
+    public DeliveryApi(Database db, DeliveryReads deliveries, AttemptLog attempts, EventStore events,
+                       Redelivery redelivery) {
         this.db = db;
         this.deliveries = deliveries;
         this.attempts = attempts;
-        this.claims = claims;
         this.events = events;
-        this.queue = queue;
+        this.redelivery = redelivery;
     }
 
     public ApiResponse get(@Header("id") String id) {
@@ -45,16 +40,9 @@ public final class DeliveryApi {
 
     /** One new attempt now; attempt numbers continue. 409 while the delivery is still pending. */
     public ApiResponse retry(@Header("id") String id) {
-        String token = queue.leases().next();
-        boolean rearmed = db.inTransaction(c -> {
-            deliveries.find(c, id).orElseThrow(() -> HeraldException.notFound("delivery", id));
-            long now = System.currentTimeMillis();
-            return claims.rearm(c, id, token, now + queue.leaseMillis(), now);
-        });
-        if (!rearmed) {
+        if (!redelivery.retryNow(id)) {
             throw HeraldException.conflict("delivery " + id + " is pending; it will be attempted on its schedule");
         }
-        queue.offerAll(List.of(new DispatchTicket(id, token, "manual")));
         return ApiResponse.accepted(Map.of("id", id, "status", Delivery.PENDING));
     }
 

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.DispatchTicket;
-import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.Redelivery;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
@@ -27,7 +26,6 @@ import org.apache.camel.Header;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +40,25 @@ public final class WebhookApi {
     private final WebhookRepository webhooks;
     private final DeliveryClaims claims;
     private final DeliveryReads deliveries;
+    private final Redelivery redelivery;
     private final WebhookRequest requests;
     private final SecretRotation rotation;
     private final RetryPolicies policies;
     private final IngestService ingest;
-    private final DispatchQueue queue;
     private final int pageSize;
 
     public WebhookApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, DeliveryReads deliveries,
-                      RetryPolicies policies, AddressPolicy addressPolicy, IngestService ingest, DispatchQueue queue,
+                      Redelivery redelivery, RetryPolicies policies, AddressPolicy addressPolicy, IngestService ingest,
                       int pageSize) {
         this.db = db;
         this.webhooks = webhooks;
         this.claims = claims;
         this.deliveries = deliveries;
+        this.redelivery = redelivery;
         this.requests = new WebhookRequest(policies, addressPolicy);
         this.rotation = new SecretRotation(webhooks);
         this.policies = policies;
         this.ingest = ingest;
-        this.queue = queue;
         this.pageSize = pageSize;
     }
 
@@ -122,9 +120,7 @@ public final class WebhookApi {
         data.put("webhook_id", w.id());
         data.put("message", "This is a test event from Herald.");
         NewEvent event = new NewEvent(Ids.event(), "test", System.currentTimeMillis(), Json.write(data));
-        List<DispatchTicket> tickets = new ArrayList<>();
-        IngestReply reply = ingest.store(List.of(event), true, tickets, w);
-        queue.offerAll(tickets);
+        IngestReply reply = ingest.storeFor(w, event);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event_id", event.id());
         out.put("delivery_id", reply.events().get(0).deliveries().get(0));
@@ -163,19 +159,8 @@ public final class WebhookApi {
             throw HeraldException.invalid("since", "since must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
         }
         find(id);
-        List<DispatchTicket> tickets = db.inTransaction(c -> {
-            List<DispatchTicket> out = new ArrayList<>();
-            long now = System.currentTimeMillis();
-            for (String deliveryId : deliveries.failedSince(c, id, sinceMillis)) {
-                String token = queue.leases().next();
-                if (claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
-                    out.add(new DispatchTicket(deliveryId, token, "recover"));
-                }
-            }
-            return out;
-        });
-        queue.offerAll(tickets);
-        return ApiResponse.accepted(Map.of("recovered", tickets.size()));
+        List<String> recovered = redelivery.recover(id, sinceMillis);
+        return ApiResponse.accepted(Map.of("recovered", recovered.size()));
     }
 
     /**

@@ -72,10 +72,18 @@ public final class IngestService {
     }
 
     /**
-     * Stores events; when {@code onlyWebhook} is given the fan-out is that webhook alone
-     * (the test endpoint), whatever its subscriptions.
+     * Stores one event for {@code webhook} alone, active or not, whatever its subscriptions
+     * (the API's test send), and queues its delivery at once.
      */
-    public IngestReply store(List<NewEvent> events, boolean single, List<DispatchTicket> tickets, Webhook onlyWebhook) {
+    public IngestReply storeFor(Webhook webhook, NewEvent event) {
+        List<DispatchTicket> tickets = new ArrayList<>();
+        IngestReply reply = store(List.of(event), true, tickets, webhook);
+        queue.offerAll(tickets);
+        return reply;
+    }
+
+    /** Stores events; when {@code onlyWebhook} is given the fan-out is that webhook alone. */
+    private IngestReply store(List<NewEvent> events, boolean single, List<DispatchTicket> tickets, Webhook onlyWebhook) {
         try {
             return db.inTransaction(c -> storeIn(c, events, single, tickets, onlyWebhook));
         } catch (RuntimeException e) {
