@@ -10,19 +10,21 @@ import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.WebhookApi;
+import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.AttemptRecorder;
-import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.CheckEndpoint;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DeliverySteps;
 import dev.herald.delivery.Leases;
-import dev.herald.delivery.RetryPolicies;
-import dev.herald.delivery.RetrySchedule;
+import dev.herald.delivery.Redelivery;
 import dev.herald.delivery.Scheduler;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
+import dev.herald.event.EventStore;
 import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EventParser;
@@ -31,6 +33,8 @@ import dev.herald.ingest.JmsBodyLimit;
 import dev.herald.ingest.SourceErrors;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
+import dev.herald.subscription.RetryPolicies;
+import dev.herald.subscription.RetrySchedule;
 import dev.herald.subscription.StoredSecrets;
 import dev.herald.subscription.WebhookRepository;
 
@@ -80,7 +84,10 @@ public class HeraldConfiguration implements CamelConfiguration {
 
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
-        DeliveryRepository deliveries = new DeliveryRepository(!s.text("herald.db.url").startsWith("jdbc:h2:"));
+        EventStore events = new EventStore();
+        DeliveryClaims deliveries = new DeliveryClaims(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
+        DeliveryReads deliveryReads = new DeliveryReads();
+        AttemptLog attemptLog = new AttemptLog();
         Leases leases = new Leases();
         // Half the room for new work (a quarter of the queue) may be parked in all; the rest always
         // serves endpoints with free slots.
@@ -93,14 +100,14 @@ public class HeraldConfiguration implements CamelConfiguration {
 
         r.bind("retryPolicies", policies);
         r.bind("webhookRepository", webhooks);
-        r.bind("deliveryRepository", deliveries);
+        r.bind("deliveryClaims", deliveries);
         r.bind("dispatchQueue", queue);
         AddressPolicy addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
         AttemptDeadline deadline = new AttemptDeadline(timeout);
         r.bind("addressPolicy", addressPolicy);
         context.addService(onStop(deadline::close), true, true);
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, concurrency));
-        AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
+        AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         // The steps of routes/deliver.yaml, each a Processor bean named heraldXxx.
         DeliverySteps steps = DeliverySteps.bind(r, db, deliveries, webhooks, policies, limiter, queue, recorder,
                 deadline, timeout, s.integer("herald.delivery.max-response-bytes"), "Herald/" + version());
@@ -128,7 +135,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
 
         EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
-        IngestService ingest = new IngestService(db, parser, webhooks, deliveries, queue);
+        IngestService ingest = new IngestService(db, parser, webhooks, events, deliveries, queue);
         r.bind("heraldStoreEvents", ingest);
         r.bind("heraldQueueDeliveries", new dev.herald.ingest.QueueDeliveries(queue));
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
@@ -141,10 +148,11 @@ public class HeraldConfiguration implements CamelConfiguration {
         context.addStartupListener(new ApiServerGuards());
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
-        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy,
-                new dev.herald.delivery.Transforms(context, Path.of(s.text("herald.routes.dir")))::running, ingest, queue,
+        Redelivery redelivery = new Redelivery(db, deliveries, deliveryReads, queue);
+        r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, deliveryReads, redelivery, policies, addressPolicy,
+                new dev.herald.delivery.Transforms(context, Path.of(s.text("herald.routes.dir")))::running, ingest,
                 s.integer("herald.api.page-size")));
-        r.bind("deliveryApi", new DeliveryApi(db, deliveries, queue));
+        r.bind("deliveryApi", new DeliveryApi(db, deliveryReads, attemptLog, events, redelivery));
 
         // Services stop in reverse order: routes first, then the last attempt results are written and
         // leases handed back, then the pool closes.

@@ -1,56 +1,54 @@
 package dev.herald.api;
 
+import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.DispatchTicket;
+import dev.herald.delivery.DeliveryReads;
+import dev.herald.delivery.Redelivery;
 import dev.herald.error.HeraldException;
+import dev.herald.event.EventStore;
+import dev.herald.event.StoredEvent;
 import dev.herald.store.Database;
 
 import org.apache.camel.Header;
 
-import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/deliveries} and {@code /v1/events}: the delivery log, manual retry, events. */
 public final class DeliveryApi {
 
     private final Database db;
-    private final DeliveryRepository deliveries;
-    private final DispatchQueue queue;
+    private final DeliveryReads deliveries;
+    private final AttemptLog attempts;
+    private final EventStore events;
+    private final Redelivery redelivery;
 
-    public DeliveryApi(Database db, DeliveryRepository deliveries, DispatchQueue queue) {
+    public DeliveryApi(Database db, DeliveryReads deliveries, AttemptLog attempts, EventStore events,
+                       Redelivery redelivery) {
         this.db = db;
         this.deliveries = deliveries;
-        this.queue = queue;
+        this.attempts = attempts;
+        this.events = events;
+        this.redelivery = redelivery;
     }
 
     public ApiResponse get(@Header("id") String id) {
         return db.read(c -> {
             Delivery d = deliveries.find(c, id).orElseThrow(() -> HeraldException.notFound("delivery", id));
-            return ApiResponse.ok(Views.deliveryWithAttempts(d, deliveries.attempts(c, id)));
+            return ApiResponse.ok(Views.deliveryWithAttempts(d, attempts.read(c, id)));
         });
     }
 
     /** One new attempt now; attempt numbers continue. 409 while the delivery is still pending. */
     public ApiResponse retry(@Header("id") String id) {
-        String token = queue.leases().next();
-        boolean rearmed = db.inTransaction(c -> {
-            deliveries.find(c, id).orElseThrow(() -> HeraldException.notFound("delivery", id));
-            long now = System.currentTimeMillis();
-            return deliveries.rearm(c, id, token, now + queue.leaseMillis(), now);
-        });
-        if (!rearmed) {
+        if (!redelivery.retryNow(id)) {
             throw HeraldException.conflict("delivery " + id + " is pending; it will be attempted on its schedule");
         }
-        queue.offerAll(List.of(new DispatchTicket(id, token, "manual")));
         return ApiResponse.accepted(Map.of("id", id, "status", Delivery.PENDING));
     }
 
     public ApiResponse event(@Header("id") String id) {
         return db.read(c -> {
-            StoredEvent e = deliveries.findEvent(c, id).orElseThrow(() -> HeraldException.notFound("event", id));
+            StoredEvent e = events.findEvent(c, id).orElseThrow(() -> HeraldException.notFound("event", id));
             return ApiResponse.ok(Views.event(e, deliveries.listForEvent(c, id)));
         });
     }

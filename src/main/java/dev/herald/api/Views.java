@@ -2,11 +2,11 @@ package dev.herald.api;
 
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
 import dev.herald.delivery.PayloadRenderer;
-import dev.herald.delivery.RetryPolicies;
+import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
+import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.Webhook;
 
 import java.util.LinkedHashMap;

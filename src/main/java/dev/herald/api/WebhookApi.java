@@ -3,18 +3,19 @@ package dev.herald.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DispatchTicket;
-import dev.herald.delivery.RetryPolicies;
-import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
+import dev.herald.delivery.Redelivery;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
+import dev.herald.event.NewEvent;
 import dev.herald.ingest.IngestReply;
 import dev.herald.ingest.IngestService;
-import dev.herald.ingest.NewEvent;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.store.Json;
+import dev.herald.subscription.RetryPolicies;
+import dev.herald.subscription.RetrySchedule;
 import dev.herald.subscription.SecretRotation;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
@@ -25,7 +26,6 @@ import org.apache.camel.Header;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +38,27 @@ public final class WebhookApi {
 
     private final Database db;
     private final WebhookRepository webhooks;
-    private final DeliveryRepository deliveries;
+    private final DeliveryClaims claims;
+    private final DeliveryReads deliveries;
+    private final Redelivery redelivery;
     private final WebhookRequest requests;
     private final SecretRotation rotation;
     private final RetryPolicies policies;
     private final IngestService ingest;
-    private final DispatchQueue queue;
     private final int pageSize;
 
-    public WebhookApi(Database db, WebhookRepository webhooks, DeliveryRepository deliveries, RetryPolicies policies,
-                      AddressPolicy addressPolicy, java.util.function.Predicate<String> transformRunning,
-                      IngestService ingest, DispatchQueue queue, int pageSize) {
+    public WebhookApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, DeliveryReads deliveries,
+                      Redelivery redelivery, RetryPolicies policies, AddressPolicy addressPolicy,
+                      java.util.function.Predicate<String> transformRunning, IngestService ingest, int pageSize) {
         this.db = db;
         this.webhooks = webhooks;
+        this.claims = claims;
         this.deliveries = deliveries;
+        this.redelivery = redelivery;
         this.requests = new WebhookRequest(policies, addressPolicy, transformRunning);
         this.rotation = new SecretRotation(webhooks);
         this.policies = policies;
         this.ingest = ingest;
-        this.queue = queue;
         this.pageSize = pageSize;
     }
 
@@ -102,7 +104,7 @@ public final class WebhookApi {
 
     public ApiResponse delete(@Header("id") String id) {
         boolean deleted = db.inTransaction(c -> {
-            deliveries.cancelPending(c, id, System.currentTimeMillis());
+            claims.cancelPending(c, id, System.currentTimeMillis());
             return webhooks.delete(c, id);
         });
         if (!deleted) {
@@ -118,9 +120,7 @@ public final class WebhookApi {
         data.put("webhook_id", w.id());
         data.put("message", "This is a test event from Herald.");
         NewEvent event = new NewEvent(Ids.event(), "test", System.currentTimeMillis(), Json.write(data));
-        List<DispatchTicket> tickets = new ArrayList<>();
-        IngestReply reply = ingest.store(List.of(event), true, tickets, w);
-        queue.offerAll(tickets);
+        IngestReply reply = ingest.storeFor(w, event);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event_id", event.id());
         out.put("delivery_id", reply.events().get(0).deliveries().get(0));
@@ -159,19 +159,8 @@ public final class WebhookApi {
             throw HeraldException.invalid("since", "since must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
         }
         find(id);
-        List<DispatchTicket> tickets = db.inTransaction(c -> {
-            List<DispatchTicket> out = new ArrayList<>();
-            long now = System.currentTimeMillis();
-            for (String deliveryId : deliveries.failedSince(c, id, sinceMillis)) {
-                String token = queue.leases().next();
-                if (deliveries.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
-                    out.add(new DispatchTicket(deliveryId, token, "recover"));
-                }
-            }
-            return out;
-        });
-        queue.offerAll(tickets);
-        return ApiResponse.accepted(Map.of("recovered", tickets.size()));
+        List<String> recovered = redelivery.recover(id, sinceMillis);
+        return ApiResponse.accepted(Map.of("recovered", recovered.size()));
     }
 
     /**
@@ -189,7 +178,7 @@ public final class WebhookApi {
             if (!req.get("grace_period").isTextual()) {
                 throw HeraldException.invalid("grace_period", "grace_period is a duration such as \"24h\" or \"0s\"");
             }
-            grace = dev.herald.delivery.RetrySchedule.parseDelay(req.get("grace_period").asText(), "grace_period").toMillis();
+            grace = RetrySchedule.parseDelay(req.get("grace_period").asText(), "grace_period").toMillis();
         }
         if (req.has("secret") && !req.get("secret").isNull() && !req.get("secret").isTextual()) {
             throw HeraldException.invalid("secret", "secret must be a string");

@@ -3,9 +3,7 @@ package dev.herald.delivery;
 import static dev.herald.store.SqlParams.setInt;
 import static dev.herald.store.SqlParams.setLong;
 
-import dev.herald.delivery.DeliveryRepository.AttemptRecord;
-import dev.herald.delivery.DeliveryRepository.Outcome;
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.event.StoredEvent;
 import dev.herald.store.Json;
 import dev.herald.store.StoredText;
 

@@ -1,6 +1,5 @@
 package dev.herald.delivery;
 
-import dev.herald.delivery.DeliveryRepository.AttemptRecord;
 import dev.herald.store.Database;
 import dev.herald.store.SqlFailures;
 
@@ -45,13 +44,13 @@ public final class AttemptRecorder {
     private final AttemptWrites writes;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
 
-    public AttemptRecorder(Database db, DeliveryRepository deliveries) {
-        this(db, deliveries, true);
+    public AttemptRecorder(Database db, AttemptLog log) {
+        this(db, log, true);
     }
 
     /** {@code start} false: results queue up until {@link #start} (a test makes them one group). */
-    AttemptRecorder(Database db, DeliveryRepository deliveries, boolean start) {
-        this.writes = new AttemptWrites(db, deliveries.attemptLog());
+    AttemptRecorder(Database db, AttemptLog log, boolean start) {
+        this.writes = new AttemptWrites(db, log);
         if (start) {
             start();
         }

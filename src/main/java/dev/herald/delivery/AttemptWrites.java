@@ -1,7 +1,5 @@
 package dev.herald.delivery;
 
-import dev.herald.delivery.DeliveryRepository.AttemptRecord;
-import dev.herald.delivery.DeliveryRepository.Outcome;
 import dev.herald.store.Database;
 import dev.herald.store.SqlFailures;
 

@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.event.StoredEvent;
+import dev.herald.subscription.RetrySchedule;
 import dev.herald.subscription.Webhook;
 
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.store.Database;
+import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
 
 import org.apache.camel.spi.Registry;
@@ -15,7 +16,7 @@ public final class DeliverySteps {
         this.load = load;
     }
 
-    public static DeliverySteps bind(Registry r, Database db, DeliveryRepository deliveries, WebhookRepository webhooks,
+    public static DeliverySteps bind(Registry r, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                                      RetryPolicies policies, EndpointLimiter limiter, DispatchQueue queue,
                                      AttemptRecorder recorder, AttemptDeadline deadline, long timeoutMillis,
                                      int maxResponseBytes, String userAgent) {

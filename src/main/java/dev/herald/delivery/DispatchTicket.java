@@ -1,6 +1,6 @@
 package dev.herald.delivery;
 
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.event.StoredEvent;
 
 /**
  * What travels on the in-memory dispatch queue: a delivery row and the lease token that

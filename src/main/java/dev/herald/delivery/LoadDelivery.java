@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.store.Database;
 import dev.herald.store.StoreException;
+import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 
@@ -24,14 +25,14 @@ public final class LoadDelivery implements Processor {
     private static final long LEASE_MARGIN = 15_000;
 
     private final Database db;
-    private final DeliveryRepository deliveries;
+    private final DeliveryClaims deliveries;
     private final WebhookRepository webhooks;
     private final RetryPolicies policies;
     private final EndpointSlot slot;
     private final long timeoutMillis;
     private volatile boolean stopping;
 
-    public LoadDelivery(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, RetryPolicies policies,
+    public LoadDelivery(Database db, DeliveryClaims deliveries, WebhookRepository webhooks, RetryPolicies policies,
                         EndpointSlot slot, long timeoutMillis) {
         this.db = db;
         this.deliveries = deliveries;

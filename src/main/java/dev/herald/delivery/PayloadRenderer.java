@@ -2,7 +2,7 @@ package dev.herald.delivery;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.event.StoredEvent;
 import dev.herald.subscription.Webhook;
 
 import java.nio.charset.StandardCharsets;

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Scheduler {
 
     private final Database db;
-    private final DeliveryRepository deliveries;
+    private final DeliveryClaims deliveries;
     private final WebhookRepository webhooks;
     private final DispatchQueue queue;
     private final int batchSize;
@@ -32,7 +32,7 @@ public final class Scheduler {
     private long passOverBackoff;
     private long passOverAfter;
 
-    public Scheduler(Database db, DeliveryRepository deliveries, WebhookRepository webhooks, DispatchQueue queue,
+    public Scheduler(Database db, DeliveryClaims deliveries, WebhookRepository webhooks, DispatchQueue queue,
                      int batchSize, long pollMillis) {
         this.maxPassOverBackoff = 10 * pollMillis;
         this.db = db;

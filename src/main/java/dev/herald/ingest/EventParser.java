@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.herald.error.HeraldException;
+import dev.herald.event.NewEvent;
 import dev.herald.store.Ids;
 import dev.herald.store.Json;
 import dev.herald.subscription.EventTypes;

@@ -3,6 +3,7 @@ package dev.herald.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.herald.error.HeraldException;
+import dev.herald.event.NewEvent;
 import dev.herald.store.Json;
 
 import org.apache.camel.Exchange;

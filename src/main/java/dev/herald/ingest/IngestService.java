@@ -1,10 +1,12 @@
 package dev.herald.ingest;
 
-import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.delivery.DeliveryRepository.StoredEvent;
+import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
+import dev.herald.delivery.NewDelivery;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
+import dev.herald.event.StoredEvent;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscription.Webhook;
@@ -34,15 +36,17 @@ public final class IngestService implements org.apache.camel.Processor {
     private final Database db;
     private final EventParser parser;
     private final WebhookRepository webhooks;
-    private final DeliveryRepository deliveries;
+    private final EventStore eventStore;
+    private final DeliveryClaims claims;
     private final DispatchQueue queue;
 
-    public IngestService(Database db, EventParser parser, WebhookRepository webhooks, DeliveryRepository deliveries,
-                         DispatchQueue queue) {
+    public IngestService(Database db, EventParser parser, WebhookRepository webhooks, EventStore eventStore,
+                         DeliveryClaims claims, DispatchQueue queue) {
         this.db = db;
         this.parser = parser;
         this.webhooks = webhooks;
-        this.deliveries = deliveries;
+        this.eventStore = eventStore;
+        this.claims = claims;
         this.queue = queue;
     }
 
@@ -74,10 +78,18 @@ public final class IngestService implements org.apache.camel.Processor {
     }
 
     /**
-     * Stores events; when {@code onlyWebhook} is given the fan-out is that webhook alone
-     * (the test endpoint), whatever its subscriptions.
+     * Stores one event for {@code webhook} alone, active or not, whatever its subscriptions
+     * (the API's test send), and queues its delivery at once.
      */
-    public IngestReply store(List<NewEvent> events, boolean single, List<DispatchTicket> tickets, Webhook onlyWebhook) {
+    public IngestReply storeFor(Webhook webhook, NewEvent event) {
+        List<DispatchTicket> tickets = new ArrayList<>();
+        IngestReply reply = store(List.of(event), true, tickets, webhook);
+        queue.offerAll(tickets);
+        return reply;
+    }
+
+    /** Stores events; when {@code onlyWebhook} is given the fan-out is that webhook alone. */
+    private IngestReply store(List<NewEvent> events, boolean single, List<DispatchTicket> tickets, Webhook onlyWebhook) {
         try {
             return db.inTransaction(c -> storeIn(c, events, single, tickets, onlyWebhook));
         } catch (RuntimeException e) {
@@ -93,7 +105,7 @@ public final class IngestService implements org.apache.camel.Processor {
     private IngestReply storeIn(Connection c, List<NewEvent> events, boolean single, List<DispatchTicket> tickets,
                                 Webhook onlyWebhook) throws SQLException {
         long now = System.currentTimeMillis();
-        Set<String> seen = deliveries.existingEventIds(c, events.stream().map(NewEvent::id).toList());
+        Set<String> seen = eventStore.existingEventIds(c, events.stream().map(NewEvent::id).toList());
         List<NewEvent> fresh = new ArrayList<>();
         List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
         List<NewDelivery> rows = new ArrayList<>();
@@ -130,8 +142,8 @@ public final class IngestService implements org.apache.camel.Processor {
             accepted.add(new IngestReply.Accepted(e.id(), false, ids));
         }
         if (!fresh.isEmpty()) {
-            deliveries.insertEvents(c, fresh, now);
-            deliveries.insertDeliveries(c, rows, now);
+            eventStore.insertEvents(c, fresh, now);
+            claims.insertDeliveries(c, rows, now);
         }
         return new IngestReply(accepted, single);
     }

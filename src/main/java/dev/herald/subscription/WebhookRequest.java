@@ -2,8 +2,6 @@ package dev.herald.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.herald.delivery.RetryPolicies;
-import dev.herald.delivery.RetrySchedule;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
 import dev.herald.signing.SecretSealer;

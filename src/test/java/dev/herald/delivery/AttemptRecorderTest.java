@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.herald.delivery.DeliveryRepository.AttemptRecord;
-import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.delivery.DeliveryRepository.Outcome;
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import dev.herald.store.Database;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +29,10 @@ class AttemptRecorderTest {
 
     private HikariDataSource ds;
     private Database db;
-    private final DeliveryRepository deliveries = new DeliveryRepository(false);
+    private final EventStore eventStore = new EventStore();
+    private final DeliveryClaims claims = new DeliveryClaims(eventStore, false);
+    private final DeliveryReads deliveries = new DeliveryReads();
+    private final AttemptLog attemptLog = new AttemptLog();
 
     @BeforeEach
     void database() {
@@ -51,7 +52,7 @@ class AttemptRecorderTest {
     @Test
     void resultsHandedOverWithoutWaitingAreInTheLogAfterFlush() {
         List<String> ids = leasedDeliveries(300, "tok");
-        AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
+        AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         for (String id : ids) {
             recorder.recordLater(success(id, "tok"));
         }
@@ -61,7 +62,7 @@ class AttemptRecorderTest {
             Delivery d = db.read(c -> deliveries.find(c, id)).orElseThrow();
             assertThat(d.status()).as(id).isEqualTo(Delivery.SUCCESS);
             assertThat(d.attempts()).isEqualTo(1);
-            List<Attempt> log = db.read(c -> deliveries.attempts(c, id));
+            List<Attempt> log = db.read(c -> attemptLog.read(c, id));
             assertThat(log).hasSize(1);
             assertThat(log.get(0).responseStatus()).isEqualTo(200);
             // The body is rendered from the event when the log is read.
@@ -72,7 +73,7 @@ class AttemptRecorderTest {
     @Test
     void aResultWhoseLeaseWasTakenIsNotWritten() {
         List<String> ids = leasedDeliveries(2, "tok");
-        AttemptRecorder recorder = new AttemptRecorder(db, deliveries);
+        AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         // Another owner holds the rows now (a manual retry, a claim after the lease ran out).
         assertThat(recorder.record(success(ids.get(0), "stolen"))).isFalse();
         recorder.recordLater(success(ids.get(1), "stolen"));
@@ -80,7 +81,7 @@ class AttemptRecorderTest {
 
         for (String id : ids) {
             assertThat(db.read(c -> deliveries.find(c, id)).orElseThrow().status()).isEqualTo(Delivery.PENDING);
-            List<Attempt> log = db.read(c -> deliveries.attempts(c, id));
+            List<Attempt> log = db.read(c -> attemptLog.read(c, id));
             assertThat(log).isEmpty();
         }
         assertThat(recorder.record(success(ids.get(0), "tok"))).isTrue();
@@ -95,8 +96,8 @@ class AttemptRecorderTest {
             rows.add(new NewDelivery("dlv_" + i, "evt_" + i, "wh_1", token, now + 60_000));
         }
         db.inTransaction(c -> {
-            deliveries.insertEvents(c, events, now);
-            deliveries.insertDeliveries(c, rows, now);
+            eventStore.insertEvents(c, events, now);
+            claims.insertDeliveries(c, rows, now);
             return null;
         });
         return rows.stream().map(NewDelivery::id).toList();

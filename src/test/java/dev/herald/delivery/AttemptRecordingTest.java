@@ -2,10 +2,8 @@ package dev.herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.delivery.DeliveryRepository.AttemptRecord;
-import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.delivery.DeliveryRepository.Outcome;
-import dev.herald.ingest.NewEvent;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import dev.herald.store.Database;
 import dev.herald.store.TestDatabase;
 import dev.herald.subscription.Webhook;
@@ -42,7 +40,10 @@ class AttemptRecordingTest {
     @TempDir
     Path dir;
 
-    private final DeliveryRepository deliveries = new DeliveryRepository(false);
+    private final EventStore eventStore = new EventStore();
+    private final DeliveryClaims claims = new DeliveryClaims(eventStore, false);
+    private final DeliveryReads deliveries = new DeliveryReads();
+    private final AttemptLog attemptLog = new AttemptLog();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
@@ -54,7 +55,7 @@ class AttemptRecordingTest {
             oddHeaders.put("X-Odd", "a\u0001b\u0000");
             oddHeaders.put("X-Nul\u0000Name", "v");
             oddHeaders.put("Content-Type", "text/plain");
-            AttemptRecorder recorder = new AttemptRecorder(t.db, deliveries, false);
+            AttemptRecorder recorder = new AttemptRecorder(t.db, attemptLog, false);
             // NUL, invalid UTF-8 as the decoder left it (U+FFFD), a control, an unpaired surrogate.
             recorder.recordLater(success(ids.get(0), attempt(ids.get(0), 200, oddHeaders, "ok\u0000x\uFFFD(\u0001!\uD800", null)));
             recorder.recordLater(new AttemptRecord(attempt(ids.get(1), 500, Map.of("X-A", "b"), "bad\u0000", "HTTP 500"),
@@ -109,7 +110,7 @@ class AttemptRecordingTest {
             Map<String, String> unwritable = new LinkedHashMap<>();
             unwritable.put(null, "a header JSON cannot hold");
 
-            AttemptRecorder recorder = new AttemptRecorder(t.db, deliveries, false);
+            AttemptRecorder recorder = new AttemptRecorder(t.db, attemptLog, false);
             recorder.recordLater(success(ids.get(0), attempt(ids.get(0), 200, Map.of(), "ok", null)));
             recorder.recordLater(success(ids.get(1), attempt(ids.get(1), 200, Map.of(), "ok", null)));
             recorder.recordLater(success(ids.get(2), attempt(ids.get(2), 200, unwritable, "secret body", null)));
@@ -142,11 +143,11 @@ class AttemptRecordingTest {
             assertThat(d3.nextAttemptAt()).isEqualTo(now + 30_000);
             assertThat(d3.error()).isEqualTo("[attempt not stored: SQLState 23505 (duplicate key)]");
             assertThat(onlyAttempt(t.db, ids.get(3)).responseStatus()).as("the attempt row there before").isNull();
-            List<DispatchTicket> due = t.db.read(c -> deliveries.claimDue(c, now + 1_000, 10, now + 60_000, () -> "claim"));
+            List<DispatchTicket> due = t.db.read(c -> claims.claimDue(c, now + 1_000, 10, now + 60_000, () -> "claim"));
             assertThat(due).as("nothing is due again").isEmpty();
             // The stolen one is as it was.
             assertThat(delivery(t.db, ids.get(5)).status()).isEqualTo(Delivery.PENDING);
-            List<Attempt> none = t.db.read(c -> deliveries.attempts(c, ids.get(5)));
+            List<Attempt> none = t.db.read(c -> attemptLog.read(c, ids.get(5)));
             assertThat(none).isEmpty();
         }
     }
@@ -163,7 +164,7 @@ class AttemptRecordingTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        AttemptRecorder recorder = new AttemptRecorder(new Database(away), deliveries, false);
+        AttemptRecorder recorder = new AttemptRecorder(new Database(away), attemptLog, false);
         for (int i = 0; i < 10; i++) {
             recorder.recordLater(success("dlv_" + i, attempt("dlv_" + i, 200, Map.of(), "ok", null)));
         }
@@ -186,8 +187,8 @@ class AttemptRecordingTest {
             rows.add(new NewDelivery("dlv_" + i, "evt_" + i, "wh_1", TOKEN, now + 60_000));
         }
         db.inTransaction(c -> {
-            deliveries.insertEvents(c, events, now);
-            deliveries.insertDeliveries(c, rows, now);
+            eventStore.insertEvents(c, events, now);
+            claims.insertDeliveries(c, rows, now);
             return null;
         });
         return rows.stream().map(NewDelivery::id).toList();
@@ -209,7 +210,7 @@ class AttemptRecordingTest {
     }
 
     private Attempt onlyAttempt(Database db, String id) {
-        List<Attempt> log = db.read(c -> deliveries.attempts(c, id));
+        List<Attempt> log = db.read(c -> attemptLog.read(c, id));
         assertThat(log).as(id).hasSize(1);
         return log.get(0);
     }

@@ -1,6 +1,7 @@
 package dev.herald.ingest;
 
 import dev.herald.error.HeraldException;
+import dev.herald.event.NewEvent;
 
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.ingest.NewEvent;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
+import dev.herald.delivery.NewDelivery;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -34,11 +36,11 @@ class CrashRepairTest {
         try (HikariDataSource ds = new HikariDataSource(config)) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             Database db = new Database(ds);
-            DeliveryRepository deliveries = new DeliveryRepository(false);
+            DeliveryClaims claims = new DeliveryClaims(new EventStore(), false);
             long now = System.currentTimeMillis();
             db.inTransaction(c -> {
-                deliveries.insertEvents(c, List.of(new NewEvent("evt_1", "t.e", now, "{}")), now);
-                deliveries.insertDeliveries(c, List.of(new NewDelivery("dlv_1", "evt_1", "wh_1", "tok", now + 60_000)), now);
+                new EventStore().insertEvents(c, List.of(new NewEvent("evt_1", "t.e", now, "{}")), now);
+                claims.insertDeliveries(c, List.of(new NewDelivery("dlv_1", "evt_1", "wh_1", "tok", now + 60_000)), now);
                 // What the crash left: attempt 1 in the log, the delivery still at 0 attempts.
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt,"
                         + " trigger_kind, started_at, duration_ms, url, request_headers, response_status)"
@@ -51,11 +53,11 @@ class CrashRepairTest {
             Path marker = dir.resolve("herald.running");
 
             CrashRepair.onStart(ds, marker); // first start: no marker, nothing repaired
-            assertThat(attempts(db, deliveries)).isZero();
+            assertThat(attempts(db)).isZero();
             assertThat(marker).exists();
 
             CrashRepair.onStart(ds, marker); // the marker of a run that was killed
-            assertThat(attempts(db, deliveries)).isEqualTo(1);
+            assertThat(attempts(db)).isEqualTo(1);
             // The claim index is there again after the rebuild (dropped and created) and holds the row.
             Integer due = db.read(c -> {
                 try (var rs = c.createStatement().executeQuery(
@@ -101,7 +103,7 @@ class CrashRepairTest {
         }
     }
 
-    private static int attempts(Database db, DeliveryRepository deliveries) {
-        return db.read(c -> deliveries.find(c, "dlv_1")).orElseThrow().attempts();
+    private static int attempts(Database db) {
+        return db.read(c -> new DeliveryReads().find(c, "dlv_1")).orElseThrow().attempts();
     }
 }

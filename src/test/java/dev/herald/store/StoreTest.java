@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.herald.delivery.Attempt;
-import dev.herald.delivery.DeliveryRepository;
-import dev.herald.delivery.DeliveryRepository.NewDelivery;
-import dev.herald.delivery.DeliveryRepository.Outcome;
+import dev.herald.delivery.AttemptLog;
+import dev.herald.delivery.AttemptRecord;
+import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DispatchTicket;
-import dev.herald.ingest.NewEvent;
+import dev.herald.delivery.NewDelivery;
+import dev.herald.delivery.Outcome;
+import dev.herald.event.EventStore;
+import dev.herald.event.NewEvent;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +45,14 @@ class StoreTest {
     Path tempDir;
 
     private final WebhookRepository webhooks = new WebhookRepository();
-    private DeliveryRepository deliveries;
+    private final EventStore events = new EventStore();
+    private final AttemptLog attemptLog = new AttemptLog();
+    private DeliveryClaims claims;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void storeWorksOn(String dbKind) throws Exception {
-        deliveries = new DeliveryRepository(!dbKind.equals("h2"));
+        claims = new DeliveryClaims(events, !dbKind.equals("h2"));
         try (TestDatabase t = TestDatabase.open(dbKind, tempDir)) {
             runChecks(t.db);
         }
@@ -73,23 +79,23 @@ class StoreTest {
         // 2. An event and its fan-out commit together.
         NewEvent event = new NewEvent(Ids.event(), "project.created", t0, "{\"n\":1}");
         List<String> deliveryIds = insertEventWithDeliveries(db, event, project.id(), 3);
-        Set<String> existing = db.read(c -> deliveries.existingEventIds(c, List.of(event.id(), "evt_missing")));
+        Set<String> existing = db.read(c -> events.existingEventIds(c, List.of(event.id(), "evt_missing")));
         assertThat(existing).containsExactly(event.id());
 
         // 3. Claiming: leases keep claimed rows from being claimed again.
         List<DispatchTicket> first = db.inTransaction(c ->
-                deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst1")));
+                claims.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst1")));
         assertThat(first).hasSize(2);
         assertThat(first).extracting(DispatchTicket::leaseToken).containsExactlyInAnyOrder("inst1:1", "inst1:2");
         List<DispatchTicket> second = db.inTransaction(c ->
-                deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst2")));
+                claims.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst2")));
         assertThat(second).extracting(DispatchTicket::leaseToken).containsExactly("inst2:1");
         List<String> claimed = new ArrayList<>();
         first.forEach(t -> claimed.add(t.deliveryId()));
         second.forEach(t -> claimed.add(t.deliveryId()));
         assertThat(claimed).containsExactlyInAnyOrderElementsOf(deliveryIds);
         List<DispatchTicket> third = db.inTransaction(c ->
-                deliveries.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst3")));
+                claims.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst3")));
         assertThat(third).isEmpty();
 
         // 3b. SKIP LOCKED (PostgreSQL, where instances share a database): rows locked by an open
@@ -105,11 +111,11 @@ class StoreTest {
         try (Connection a = db.dataSource().getConnection()) {
             a.setAutoCommit(false);
             try {
-                List<DispatchTicket> held = deliveries.claimDue(a, now(), 10, now() + LEASE_MS, tokens("instA"));
+                List<DispatchTicket> held = claims.claimDue(a, now(), 10, now() + LEASE_MS, tokens("instA"));
                 assertThat(held).extracting(DispatchTicket::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
 
                 Future<List<DispatchTicket>> peer = executor.submit(() -> db.inTransaction(b ->
-                        deliveries.claimDue(b, now(), 10, now() + LEASE_MS, tokens("instB"))));
+                        claims.claimDue(b, now(), 10, now() + LEASE_MS, tokens("instB"))));
                 List<DispatchTicket> peerTickets;
                 try {
                     peerTickets = peer.get(5, TimeUnit.SECONDS);
@@ -130,10 +136,10 @@ class StoreTest {
         }
         // After A's rollback (or, on H2, untouched) the rows are free.
         List<DispatchTicket> afterRollback = db.inTransaction(c ->
-                deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("instB")));
+                claims.claimDue(c, now(), 10, now() + LEASE_MS, tokens("instB")));
         assertThat(afterRollback).extracting(DispatchTicket::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
 
-        // 4. recordAttempt only with the lease token held.
+        // 4. An attempt is recorded only with the lease token held.
         DispatchTicket mine = first.get(0);
         long started = now();
         Attempt attempt = new Attempt(mine.deliveryId(), 1, "scheduled", started, 42, "https://example.test/hook",
@@ -141,9 +147,9 @@ class StoreTest {
                 Map.of("X-Reply", "no"), "oops", "HTTP 500");
         Outcome retry = new Outcome("pending", 1, 500, "HTTP 500", started + 1_000, mine.leaseToken(),
                 started + LEASE_MS, null);
-        boolean recordedOk = db.inTransaction(c -> deliveries.recordAttempt(c, attempt, mine.leaseToken(), retry, now()));
+        boolean recordedOk = db.inTransaction(c -> record(c, attempt, mine.leaseToken(), retry));
         assertThat(recordedOk).isTrue();
-        List<Attempt> recorded = db.read(c -> deliveries.attempts(c, mine.deliveryId()));
+        List<Attempt> recorded = db.read(c -> attemptLog.read(c, mine.deliveryId()));
         assertThat(recorded).hasSize(1);
         Attempt got = recorded.get(0);
         assertThat(got.attempt()).isEqualTo(1);
@@ -154,21 +160,21 @@ class StoreTest {
         assertThat(got.responseHeaders()).containsEntry("X-Reply", "no");
         assertThat(got.responseBody()).isEqualTo("oops");
         assertThat(got.error()).isEqualTo("HTTP 500");
-        assertThat(db.read(c -> deliveries.workState(c, mine.deliveryId())).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(db.read(c -> claims.workState(c, mine.deliveryId())).orElseThrow().attempts()).isEqualTo(1);
 
         DispatchTicket theirs = first.get(1);
         Attempt stolen = new Attempt(theirs.deliveryId(), 1, "scheduled", started, 1, "https://example.test/hook",
                 Map.of(), "{}", 200, Map.of(), "", null);
         Outcome success = new Outcome("success", 1, 200, null, null, null, null, started);
-        boolean stolenOk = db.inTransaction(c -> deliveries.recordAttempt(c, stolen, "inst9:1", success, now()));
+        boolean stolenOk = db.inTransaction(c -> record(c, stolen, "inst9:1", success));
         assertThat(stolenOk).isFalse();
-        List<Attempt> none = db.read(c -> deliveries.attempts(c, theirs.deliveryId()));
+        List<Attempt> none = db.read(c -> attemptLog.read(c, theirs.deliveryId()));
         assertThat(none).isEmpty();
-        assertThat(db.read(c -> deliveries.workState(c, theirs.deliveryId())).orElseThrow().status())
+        assertThat(db.read(c -> claims.workState(c, theirs.deliveryId())).orElseThrow().status())
                 .isEqualTo("pending");
 
         // 5. Releasing one instance's leases leaves the others' alone.
-        int released = db.inTransaction(c -> deliveries.releaseLeases(c, "inst1:%"));
+        int released = db.inTransaction(c -> claims.releaseLeases(c, "inst1:%"));
         assertThat(released).isEqualTo(2);
         for (DispatchTicket t : first) {
             assertThat(leaseToken(db, t.deliveryId())).as("lease of %s", t.deliveryId()).isNull();
@@ -180,11 +186,15 @@ class StoreTest {
         // Released rows are claimable again once due: the untouched one at once, the retried one
         // only after its next_attempt_at (started + 1 s); rows still leased by inst2/instB stay put.
         List<DispatchTicket> reclaimed = db.inTransaction(c ->
-                deliveries.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4")));
+                claims.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4")));
         assertThat(reclaimed).extracting(DispatchTicket::deliveryId).containsExactly(theirs.deliveryId());
         List<DispatchTicket> later = db.inTransaction(c ->
-                deliveries.claimDue(c, started + 5_000, 10, started + LEASE_MS, tokens("inst5")));
+                claims.claimDue(c, started + 5_000, 10, started + LEASE_MS, tokens("inst5")));
         assertThat(later).extracting(DispatchTicket::deliveryId).containsExactly(mine.deliveryId());
+    }
+
+    private boolean record(Connection c, Attempt attempt, String heldToken, Outcome outcome) throws SQLException {
+        return attemptLog.record(c, List.of(new AttemptRecord(attempt, heldToken, outcome, now())))[0];
     }
 
     private List<String> insertEventWithDeliveries(Database db, NewEvent event, String webhookId, int count) {
@@ -194,15 +204,15 @@ class StoreTest {
         }
         long at = now();
         db.inTransaction(c -> {
-            deliveries.insertEvents(c, List.of(event), at);
-            deliveries.insertDeliveries(c, rows, at);
+            events.insertEvents(c, List.of(event), at);
+            claims.insertDeliveries(c, rows, at);
             return null;
         });
         return rows.stream().map(NewDelivery::id).toList();
     }
 
     private String leaseToken(Database db, String deliveryId) {
-        return db.read(c -> deliveries.workState(c, deliveryId)).orElseThrow().leaseToken();
+        return db.read(c -> claims.workState(c, deliveryId)).orElseThrow().leaseToken();
     }
 
     private static Webhook webhook(List<String> events, boolean active, long now) {

@@ -1,4 +1,4 @@
-package dev.herald.delivery;
+package dev.herald.subscription;
 
 import dev.herald.error.HeraldException;
 

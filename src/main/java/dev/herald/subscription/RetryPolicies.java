@@ -1,7 +1,6 @@
-package dev.herald.delivery;
+package dev.herald.subscription;
 
 import dev.herald.error.HeraldException;
-import dev.herald.subscription.Webhook;
 
 import java.util.Collections;
 import java.util.Map;

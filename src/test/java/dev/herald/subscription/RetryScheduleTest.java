@@ -1,4 +1,4 @@
-package dev.herald.delivery;
+package dev.herald.subscription;
 
 import dev.herald.error.HeraldException;
 
@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,15 +51,5 @@ class RetryScheduleTest {
                 .isInstanceOf(HeraldException.class).hasMessageContaining("1 to 20");
         assertThatThrownBy(() -> RetrySchedule.parseDelay("-1s", "x")).isInstanceOf(HeraldException.class);
         assertThat(RetrySchedule.parseDelay("24h", "x")).isEqualTo(Duration.ofHours(24));
-    }
-
-    @Test
-    void retryAfterHeaderIsReadOnlyFor429And503() {
-        long now = 1_700_000_000_000L;
-        assertThat(ReceiverResponse.retryAfterMillis(429, Map.of("Retry-After", "7"), now)).isEqualTo(7_000);
-        assertThat(ReceiverResponse.retryAfterMillis(503, Map.of("retry-after", "Tue, 14 Nov 2023 22:13:40 GMT"), now))
-                .isEqualTo(20_000);
-        assertThat(ReceiverResponse.retryAfterMillis(500, Map.of("Retry-After", "7"), now)).isEqualTo(-1);
-        assertThat(ReceiverResponse.retryAfterMillis(429, Map.of("Retry-After", "soon"), now)).isEqualTo(-1);
     }
 }

@@ -1,0 +1,202 @@
+package dev.herald.delivery;
+
+import static dev.herald.store.SqlParams.setLong;
+
+import dev.herald.event.EventStore;
+import dev.herald.event.StoredEvent;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * SQL for the ownership of delivery rows: written pending at ingest, claimed under a lease
+ * token, renewed, re-armed, handed back. Only the holder of a row's current token works on
+ * it (see {@link Leases}); the attempt results are written by {@link AttemptLog}.
+ */
+public final class DeliveryClaims {
+
+    private final EventStore eventStore;
+    private final boolean skipLocked;
+
+    /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
+    public DeliveryClaims(EventStore eventStore, boolean skipLocked) {
+        this.eventStore = eventStore;
+        this.skipLocked = skipLocked;
+    }
+
+    public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (id, event_id, webhook_id, status, attempts,"
+                + " next_attempt_at, lease_token, lease_until, due_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)")) {
+            for (NewDelivery d : deliveries) {
+                ps.setString(1, d.id());
+                ps.setString(2, d.eventId());
+                ps.setString(3, d.webhookId());
+                ps.setLong(4, now);
+                ps.setString(5, d.leaseToken());
+                setLong(ps, 6, d.leaseUntil());
+                ps.setLong(7, d.leaseUntil() != null ? d.leaseUntil() : now);
+                ps.setLong(8, now);
+                ps.setLong(9, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The scheduler's claim: due rows by the index on (status, due_at); the benchmark shows its plan. */
+    public static String claimQuery(int limit) {
+        return claimQuery(limit, 0);
+    }
+
+    /** The claim query passing over the rows of {@code excluded} webhooks (bound after the time). */
+    static String claimQuery(int limit, int excluded) {
+        // ORDER BY both index columns: H2 then reads the index in order and stops at the limit
+        // ("index sorted"); ordered by due_at alone it read and sorted every due row.
+        return "SELECT id, attempts, webhook_id, event_id FROM delivery WHERE status = 'pending' AND due_at <= ?"
+                + (excluded == 0 ? "" : " AND webhook_id NOT IN (" + String.join(", ", Collections.nCopies(excluded, "?")) + ")")
+                + " ORDER BY status, due_at FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
+    /**
+     * Claims up to {@code limit} pending rows that are due and not leased (or whose lease
+     * expired because their owner died). Each row is taken by a conditional UPDATE, so
+     * instances claiming side by side never both take a row.
+     */
+    public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens)
+            throws SQLException {
+        return claimDue(c, now, limit, leaseUntil, tokens, List.of(), webhookId -> true);
+    }
+
+    /**
+     * Claims due rows, oldest first, except those of the {@code excluded} webhooks; a row that
+     * {@code admit} turns down (its endpoint has had its share in this claim) is left as it is.
+     */
+    public List<DispatchTicket> claimDue(Connection c, long now, int limit, long leaseUntil, Supplier<String> tokens,
+                                         List<String> excluded, java.util.function.Predicate<String> admit)
+            throws SQLException {
+        record Row(String id, int attempts, String webhookId, String eventId) {
+        }
+        List<Row> rows = new ArrayList<>();
+        // PostgreSQL: SKIP LOCKED lets instances claim side by side without waiting on each other.
+        // H2 (one process per file) gets no FOR UPDATE: it locks every row matching the WHERE before
+        // applying the limit, and a million-row backlog made each claim take minutes. Either way the
+        // conditional UPDATE below is the claim: a row taken meanwhile no longer matches.
+        try (PreparedStatement ps = c.prepareStatement(claimQuery(limit, excluded.size())
+                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : ""))) {
+            ps.setLong(1, now);
+            for (int i = 0; i < excluded.size(); i++) {
+                ps.setString(i + 2, excluded.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row r = new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4));
+                    if (admit.test(r.webhookId())) {
+                        rows.add(r);
+                    }
+                }
+            }
+        }
+        List<DispatchTicket> tickets = new ArrayList<>(rows.size());
+        if (rows.isEmpty()) {
+            return tickets;
+        }
+        // The events in a few queries, so the dispatcher has no row to read per delivery.
+        Map<String, StoredEvent> events = eventStore.findEvents(c, rows.stream().map(Row::eventId).distinct().toList());
+        List<DispatchTicket> candidates = new ArrayList<>(rows.size());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = ?, lease_until = ?, due_at = ?"
+                + " WHERE id = ? AND status = 'pending' AND due_at <= ?")) {
+            for (Row r : rows) {
+                String token = tokens.get();
+                ps.setString(1, token);
+                ps.setLong(2, leaseUntil);
+                ps.setLong(3, leaseUntil);
+                ps.setString(4, r.id());
+                ps.setLong(5, now);
+                ps.addBatch();
+                StoredEvent e = events.get(r.eventId());
+                candidates.add(new DispatchTicket(r.id(), token, "scheduled",
+                        e == null ? null : new DispatchTicket.Fresh(e, r.webhookId(), leaseUntil, r.attempts())));
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    tickets.add(candidates.get(i));
+                }
+            }
+        }
+        return tickets;
+    }
+
+    public Optional<WorkState> workState(Connection c, String deliveryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.status, d.attempts, d.lease_token, d.webhook_id,"
+                + " e.id, e.type, e.created_at, e.data, e.received_at, d.lease_until"
+                + " FROM delivery d JOIN event e ON e.id = d.event_id WHERE d.id = ?")) {
+            ps.setString(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new WorkState(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(10),
+                        rs.getString(4), new StoredEvent(rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getLong(9))));
+            }
+        }
+    }
+
+    /** Extends the lease before an attempt; false when the row is no longer ours to work on. */
+    public boolean renewLease(Connection c, String deliveryId, String token, long leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_until = ?, due_at = ?"
+                + " WHERE id = ? AND lease_token = ? AND status = 'pending'")) {
+            ps.setLong(1, leaseUntil);
+            ps.setLong(2, leaseUntil);
+            ps.setString(3, deliveryId);
+            ps.setString(4, token);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Makes a finished delivery due now under a new lease (manual retry, recovery).
+     * False when it is still pending.
+     */
+    public boolean rearm(Connection c, String deliveryId, String token, long leaseUntil, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'pending', next_attempt_at = ?,"
+                + " lease_token = ?, lease_until = ?, due_at = ?, updated_at = ? WHERE id = ? AND status <> 'pending'")) {
+            ps.setLong(1, now);
+            ps.setString(2, token);
+            ps.setLong(3, leaseUntil);
+            ps.setLong(4, leaseUntil);
+            ps.setLong(5, now);
+            ps.setString(6, deliveryId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** On clean shutdown: hand this instance's rows back so the next start (or a peer) takes them at once. */
+    public int releaseLeases(Connection c, String tokenPattern) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = NULL, lease_until = NULL,"
+                + " due_at = next_attempt_at WHERE status = 'pending' AND lease_token LIKE ?")) {
+            ps.setString(1, tokenPattern);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A deleted webhook's pending deliveries end as failed, so the log says what happened. */
+    public int cancelPending(Connection c, String webhookId, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = 'webhook deleted',"
+                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, due_at = NULL, updated_at = ?"
+                + " WHERE webhook_id = ? AND status = 'pending'")) {
+            ps.setLong(1, now);
+            ps.setString(2, webhookId);
+            return ps.executeUpdate();
+        }
+    }
+}
