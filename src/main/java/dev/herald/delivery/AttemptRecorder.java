@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * Group commit of attempt results: one writer commits everything that arrived meanwhile in a
  * single transaction, so the database sees one commit per group instead of one per attempt.
  *
- * <p>A result that decides nothing more (a success, a final failure, a retry left to the
- * scheduler) is handed over with {@link #recordLater} and the dispatcher thread goes on to
- * the next delivery; one that the dispatcher acts on (a retry it waits for in memory) is
- * recorded with {@link #record}, which waits for the commit. A result lost before its commit
+ * <p>The deliver route hands each result over with {@link #recordLater} and its thread goes on
+ * to the next delivery: nothing is decided on a result before it is committed (a retry is
+ * claimed from the database). {@link #record} waits for the commit, for a caller that must
+ * know whether the lease still held. A result lost before its commit
  * (a crash, the database away) leaves the row as it was claimed: its lease runs out and the
  * attempt is made again, at-least-once as promised. The queue is bounded, so a database
  * slower than the receivers holds the dispatcher back instead of filling the heap.
@@ -64,7 +64,7 @@ public final class AttemptRecorder {
     }
 
     /** Records one attempt with the row's new state and waits; false when the lease was lost (nothing written). */
-    public boolean record(AttemptRecord record) {
+    boolean record(AttemptRecord record) {
         return await(enqueue(record, new CompletableFuture<>()));
     }
 
