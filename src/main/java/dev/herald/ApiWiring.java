@@ -1,0 +1,41 @@
+package dev.herald;
+
+import dev.herald.api.ApiAuth;
+import dev.herald.api.ApiErrors;
+import dev.herald.api.ApiRespond;
+import dev.herald.api.ApiServerGuards;
+import dev.herald.api.DeliveryApi;
+import dev.herald.api.WebhookApi;
+import dev.herald.delivery.Redelivery;
+import dev.herald.delivery.Transforms;
+import dev.herald.ingest.IngestService;
+import dev.herald.store.Database;
+import dev.herald.subscription.RetryPolicies;
+import dev.herald.subscription.WebhookRepository;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The HTTP API: authentication, the server's guards, and the beans of the REST routes. */
+final class ApiWiring {
+
+    private ApiWiring() {
+    }
+
+    static void wire(CamelContext context, Settings s, List<String> apiKeys, Database db, WebhookRepository webhooks,
+                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest) throws Exception {
+        Registry r = context.getRegistry();
+        r.bind("apiAuth", new ApiAuth(apiKeys));
+        context.addStartupListener(new ApiServerGuards());
+        r.bind("apiRespond", new ApiRespond());
+        r.bind("apiErrors", new ApiErrors());
+        Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue);
+        Transforms transforms = new Transforms(context, Path.of(s.text("herald.routes.dir")));
+        r.bind("webhookApi", new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies,
+                delivery.addressPolicy, transforms::running, ingest, s.integer("herald.api.page-size")));
+        r.bind("deliveryApi", new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.herald;
+
+import dev.herald.delivery.AttemptLog;
+import dev.herald.delivery.AttemptRecorder;
+import dev.herald.delivery.DeliveryClaims;
+import dev.herald.delivery.DeliveryReads;
+import dev.herald.delivery.DeliverySteps;
+import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.EndpointLimiter;
+import dev.herald.delivery.Leases;
+import dev.herald.delivery.Scheduler;
+import dev.herald.egress.AddressPolicy;
+import dev.herald.egress.AttemptDeadline;
+import dev.herald.egress.ReceiverHttp;
+import dev.herald.event.EventStore;
+import dev.herald.store.Database;
+import dev.herald.subscription.RetryPolicies;
+import dev.herald.subscription.WebhookRepository;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery: the queue and the per-endpoint bound, the HTTP client to receivers, the steps of
+ * routes/deliver.yaml, the attempt writer and the scheduler of routes/scheduler.yaml.
+ */
+final class DeliveryWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWiring.class);
+
+    final EventStore events = new EventStore();
+    final DeliveryClaims claims;
+    final DeliveryReads reads = new DeliveryReads();
+    final AttemptLog attemptLog = new AttemptLog();
+    final DispatchQueue queue;
+    final AddressPolicy addressPolicy;
+
+    DeliveryWiring(CamelContext context, Settings s, Database db, WebhookRepository webhooks, RetryPolicies policies,
+                   String userAgent) {
+        Registry r = context.getRegistry();
+        claims = new DeliveryClaims(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
+        // Half the room for new work (a quarter of the queue) may be parked in all; the rest always
+        // serves endpoints with free slots.
+        EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
+                s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 4);
+        queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), new Leases(), limiter, webhooks::cachedUrl);
+
+        long timeout = s.millis("herald.delivery.timeout");
+        addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
+        AttemptDeadline deadline = new AttemptDeadline(timeout);
+        s.onStop(deadline::close);
+        r.bind("http", ReceiverHttp.component(addressPolicy, deadline, s.integer("herald.delivery.concurrency")));
+
+        AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
+        DeliverySteps steps = DeliverySteps.bind(r, db, claims, webhooks, policies, limiter, queue, recorder, deadline,
+                timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
+        context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
+
+        Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.integer("herald.delivery.poll-interval-ms"));
+        r.bind("heraldClaimDue", (Processor) e -> scheduler.claim());
+        r.bind("heraldClaimNow", (Processor) e -> scheduler.claimNow());
+        // A saturated endpoint with room again: claim for it now, not at the next poll (one request
+        // waiting is enough; more would claim the same rows).
+        ProducerTemplate wake = context.createProducerTemplate();
+        limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+
+        // After the routes stopped (added later, stopped earlier) and before the pool closes: the last
+        // attempt results are written, then the leases handed back for the next start.
+        s.onStop(() -> {
+            if (!recorder.flush(5_000)) {
+                LOG.warn("The last attempt results were not all written within 5 s; those deliveries are attempted again");
+            }
+            try {
+                LOG.info("Released {} pending deliveries for the next start", scheduler.releaseLeases());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release leases; they expire on their own: {}", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Only the context's stopping event: with exchange events ignored, Camel does not build an
+     * event for every exchange of every delivery.
+     */
+    private static EventNotifierSupport onContextStopping(Runnable action) {
+        EventNotifierSupport notifier = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    action.run();
+                }
+            }
+        };
+        notifier.setIgnoreExchangeEvents(true);
+        notifier.setIgnoreRouteEvents(true);
+        notifier.setIgnoreServiceEvents(true);
+        notifier.setIgnoreStepEvents(true);
+        return notifier;
+    }
+}

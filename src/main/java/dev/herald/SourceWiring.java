@@ -1,0 +1,80 @@
+package dev.herald;
+
+import dev.herald.ingest.BrokerCredentials;
+import dev.herald.ingest.EmbeddedBroker;
+import dev.herald.ingest.EventParser;
+import dev.herald.ingest.InboxFiles;
+import dev.herald.ingest.IngestService;
+import dev.herald.ingest.JmsBodyLimit;
+import dev.herald.ingest.QueueDeliveries;
+import dev.herald.ingest.SourceErrors;
+import dev.herald.store.Database;
+import dev.herald.subscription.WebhookRepository;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.jms.ConnectionFactory;
+
+import java.nio.file.Path;
+
+/** Ingest and the sources: the steps of routes/ingest.yaml, the file inbox, the JMS broker. */
+final class SourceWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceWiring.class);
+
+    private SourceWiring() {
+    }
+
+    static IngestService wire(CamelContext context, Settings s, Database db, WebhookRepository webhooks,
+                              DeliveryWiring delivery) throws Exception {
+        Registry r = context.getRegistry();
+        EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
+        IngestService ingest = new IngestService(db, parser, webhooks, delivery.events, delivery.claims, delivery.queue);
+        r.bind("heraldStoreEvents", ingest);
+        r.bind("heraldQueueDeliveries", new QueueDeliveries(delivery.queue));
+        r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
+                s.integer("herald.ingest.max-request-bytes")));
+        r.bind("sourceErrors", new SourceErrors());
+        r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
+        r.bind("jms", jms(context, s));
+        return ingest;
+    }
+
+    /**
+     * The "jms" component of the JMS source: the broker at herald.jms.broker-url, or else an
+     * embedded Artemis broker started here, before any route, and stopped after them.
+     */
+    private static JmsComponent jms(CamelContext context, Settings s) throws Exception {
+        String url = s.text("herald.jms.broker-url");
+        ConnectionFactory factory;
+        if (!Boolean.parseBoolean(s.text("herald.jms.enabled"))) {
+            // No broker; the JMS routes are created (not started) and need a factory to be created.
+            factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        } else if (url.isEmpty()) {
+            BrokerCredentials tcpLogin = BrokerCredentials.resolve(s.text("herald.jms.embedded.user"),
+                    s.text("herald.jms.embedded.password"), Path.of(s.text("herald.data.dir")));
+            EmbeddedBroker broker = new EmbeddedBroker(Path.of(s.text("herald.data.dir"), "artemis"),
+                    s.text("herald.jms.embedded.host"), s.integer("herald.jms.embedded.port"),
+                    s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"), tcpLogin);
+            broker.start();
+            context.addService(broker, true, false);
+            factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        } else {
+            String user = s.text("herald.jms.user");
+            factory = user.isEmpty() ? new ActiveMQConnectionFactory(url)
+                    : new ActiveMQConnectionFactory(url, user, s.text("herald.jms.password"));
+            LOG.info("JMS source uses the broker at {}", url);
+        }
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(factory);
+        // transacted=true then means a local JMS session transaction with cached consumers, not a
+        // transaction manager that opens a new connection per message.
+        jms.setLazyCreateTransactionManager(false);
+        return jms;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.herald;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.herald.store.CrashRepair;
+import dev.herald.store.Database;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The database: a HikariCP pool on herald.db.url, migrated by Flyway before any route starts. */
+final class StoreWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWiring.class);
+
+    private StoreWiring() {
+    }
+
+    /** The pool closes when Camel stops, after everything wired later (routes, the attempt writer). */
+    static Database database(Settings s) throws Exception {
+        String url = s.text("herald.db.url");
+        // The embedded H2 file: created here, repaired after a kill -9, checkpointed on durable commits.
+        boolean h2File = url.startsWith("jdbc:h2:file:");
+        Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
+        if (h2File) {
+            Files.createDirectories(marker.getParent());
+            CrashRepair.closeCleanlyIfKilled(url, s.text("herald.db.user"), s.text("herald.db.password"), marker);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("herald-db");
+        config.setJdbcUrl(url);
+        config.setUsername(s.text("herald.db.user"));
+        config.setPassword(s.text("herald.db.password"));
+        config.setMaximumPoolSize(s.integer("herald.db.pool-size"));
+        // While the database is away, callers fail fast (a 5xx to the source) instead of hanging.
+        config.setConnectionTimeout(s.millis("herald.db.connection-timeout"));
+        HikariDataSource ds = new HikariDataSource(config);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        if (h2File) {
+            CrashRepair.onStart(ds, marker);
+            // Added before the pool's own stop action, so it runs after it: only a clean stop removes it.
+            s.onStop(() -> CrashRepair.onCleanStop(marker));
+        }
+        s.onStop(ds::close);
+        LOG.info("Database ready at {}", url);
+        // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
+        // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
+        return new Database(ds, h2File);
+    }
+}
