@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * SQL for the ownership of delivery rows: written pending at ingest, claimed under a lease
- * token, renewed, re-armed, handed back. Only the holder of a row's current token works on
- * it (see {@link Leases}); the attempt results are written by {@link AttemptLog}.
+ * token, renewed, re-armed, handed back, or ended when their webhook is deleted. Only the
+ * holder of a row's current token works on it (see {@link Leases}); the attempt results are
+ * written by {@link AttemptLog}.
  */
 public final class DeliveryClaims {
 
