@@ -137,7 +137,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         r.bind("jms", jms(context, s));
 
         r.bind("apiAuth", new ApiAuth(apiKeys));
-        context.addStartupListener(new ApiServerGuards());
+        ApiServerGuards.install(context);
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
         r.bind("webhookApi", new WebhookApi(db, webhooks, deliveries, policies, addressPolicy, ingest, queue,
