@@ -29,7 +29,7 @@ final class ApiWiring {
                      RetryPolicies policies, DeliveryWiring delivery, IngestService ingest) throws Exception {
         Registry r = context.getRegistry();
         r.bind("apiAuth", new ApiAuth(apiKeys));
-        context.addStartupListener(new ApiServerGuards());
+        ApiServerGuards.install(context);
         r.bind("apiRespond", new ApiRespond());
         r.bind("apiErrors", new ApiErrors());
         Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue);

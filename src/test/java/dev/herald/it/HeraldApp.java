@@ -30,6 +30,11 @@ final class HeraldApp implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
 
     HeraldApp(Map<String, String> overrides) throws Exception {
+        this(overrides, true);
+    }
+
+    /** With awaitReady false it returns as soon as Herald's start has begun: for tests of the start itself. */
+    HeraldApp(Map<String, String> overrides, boolean awaitReady) throws Exception {
         this.port = freePort();
         this.managementPort = freePort();
         this.dataDir = Files.createTempDirectory("herald-it");
@@ -59,6 +64,9 @@ final class HeraldApp implements AutoCloseable {
         }, "herald-under-test");
         thread.setDaemon(true);
         thread.start();
+        if (!awaitReady) {
+            return;
+        }
         waitUntil(Duration.ofSeconds(60), () -> !thread.isAlive() || ready(client, managementPort));
         if (!thread.isAlive()) {
             throw new IllegalStateException("Herald did not start", startFailure);
