@@ -3,13 +3,11 @@ package dev.herald.routes;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.Route;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.Model;
-import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
@@ -19,14 +17,6 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,10 +36,11 @@ import java.util.stream.Stream;
  * ({@code camel.main.routes-reload-*}) saw change. Camel 4.18's own handling, replaced here,
  * leaves a deleted file's routes running, skips {@code templatedRoute}s, keeps using the first
  * version of a template, stops a file's routes before finding out the new version cannot be
- * created, logs a YAML syntax error without its line, and, once a file failed, fails every
- * later reload until that file is fixed. Here: a changed file's routes are replaced, routes it
- * no longer has removed, a deleted file's routes removed; a file that cannot be loaded is logged
- * with its line (and column, when the YAML itself is broken) and the routes it had keep running.
+ * created, logs a YAML syntax error with its line only deep in a stack trace, and once a file
+ * failed, fails every later reload until that file is fixed. Here a changed file's routes are
+ * replaced and those it no longer has removed, a deleted file's routes removed, and a file that
+ * cannot be loaded is logged in one line with its line (and column, for broken YAML) while the
+ * routes it had keep running. A route id already used elsewhere is refused, not taken over.
  */
 @Configuration
 public class OperatorRoutesReload implements CamelConfiguration, ResourceReload {
@@ -57,6 +48,7 @@ public class OperatorRoutesReload implements CamelConfiguration, ResourceReload 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRoutesReload.class);
 
     private CamelContext context;
+    private Path dir;
     /** Per file, its templatedRoute ids: the route Camel makes from a template does not name the file. */
     private final Map<Path, Set<String>> templated = new ConcurrentHashMap<>();
     /** Per file, the text last loaded: one save fires one to three events; the repeats are skipped. */
@@ -70,13 +62,13 @@ public class OperatorRoutesReload implements CamelConfiguration, ResourceReload 
         }
         context = camelContext;
         watcher.setResourceReload(this);
-        Path dir = Path.of(watcher.getFolder());
+        dir = key(Path.of(watcher.getFolder()));
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                     String text = Files.readString(f);
                     loaded.put(key(f), text);
-                    templated.put(key(f), templatedRouteLines(text).keySet());
+                    templated.put(key(f), RouteFiles.templatedRouteLines(text).keySet());
                 }
             } catch (RuntimeException e) {
                 LOG.debug("Operator route files not read ahead; Camel reports them at start", e);
@@ -100,43 +92,42 @@ public class OperatorRoutesReload implements CamelConfiguration, ResourceReload 
             return; // still being written (an editor truncates first), or saved unchanged
         }
         Collection<RoutesBuilder> builders = List.of();
-        Map<String, Integer> templatedLines = Map.of();
+        Map<String, Integer> defined = new LinkedHashMap<>(); // route id -> line, of what the new text defines
         List<RouteDefinition> previous = null;
         Set<String> touched = routesFrom(file);
         try {
             // Read it all first: bad YAML and unknown steps fail here, before anything stops.
-            templatedLines = templatedRouteLines(text);
+            Map<String, Integer> templatedLines = RouteFiles.templatedRouteLines(text);
             builders = PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(resource));
-            Set<String> ids = new LinkedHashSet<>(templatedLines.keySet());
             for (RoutesBuilder b : builders) {
                 if (b instanceof RouteBuilder rb) {
                     rb.configureRoutes(context);
-                    rb.getRouteCollection().getRoutes().forEach(r -> ids.add(r.getRouteId()));
+                    rb.getRouteCollection().getRoutes().forEach(r -> defined.put(r.getRouteId(), RouteFiles.line(r.getInput())));
                 }
             }
-            ids.remove(null);
-            for (String id : ids) {
+            defined.putAll(templatedLines);
+            defined.remove(null);
+            for (String id : defined.keySet()) {
                 Route other = context.getRoute(id);
                 if (other != null && !touched.contains(id)) {
-                    throw new IllegalArgumentException("route id " + id + " is taken by "
-                            + (other.getSourceLocationShort() != null ? other.getSourceLocationShort() : "a built-in route"));
+                    throw new RouteFiles.Problem(defined.get(id), "(route " + id + "): the id is taken by " + owner(other));
                 }
             }
             Set<String> before = new LinkedHashSet<>(touched);
-            touched.addAll(ids);
+            touched.addAll(defined.keySet());
             previous = definitions(before);
             apply(builders, templatedLines);
-            before.removeAll(ids);
+            before.removeAll(defined.keySet());
             remove(before);
             templated.put(file, templatedLines.keySet());
             loaded.put(file, text);
-            LOG.info("Route file {} loaded: routes {} started{}", file, ids, before.isEmpty() ? "" : ", " + before + " removed");
+            LOG.info("Route file {} loaded: routes {}{}", file, defined.keySet(), before.isEmpty() ? "" : ", removed " + before);
         } catch (Exception e) {
             if (previous != null) {
                 restore(touched, previous);
             }
             LOG.warn("Route file {} not loaded, {}. The routes it had keep running; fix the file and save it again.",
-                    file, where(e, builders, templatedLines));
+                    file, RouteFiles.where(e, builders, defined));
             LOG.debug("Route file {} not loaded", file, e);
         }
     }
@@ -162,7 +153,8 @@ public class OperatorRoutesReload implements CamelConfiguration, ResourceReload 
                     try {
                         model.addRouteFromTemplatedRoute(t);
                     } catch (Exception e) {
-                        throw new TemplatedRouteFailed(t.getRouteId(), templatedLines.get(t.getRouteId()), e);
+                        throw new RouteFiles.Problem(templatedLines.get(t.getRouteId()),
+                                "(templatedRoute " + t.getRouteId() + "): " + RouteFiles.rootMessage(e));
                     }
                 }
             }
@@ -220,82 +212,19 @@ public class OperatorRoutesReload implements CamelConfiguration, ResourceReload 
         }
     }
 
-    /** Where and what, in one phrase: "line 8, column 11: Unknown node id: fooBar". */
-    static String where(Throwable e, Collection<RoutesBuilder> builders, Map<String, Integer> templatedLines) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof MarkedYamlEngineException y && y.getProblemMark().isPresent()) {
-                return "line " + (y.getProblemMark().get().getLine() + 1) + ", column "
-                        + (y.getProblemMark().get().getColumn() + 1) + ": " + y.getProblem().strip();
-            }
-            if (t instanceof TemplatedRouteFailed f) {
-                return (f.line == null ? "" : "line " + f.line + " ") + "(templatedRoute " + f.routeId + "): "
-                        + rootMessage(f);
-            }
-            if (t instanceof FailedToCreateRouteException f) {
-                Integer line = routeLine(f, builders);
-                return (line == null ? "" : "line " + line + " ") + "(route " + f.getRouteId() + "): " + rootMessage(f);
+    /** Which file of herald.routes.dir a running route came from, else "a built-in route". */
+    private String owner(Route route) {
+        for (Map.Entry<Path, Set<String>> e : templated.entrySet()) {
+            if (e.getValue().contains(route.getRouteId())) {
+                return e.getKey().toString();
             }
         }
-        return rootMessage(e);
-    }
-
-    /** The line of the step Camel names as failed (">>> to[foo:bar] <<<"), else of the route's from. */
-    private static Integer routeLine(FailedToCreateRouteException f, Collection<RoutesBuilder> builders) {
-        String message = String.valueOf(f.getMessage());
-        int at = message.indexOf(" at: >>> ");
-        String step = at < 0 ? null : message.substring(at + 9, Math.max(at + 9, message.indexOf(" <<< in route")));
-        for (RoutesBuilder b : builders) {
-            if (b instanceof RouteBuilder rb) {
-                for (RouteDefinition r : rb.getRouteCollection().getRoutes()) {
-                    if (f.getRouteId() != null && f.getRouteId().equals(r.getRouteId())) {
-                        for (ProcessorDefinition<?> p : r.getOutputs()) {
-                            if (p.toString().equals(step) && p.getLineNumber() > 0) {
-                                return p.getLineNumber();
-                            }
-                        }
-                        return r.getInput().getLineNumber() > 0 ? r.getInput().getLineNumber() : null;
-                    }
-                }
-            }
+        Resource source = route.getSourceResource();
+        if (source != null && source.getLocation().startsWith("file:")
+                && key(Path.of(source.getLocation().substring(5))).startsWith(dir)) {
+            return source.getLocation().substring(5);
         }
-        return null;
-    }
-
-    /** The ids of the file's templatedRoute entries and their lines; YAML read without Camel. */
-    static Map<String, Integer> templatedRouteLines(String text) {
-        Map<String, Integer> lines = new LinkedHashMap<>();
-        Node root = new Compose(LoadSettings.builder().build()).composeString(text).orElse(null);
-        if (root instanceof SequenceNode seq) {
-            for (Node item : seq.getValue()) {
-                Node entry = value(item, "templatedRoute", "templated-route");
-                Node id = value(entry, "routeId", "route-id");
-                if (id instanceof ScalarNode s) {
-                    lines.put(s.getValue(), item.getStartMark().map(m -> m.getLine() + 1).orElse(null));
-                }
-            }
-        }
-        return lines;
-    }
-
-    private static Node value(Node map, String... keys) {
-        if (map instanceof MappingNode m) {
-            for (NodeTuple t : m.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && List.of(keys).contains(k.getValue())) {
-                    return t.getValueNode();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The innermost exception's message, without a closing period (the log line adds its own). */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = String.valueOf(t.getMessage()).strip();
-        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+        return "a built-in route" + (route.getSourceLocationShort() == null ? "" : " (" + route.getSourceLocationShort() + ")");
     }
 
     private Model model() {
@@ -304,17 +233,5 @@ public class OperatorRoutesReload implements CamelConfiguration, ResourceReload 
 
     private static Path key(Path file) {
         return file.toAbsolutePath().normalize();
-    }
-
-    /** A templatedRoute of the file that Camel could not make into a route. */
-    private static final class TemplatedRouteFailed extends Exception {
-        final String routeId;
-        final Integer line;
-
-        TemplatedRouteFailed(String routeId, Integer line, Exception cause) {
-            super(cause.getMessage(), cause);
-            this.routeId = routeId;
-            this.line = line;
-        }
     }
 }

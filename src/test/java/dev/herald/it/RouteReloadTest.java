@@ -71,6 +71,14 @@ class RouteReloadTest {
         awaitLog(broken, unknownStep, "setBodyy", "setBodyy");
         assertThat(herald.call("GET", "/broken", null, null).statusCode()).isEqualTo(404);
 
+        // A route id Herald uses already: refused, the built-in route goes on.
+        Path taken = herald.writeRoute("taken.yaml", probe("taken").replace("id: probe", "id: source-http")
+                .replace("/probe", "/taken"));
+        waitUntil(RELOADED, () -> log.text().contains("Route file " + taken + " not loaded, line "));
+        assertThat(log.text()).contains("(route source-http): the id is taken by a built-in route");
+        assertThat(herald.call("POST", "/v1/events", "{\"type\":\"reload.check\",\"data\":{}}").statusCode())
+                .isEqualTo(202);
+
         // The probe's own file broken (YAML syntax), then naming a component Herald lacks: its route
         // keeps answering as before.
         String badYaml = probe("third").replace("      steps:", "     steps: [");
