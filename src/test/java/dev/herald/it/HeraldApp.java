@@ -129,6 +129,17 @@ final class HeraldApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts a YAML route file into herald.routes.dir as an operator should: written beside it
+     * under a name the reload ignores, then renamed in, so Herald never reads half a file.
+     */
+    Path writeRoute(String name, String yaml) throws IOException {
+        Path dir = Path.of(camelContext().resolvePropertyPlaceholders("{{herald.routes.dir}}"));
+        Path part = Files.writeString(dir.resolve(name + ".part"), yaml);
+        return Files.move(part, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
