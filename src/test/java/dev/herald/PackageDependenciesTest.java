@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageDependenciesTest {
 
     /** Lowest first. "" is {@code dev.herald} itself, the wiring, which may use every package. */
-    static final List<String> ORDER = List.of("error", "store", "signing", "egress", "event", "subscription",
+    static final List<String> ORDER = List.of("error", "routes", "store", "signing", "egress", "event", "subscription",
             "delivery", "ingest", "api", "");
 
     private static final Path MAIN = Path.of("src/main/java/dev/herald");

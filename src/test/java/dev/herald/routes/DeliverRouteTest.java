@@ -139,6 +139,8 @@ class DeliverRouteTest {
                 main.addOverrideProperty("herald.data.dir", data.toString());
                 main.addOverrideProperty("herald.db.url", "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
                 main.addOverrideProperty("herald.routes.dir", routes.toString());
+                // JUnit deletes the folder after each test: a watcher would remove the transforms meanwhile.
+                main.addOverrideProperty("herald.routes.reload", "false");
             }
         });
     }

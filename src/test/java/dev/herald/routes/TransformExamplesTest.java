@@ -53,6 +53,8 @@ class TransformExamplesTest {
 
     static Exchange transform(String file, String uri, String envelope) throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
+            // The examples use Herald's route configuration for transforms.
+            context.addRoutes(new dev.herald.delivery.DeliveryRouteConfiguration());
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     PluginHelper.getResourceLoader(context).resolveResource("file:" + file));
             context.start();
