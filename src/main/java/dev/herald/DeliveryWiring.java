@@ -58,7 +58,7 @@ final class DeliveryWiring {
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, s.integer("herald.delivery.concurrency")));
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        DeliverySteps steps = DeliverySteps.bind(r, db, claims, webhooks, policies, limiter, queue, recorder, deadline,
+        DeliverySteps steps = DeliverySteps.bind(context, r, db, claims, webhooks, policies, limiter, queue, recorder, deadline,
                 timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
 

@@ -16,7 +16,7 @@ public final class DeliverySteps {
         this.load = load;
     }
 
-    public static DeliverySteps bind(Registry r, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
+    public static DeliverySteps bind(org.apache.camel.CamelContext context, Registry r, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                                      RetryPolicies policies, EndpointLimiter limiter, DispatchQueue queue,
                                      AttemptRecorder recorder, AttemptDeadline deadline, long timeoutMillis,
                                      int maxResponseBytes, String userAgent) {
@@ -26,6 +26,7 @@ public final class DeliverySteps {
         r.bind("heraldCheckEndpoint", new CheckEndpoint(limiter, slot));
         r.bind("heraldRenderEnvelope", new RenderEnvelope());
         r.bind("heraldPrepareTransform", new PrepareTransform());
+        r.bind("heraldRunTransform", new RunTransform(context));
         r.bind("heraldTakeTransformed", new TakeTransformed());
         r.bind("heraldSign", new SignRequest(userAgent));
         r.bind("heraldSetRequest", new SetRequest());

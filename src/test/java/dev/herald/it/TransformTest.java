@@ -51,6 +51,18 @@ class TransformTest {
                         - setHeader:
                             name: X-Leak
                             constant: from-the-transform
+                # Ends in stop: the body it left is sent all the same (the deliver route goes on).
+                - route:
+                    id: transform-halts
+                    routeConfigurationId: transform
+                    from:
+                      uri: direct:halts
+                      steps:
+                        - setBody:
+                            constant: halted here
+                        - stop: {}
+                        - setBody:
+                            constant: never reached
                 - route:
                     id: transform-fails
                     routeConfigurationId: transform
@@ -95,6 +107,17 @@ class TransformTest {
         assertThat(attempt.get("request").get("body").asText()).isEqualTo(body);
         assertThat(attempt.get("request").get("headers").get("Content-Type").asText()).isEqualTo("text/plain; charset=utf-8");
         assertThat(delivery.get("id").asText()).isEqualTo(deliveryId);
+    }
+
+    @Test
+    void aTransformThatStopsSendsTheBodyItLeft() throws Exception {
+        create("/halts", "\"transform\":\"halts\"");
+        HttpResponse<String> r = herald.call("POST", "/v1/events", "{\"type\":\"halt.me\",\"data\":{}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String deliveryId = JSON.readTree(r.body()).get("deliveries").get(0).asText();
+        waitUntil(Duration.ofSeconds(10), () -> "success".equals(status(deliveryId)));
+        assertThat(receiver.to("/halts")).hasSize(1);
+        assertThat(new String(receiver.to("/halts").get(0).body(), StandardCharsets.UTF_8)).isEqualTo("halted here");
     }
 
     @Test
@@ -149,6 +172,7 @@ class TransformTest {
         String events = switch (path) {
             case "/shaped" -> "shape.*";
             case "/fails" -> "fail.*";
+            case "/halts" -> "halt.*";
             default -> "after.*";
         };
         HttpResponse<String> r = herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url(path)
