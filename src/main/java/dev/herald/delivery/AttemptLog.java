@@ -96,7 +96,8 @@ public final class AttemptLog {
         setLong(ps, 5, o.nextAttemptAt());
         ps.setString(6, o.leaseToken());
         setLong(ps, 7, o.leaseUntil());
-        setLong(ps, 8, o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt());
+        // A finished row is due for retention from now (V6__endpoint_lifecycle.sql).
+        setLong(ps, 8, o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt() != null ? o.nextAttemptAt() : r.now());
         setLong(ps, 9, o.deliveredAt());
         ps.setLong(10, r.now());
         ps.setString(11, r.attempt().deliveryId());

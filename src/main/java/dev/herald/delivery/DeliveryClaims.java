@@ -193,10 +193,11 @@ public final class DeliveryClaims {
     /** A deleted webhook's pending deliveries end as failed, so the log says what happened. */
     public int cancelPending(Connection c, String webhookId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = 'webhook deleted',"
-                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, due_at = NULL, updated_at = ?"
+                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, due_at = ?, updated_at = ?"
                 + " WHERE webhook_id = ? AND status = 'pending'")) {
             ps.setLong(1, now);
-            ps.setString(2, webhookId);
+            ps.setLong(2, now);
+            ps.setString(3, webhookId);
             return ps.executeUpdate();
         }
     }
