@@ -35,7 +35,7 @@ final class ApiWiring {
         Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue);
         Transforms transforms = new Transforms(context, Path.of(s.text("herald.routes.dir")));
         r.bind("webhookApi", new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies,
-                delivery.addressPolicy, transforms::running, ingest, s.integer("herald.api.page-size")));
+                delivery.addressPolicy, transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery));
     }
 }

@@ -6,6 +6,7 @@ import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.DeliverySteps;
 import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.Leases;
 import dev.herald.delivery.Scheduler;
@@ -39,6 +40,7 @@ final class DeliveryWiring {
     final DeliveryReads reads = new DeliveryReads();
     final AttemptLog attemptLog = new AttemptLog();
     final DispatchQueue queue;
+    final EndpointBreaker breaker;
     final AddressPolicy addressPolicy;
 
     DeliveryWiring(CamelContext context, Settings s, Database db, WebhookRepository webhooks, RetryPolicies policies,
@@ -49,16 +51,21 @@ final class DeliveryWiring {
         // serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
                 s.integer("herald.delivery.max-parked-per-endpoint"), s.integer("herald.delivery.queue-size") / 4);
-        queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), new Leases(), limiter, webhooks::cachedUrl);
-
         long timeout = s.millis("herald.delivery.timeout");
+        // A probe whose delivery ended without an attempt (finished meanwhile, Herald stopping) lets
+        // another probe once an attempt would surely have ended.
+        breaker = new EndpointBreaker(s.integer("herald.delivery.breaker.failures"),
+                s.millis("herald.delivery.breaker.open-for"), s.millis("herald.delivery.breaker.max-open"), timeout + 5_000);
+        queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), new Leases(), limiter, breaker,
+                webhooks::cachedUrl);
+
         addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
         AttemptDeadline deadline = new AttemptDeadline(timeout);
         s.onStop(deadline::close);
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, s.integer("herald.delivery.concurrency")));
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        DeliverySteps steps = DeliverySteps.bind(context, r, db, claims, webhooks, policies, limiter, queue, recorder, deadline,
+        DeliverySteps steps = DeliverySteps.bind(context, r, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
                 timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
 

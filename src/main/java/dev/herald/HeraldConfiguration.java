@@ -2,6 +2,7 @@ package dev.herald;
 
 import dev.herald.api.ApiKeys;
 import dev.herald.ingest.IngestService;
+import dev.herald.lifecycle.LifecycleSteps;
 import dev.herald.store.DataDirectory;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
@@ -43,6 +44,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         DeliveryWiring delivery = new DeliveryWiring(context, s, db, webhooks, policies, "Herald/" + version());
+        LifecycleSteps.bind(context, context.getRegistry(), db, webhooks, delivery.breaker,
+                s.millis("herald.webhook.disable-after"));
         IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery);
         ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest);
     }

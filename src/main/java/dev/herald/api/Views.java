@@ -19,13 +19,17 @@ final class Views {
     private Views() {
     }
 
-    static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies) {
+    /** {@code endpointState}: its receiver's circuit breaker, {@code closed}, {@code open} or {@code half_open}. */
+    static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies, String endpointState) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
         m.put("url", w.url());
         m.put("events", w.events());
         m.put("secret", showSecret ? w.secret() : Secrets.mask(w.secret()));
         m.put("active", w.active());
+        m.put("disabled_reason", w.disabled() == null ? null : w.disabled().reason());
+        m.put("disabled_at", w.disabled() == null ? null : time(w.disabled().at()));
+        m.put("endpoint_state", endpointState);
         m.put("name", w.name());
         m.put("description", w.description());
         m.put("retry_policy", w.retrySchedule() != null ? null

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DeliveryReads;
+import dev.herald.delivery.EndpointBreaker;
+import dev.herald.delivery.EndpointLimiter;
+import dev.herald.delivery.Holds;
 import dev.herald.delivery.Redelivery;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
@@ -20,6 +23,7 @@ import dev.herald.subscription.SecretRotation;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 import dev.herald.subscription.WebhookRequest;
+import dev.herald.subscription.WebhookStates;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -28,6 +32,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,10 +51,16 @@ public final class WebhookApi {
     private final RetryPolicies policies;
     private final IngestService ingest;
     private final int pageSize;
+    private final EndpointBreaker breaker;
+    private final Holds holds = new Holds();
+    private final WebhookStates states;
 
     public WebhookApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, DeliveryReads deliveries,
                       Redelivery redelivery, RetryPolicies policies, AddressPolicy addressPolicy,
-                      java.util.function.Predicate<String> transformRunning, IngestService ingest, int pageSize) {
+                      java.util.function.Predicate<String> transformRunning, IngestService ingest, EndpointBreaker breaker,
+                      int pageSize) {
+        this.breaker = breaker;
+        this.states = new WebhookStates(webhooks);
         this.db = db;
         this.webhooks = webhooks;
         this.claims = claims;
@@ -68,7 +79,7 @@ public final class WebhookApi {
             webhooks.insert(c, w);
             return null;
         });
-        return ApiResponse.created(Views.webhook(w, true, policies));
+        return ApiResponse.created(view(w, true));
     }
 
     public ApiResponse list(@Header("limit") String limit, @Header("cursor") String cursor,
@@ -79,7 +90,7 @@ public final class WebhookApi {
         boolean more = page.size() > n;
         List<Webhook> shown = more ? page.subList(0, n) : page;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("data", shown.stream().map(w -> Views.webhook(w, secrets, policies)).toList());
+        out.put("data", shown.stream().map(w -> view(w, secrets)).toList());
         out.put("has_more", more);
         out.put("next_cursor", more ? shown.get(shown.size() - 1).id() : null);
         return ApiResponse.ok(out);
@@ -87,7 +98,7 @@ public final class WebhookApi {
 
     public ApiResponse get(@Header("id") String id, @Header("include_secret") String includeSecret) {
         boolean secrets = ApiInput.flag(includeSecret, "include_secret");
-        return ApiResponse.ok(Views.webhook(find(id), secrets, policies));
+        return ApiResponse.ok(view(find(id), secrets));
     }
 
     public ApiResponse patch(@Header("id") String id, @Body byte[] body) {
@@ -97,9 +108,14 @@ public final class WebhookApi {
             Webhook current = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
             Webhook w = requests.patch(current, patch, System.currentTimeMillis());
             webhooks.update(c, w);
+            if (w.active() && !current.active()) {
+                // Resumed or enabled again: its held deliveries continue on their table, its failing clock restarts.
+                holds.resume(c, id);
+                states.notFailing(c, id);
+            }
             return w;
         });
-        return ApiResponse.ok(Views.webhook(updated, false, policies));
+        return ApiResponse.ok(view(updated, false));
     }
 
     public ApiResponse delete(@Header("id") String id) {
@@ -193,6 +209,11 @@ public final class WebhookApi {
         out.put("previous_secret_expires_at", rotated.previousSecrets().isEmpty() ? null
                 : dev.herald.delivery.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));
         return ApiResponse.ok(out);
+    }
+
+    private Map<String, Object> view(Webhook w, boolean showSecret) {
+        String state = breaker.state(EndpointLimiter.key(w.url()), System.currentTimeMillis()).name().toLowerCase(Locale.ROOT);
+        return Views.webhook(w, showSecret, policies, state);
     }
 
     private Webhook find(String id) {

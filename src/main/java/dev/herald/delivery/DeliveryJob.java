@@ -31,6 +31,8 @@ public final class DeliveryJob {
     Map<String, String> requestHeaders;
     long startedAt;
     ReceiverResponse response;
+    /** The delivery's state after this attempt ({@link RecordAttempt}); null until then. */
+    Outcome outcome;
 
     DeliveryJob(String deliveryId, String leaseToken, String trigger, Webhook webhook, StoredEvent event,
                 RetrySchedule schedule, int attemptsMade, long leaseUntil) {
@@ -62,5 +64,23 @@ public final class DeliveryJob {
 
     public String deliveryId() {
         return deliveryId;
+    }
+
+    public Webhook webhook() {
+        return webhook;
+    }
+
+    public StoredEvent event() {
+        return event;
+    }
+
+    /** The delivery's state after this attempt, or null when no attempt was recorded. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The receiver (scheme, host, port) this attempt went to. */
+    public String endpoint() {
+        return EndpointLimiter.key(webhook.url());
     }
 }

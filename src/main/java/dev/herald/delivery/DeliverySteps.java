@@ -17,13 +17,14 @@ public final class DeliverySteps {
     }
 
     public static DeliverySteps bind(org.apache.camel.CamelContext context, Registry r, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
-                                     RetryPolicies policies, EndpointLimiter limiter, DispatchQueue queue,
+                                     RetryPolicies policies, EndpointLimiter limiter, EndpointBreaker breaker, DispatchQueue queue,
                                      AttemptRecorder recorder, AttemptDeadline deadline, long timeoutMillis,
                                      int maxResponseBytes, String userAgent) {
         EndpointSlot slot = new EndpointSlot(limiter, queue);
-        LoadDelivery load = new LoadDelivery(db, deliveries, webhooks, policies, slot, timeoutMillis);
+        Holds holds = new Holds();
+        LoadDelivery load = new LoadDelivery(db, deliveries, webhooks, policies, slot, holds, timeoutMillis);
         r.bind("heraldLoadDelivery", load);
-        r.bind("heraldCheckEndpoint", new CheckEndpoint(limiter, slot));
+        r.bind("heraldCheckEndpoint", new CheckEndpoint(db, holds, breaker, limiter, slot));
         r.bind("heraldRenderEnvelope", new RenderEnvelope());
         r.bind("heraldPrepareTransform", new PrepareTransform());
         r.bind("heraldRunTransform", new RunTransform(context));

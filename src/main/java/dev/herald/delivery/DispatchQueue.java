@@ -24,13 +24,15 @@ public final class DispatchQueue {
     private final long leaseMillis;
     private final Leases leases;
     private final EndpointLimiter limiter;
+    private final EndpointBreaker breaker;
     private final java.util.function.Function<String, String> webhookUrls;
     private volatile SedaEndpoint endpoint;
     private volatile ProducerTemplate producer;
 
     /** {@code webhookUrls}: a webhook's URL when known without a database read, else null. */
     public DispatchQueue(CamelContext context, long leaseMillis, Leases leases, EndpointLimiter limiter,
-                         java.util.function.Function<String, String> webhookUrls) {
+                         EndpointBreaker breaker, java.util.function.Function<String, String> webhookUrls) {
+        this.breaker = breaker;
         this.context = context;
         this.webhookUrls = webhookUrls;
         this.limiter = limiter;
@@ -42,9 +44,17 @@ public final class DispatchQueue {
         return limiter;
     }
 
-    /** True when tickets for this URL's endpoint should stay in the database for now (see {@link EndpointLimiter}). */
+    public EndpointBreaker breaker() {
+        return breaker;
+    }
+
+    /**
+     * True when tickets for this URL's endpoint should stay in the database for now: it parks its
+     * share ({@link EndpointLimiter}) or its breaker is open ({@link EndpointBreaker}).
+     */
     public boolean saturated(String url) {
-        return limiter.saturated(EndpointLimiter.key(url));
+        String key = EndpointLimiter.key(url);
+        return limiter.saturated(key) || breaker.holding(key, System.currentTimeMillis());
     }
 
     /** A row for this URL's endpoint was left in the database: the scheduler is to claim it when there is room. */

@@ -16,7 +16,8 @@ import java.util.Optional;
  * Step {@code heraldLoadDelivery}: from a ticket to the delivery it names, if it is still
  * pending and still ours (its lease token), with a lease that outlasts the attempt. Stops
  * the exchange when there is nothing to send: the row is finished, claimed by another
- * owner, its webhook deleted, or Herald is stopping (the row is then handed back).
+ * owner, its webhook deleted or inactive (the row is then held), or Herald is stopping (the row
+ * is then handed back).
  */
 public final class LoadDelivery implements Processor {
 
@@ -29,11 +30,13 @@ public final class LoadDelivery implements Processor {
     private final WebhookRepository webhooks;
     private final RetryPolicies policies;
     private final EndpointSlot slot;
+    private final Holds holds;
     private final long timeoutMillis;
     private volatile boolean stopping;
 
     public LoadDelivery(Database db, DeliveryClaims deliveries, WebhookRepository webhooks, RetryPolicies policies,
-                        EndpointSlot slot, long timeoutMillis) {
+                        EndpointSlot slot, Holds holds, long timeoutMillis) {
+        this.holds = holds;
         this.db = db;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
@@ -100,6 +103,14 @@ public final class LoadDelivery implements Processor {
             leaseUntil = until;
         }
         Webhook w = webhook.get();
+        if (!w.active()) {
+            // Paused or disabled: the row waits, its attempts untouched, until the webhook is active again.
+            db.inTransaction(c -> {
+                holds.holdWhileInactive(c, ticket.deliveryId(), ticket.leaseToken(), w.id());
+                return null;
+            });
+            return null;
+        }
         return new DeliveryJob(ticket.deliveryId(), ticket.leaseToken(), ticket.trigger(), w, state.event(),
                 policies.forWebhook(w), state.attempts(), leaseUntil);
     }

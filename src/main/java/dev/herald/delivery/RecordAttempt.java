@@ -47,6 +47,7 @@ public final class RecordAttempt implements Processor {
                     ? new Outcome(Delivery.FAILED, attempt, status, error, null, null, null, null)
                     : new Outcome(Delivery.PENDING, attempt, status, error, next, null, null, null);
         }
+        job.outcome = outcome;
         Map<String, String> sent = job.requestHeaders == null ? Map.of() : job.requestHeaders;
         // With a payload format (and no transform) the log renders the body again when read: no copy per attempt.
         boolean rendered = job.webhook.payloadFormat() != null && !job.transformed;

@@ -61,11 +61,24 @@ public final class Scheduler {
         EndpointLimiter limiter = queue.limiter();
         limiter.claiming();
         Set<String> slow = limiter.slowKeys();
+        EndpointBreaker breaker = queue.breaker();
+        long started = System.currentTimeMillis();
+        Set<String> held = new java.util.HashSet<>();
+        Set<String> probing = new java.util.HashSet<>();
+        for (String key : breaker.notClosed()) {
+            if (breaker.holding(key, started)) {
+                held.add(key);
+            } else if (breaker.probeDue(key, started)) {
+                probing.add(key);
+            }
+        }
         Map<String, String> urls = urls();
-        // The webhooks of slow endpoints: their due rows (a backlog, maybe large) are passed over.
+        // The webhooks of slow endpoints, and of those whose breaker is open: their due rows (a
+        // backlog, maybe large) are passed over.
         List<String> passOver = new ArrayList<>();
         urls.forEach((id, url) -> {
-            if (slow.contains(EndpointLimiter.key(url))) {
+            String key = EndpointLimiter.key(url);
+            if (slow.contains(key) || held.contains(key)) {
                 passOver.add(id);
             }
         });
@@ -91,7 +104,8 @@ public final class Scheduler {
                             return true; // created or deleted since the pass began: the dispatcher sorts it out
                         }
                         String key = EndpointLimiter.key(url);
-                        int left = budget.computeIfAbsent(key, limiter::admissible);
+                        // One delivery probes a receiver whose breaker may close; the rest wait for its result.
+                        int left = budget.computeIfAbsent(key, k -> probing.contains(k) ? 1 : limiter.admissible(k));
                         if (left <= 0) {
                             turnedDown.add(webhookId);
                             limiter.backlog(key);
@@ -110,8 +124,8 @@ public final class Scheduler {
             // for the next claim itself when it has room (EndpointLimiter.onRoom).
             if (!turnedDown.isEmpty() || tickets.size() < room) {
                 if (turnedDown.isEmpty()) {
-                    // Every due row was seen (but the slow endpoints' passed over): nothing left behind.
-                    limiter.caughtUp(key -> !slow.contains(key));
+                    // Every due row was seen (but those passed over): nothing left behind.
+                    limiter.caughtUp(key -> !slow.contains(key) && !held.contains(key));
                 }
                 return total;
             }

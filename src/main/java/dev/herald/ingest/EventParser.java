@@ -133,6 +133,10 @@ public final class EventParser {
             throw HeraldException.invalid(path + "type", "type must be dot-separated words of letters, digits, _ - :"
                     + " (at most " + EventTypes.MAX_LENGTH + " characters), e.g. \"project.created\"");
         }
+        if (EventTypes.isReserved(typeNode.asText())) {
+            throw HeraldException.invalid(path + "type", "types starting with \"" + EventTypes.RESERVED_PREFIX
+                    + "\" are Herald's own operational events; no source may send them");
+        }
         long createdAt = now;
         JsonNode createdNode = node.get("created_at");
         if (createdNode != null && !createdNode.isNull()) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * A webhook subscription as stored, its secrets in plain text (the repository seals them).
  * {@code retrySchedule} is null when it follows a named policy; {@code previousSecrets} holds the
  * secrets replaced by rotation, newest first, each signing until its own expiry. {@code transform}
- * names the operator's route {@code direct:<name>} that reshapes the payload before it is signed.
+ * names the operator's route {@code direct:<name>} that reshapes the payload before it is signed;
+ * {@code disabled} says why Herald made it inactive, if it did.
  */
 public record Webhook(
         String id,
@@ -30,12 +31,23 @@ public record Webhook(
         String eventTypeHeader,
         Map<String, String> headers,
         String transform,
+        Disabled disabled,
         long createdAt,
         long updatedAt) {
 
     public static final String ENVELOPE = "envelope";
     public static final String EVENT_PAYLOAD = "event-payload";
     public static final String DEFAULT_EVENT_TYPE_HEADER = "X-Webhook-Event";
+
+    /**
+     * Why and when Herald turned the webhook off: {@link #GONE} (the receiver answered 410) or
+     * {@link #FAILING} (every attempt failed for herald.webhook.disable-after). Null while active or paused by hand.
+     */
+    public record Disabled(String reason, long at) {
+    }
+
+    public static final String GONE = "gone";
+    public static final String FAILING = "failing";
 
     /** A secret replaced by rotation, still signing until {@code until} (epoch ms). */
     public record PreviousSecret(String secret, long until) {

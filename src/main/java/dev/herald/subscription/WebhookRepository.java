@@ -53,6 +53,11 @@ public final class WebhookRepository {
         return w;
     }
 
+    /** Drops the cached copy of a webhook changed outside {@link #update} ({@link WebhookStates}). */
+    void forget(String id) {
+        cache.remove(id);
+    }
+
     /** The URL of a webhook the cache holds, however old; null when it holds none. No database read. */
     public String cachedUrl(String id) {
         Cached c = cache.get(id);
@@ -73,11 +78,11 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, created_at, updated_at";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, w);
             ps.executeUpdate();
         }
@@ -89,7 +94,7 @@ public final class WebhookRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
-                + " headers = ?, transform = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+                + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
             ps.setString(i, w.id());
             ps.executeUpdate();
@@ -212,6 +217,8 @@ public final class WebhookRepository {
         ps.setString(i++, w.eventTypeHeader());
         ps.setString(i++, secrets.headersColumn(w.headers()));
         ps.setString(i++, w.transform());
+        ps.setString(i++, w.disabled() == null ? null : w.disabled().reason());
+        dev.herald.store.SqlParams.setLong(ps, i++, w.disabled() == null ? null : w.disabled().at());
         ps.setLong(i++, w.createdAt());
         ps.setLong(i++, w.updatedAt());
         return i;
@@ -234,7 +241,8 @@ public final class WebhookRepository {
                 rs.getString(13),
                 secrets.headers(rs.getString(14)),
                 rs.getString(15),
-                rs.getLong(16),
-                rs.getLong(17));
+                rs.getString(16) == null ? null : new Webhook.Disabled(rs.getString(16), rs.getLong(17)),
+                rs.getLong(18),
+                rs.getLong(19));
     }
 }

@@ -54,7 +54,7 @@ public final class WebhookRequest {
             throw HeraldException.invalid("events", "events is required: a list of event types, '*' or 'prefix.*'");
         }
         Webhook blank = new Webhook(id, null, List.of(), null, List.of(), true, null, null, null, null,
-                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, now, now);
+                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, now, now);
         Webhook w = apply(blank, body, now);
         if (w.secret() == null) {
             w = withSecret(w, Secrets.generate());
@@ -125,13 +125,13 @@ public final class WebhookRequest {
         }
         return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
-                transform, w.createdAt(), now);
+                transform, active ? null : w.disabled(), w.createdAt(), now);
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
         return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
                 w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
-                w.eventTypeHeader(), w.headers(), w.transform(), w.createdAt(), w.updatedAt());
+                w.eventTypeHeader(), w.headers(), w.transform(), w.disabled(), w.createdAt(), w.updatedAt());
     }
 
     /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */

@@ -26,6 +26,9 @@ final class Receiver implements AutoCloseable {
     volatile String retryAfter;
     volatile long delayMillis;
     volatile int replyBytes;
+    /** The first this many requests are answered 500 whatever {@link #status} says (a receiver that recovers). */
+    volatile int failFirst;
+    private final AtomicInteger seen = new AtomicInteger();
     private final HttpServer server;
 
     Receiver() throws IOException {
@@ -39,7 +42,7 @@ final class Receiver implements AutoCloseable {
             }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            int code = status.get();
+            int code = seen.getAndIncrement() < failFirst ? 500 : status.get();
             requests.add(new Request(exchange.getRequestURI().getPath(), headers, body, System.currentTimeMillis(), code));
             if (location != null) {
                 exchange.getResponseHeaders().add("Location", location);

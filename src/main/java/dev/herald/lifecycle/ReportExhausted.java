@@ -1,0 +1,40 @@
+package dev.herald.lifecycle;
+
+import dev.herald.delivery.Delivery;
+import dev.herald.delivery.DeliveryJob;
+import dev.herald.delivery.Outcome;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Step {@code heraldReportExhausted}: a delivery that failed for good is the event {@code herald.delivery.exhausted}. */
+public final class ReportExhausted implements Processor {
+
+    private final OperationalEvents events;
+
+    public ReportExhausted(OperationalEvents events) {
+        this.events = events;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
+        Outcome outcome = job.outcome();
+        if (outcome == null || !Delivery.FAILED.equals(outcome.status())
+                || OperationalEvents.fromOperationalEvent(job.event().type())) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("delivery_id", job.deliveryId());
+        data.put("webhook_id", job.webhook().id());
+        data.put("event_id", job.event().id());
+        data.put("event_type", job.event().type());
+        data.put("attempts", outcome.attempts());
+        data.put("last_status_code", outcome.statusCode());
+        data.put("last_error", outcome.error());
+        events.emit(OperationalEvents.DELIVERY_EXHAUSTED, data);
+    }
+}
