@@ -46,4 +46,15 @@ class EventParserTest {
         assertThatThrownBy(() -> parse("{\"type\":\"a\",\"data\":{\"s\":\"" + "x".repeat(2000) + "\"}}"))
                 .extracting("status").isEqualTo(413);
     }
+
+    @Test
+    void heraldTypesAreReservedForOperationalEvents() {
+        assertThatThrownBy(() -> parse("{\"type\":\"herald.webhook.disabled\",\"data\":{}}"))
+                .isInstanceOf(HeraldException.class).hasMessageContaining("operational events");
+        assertThatThrownBy(() -> parse("{\"type\":\"HERALD.x\",\"data\":{}}")).isInstanceOf(HeraldException.class);
+        assertThat(parse("{\"type\":\"heraldry.shield\",\"data\":{}}").events()).hasSize(1);
+        assertThat(dev.herald.subscription.EventTypes.patternsMatching("herald.webhook.disabled"))
+                .containsExactlyInAnyOrder("herald.webhook.disabled", "herald.*", "herald.webhook.*");
+        assertThat(dev.herald.subscription.EventTypes.patternsMatching("heraldry.shield")).contains("*");
+    }
 }
