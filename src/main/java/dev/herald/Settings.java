@@ -16,8 +16,9 @@ record Settings(CamelContext context) {
         return Integer.parseInt(text(key));
     }
 
+    /** A duration setting ({@code 500ms}, {@code 30s}, {@code 5d}), at most ten years. */
     long millis(String key) {
-        return RetrySchedule.parseDelay(text(key), key).toMillis();
+        return RetrySchedule.parseDuration(text(key), key, java.time.Duration.ofDays(3650), "3650d").toMillis();
     }
 
     /**

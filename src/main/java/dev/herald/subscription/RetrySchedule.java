@@ -46,14 +46,19 @@ public final class RetrySchedule {
 
     /** One delay: {@code 0s}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, or combined {@code 1h30m}. */
     public static Duration parseDelay(String text, String field) {
+        return parseDuration(text, field, MAX_DELAY, "24h");
+    }
+
+    /** A duration written like a delay, at most {@code max} (called {@code maxText} in the error). */
+    public static Duration parseDuration(String text, String field, Duration max, String maxText) {
         String s = text == null ? "" : text.trim();
         Matcher m = PART.matcher(s);
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find() && m.start() == end) {
-            // More digits than any delay up to 24h needs would overflow a long or a Duration.
+            // More digits than any sane duration needs would overflow a long or a Duration.
             if (m.group(1).length() > 9) {
-                throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+                throw HeraldException.invalid(field, "\"" + text + "\" is longer than " + maxText);
             }
             long n = Long.parseLong(m.group(1));
             try {
@@ -65,15 +70,15 @@ public final class RetrySchedule {
                     default -> Duration.ofDays(n);
                 });
             } catch (ArithmeticException e) {
-                throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+                throw HeraldException.invalid(field, "\"" + text + "\" is longer than " + maxText);
             }
             end = m.end();
         }
         if (s.isEmpty() || end != s.length()) {
             throw HeraldException.invalid(field, "\"" + text + "\" is not a duration; use e.g. 0s, 30s, 5m, 2h");
         }
-        if (total.compareTo(MAX_DELAY) > 0) {
-            throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+        if (total.compareTo(max) > 0) {
+            throw HeraldException.invalid(field, "\"" + text + "\" is longer than " + maxText);
         }
         return total;
     }
