@@ -99,6 +99,7 @@ class SourcesTest {
         String goodId = "after_poison_" + UUID.randomUUID();
         send(tcp, session -> session.createTextMessage("{\"type\": \"order.paid\", \"data\": {"));
         send(tcp, session -> session.createTextMessage("{\"data\":{}}"));
+        send(tcp, session -> session.createTextMessage("{\"type\":\"herald.webhook.disabled\",\"data\":{}}"));
         send(tcp, session -> session.createTextMessage("{\"id\":\"" + goodId + "\",\"type\":\"order.paid\",\"data\":{}}"));
 
         awaitEnvelope(e -> e.get("id").asText().equals(goodId));
@@ -116,6 +117,10 @@ class SourcesTest {
             assertThat(body(noType)).isEqualTo("{\"data\":{}}");
             assertThat(noType.getStringProperty("heraldErrorField")).isEqualTo("type");
             assertThat(noType.getStringProperty("heraldReason")).contains("type is required");
+            Message reserved = dlq.receive(10_000);
+            assertThat(reserved).as("dead letter for an operational event type").isNotNull();
+            assertThat(reserved.getStringProperty("heraldErrorField")).isEqualTo("type");
+            assertThat(reserved.getStringProperty("heraldReason")).contains("operational events");
         }
     }
 
@@ -166,9 +171,12 @@ class SourcesTest {
     void aBrokenFileMovesToErrorWithItsReason() throws Exception {
         drop("broken.json", "{\"type\":\"x.y\",\n \"data\": {\"a\": 1,}}");
         drop("untyped.json", "[{\"type\":\"ok.one\",\"data\":{}},{\"data\":{}}]");
+        drop("reserved.json", "{\"type\":\"herald.delivery.exhausted\",\"data\":{}}");
 
         waitUntil(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".error/broken.json"))
-                && Files.exists(inbox.resolve(".error/untyped.json")));
+                && Files.exists(inbox.resolve(".error/untyped.json")) && Files.exists(inbox.resolve(".error/reserved.json")));
+        assertThat(Files.readString(inbox.resolve(".error/reserved.json.error.txt"))).contains("type")
+                .contains("operational events");
         String broken = Files.readString(inbox.resolve(".error/broken.json.error.txt"));
         assertThat(broken).contains("invalid_json").contains("line 2, column");
         String untyped = Files.readString(inbox.resolve(".error/untyped.json.error.txt"));
