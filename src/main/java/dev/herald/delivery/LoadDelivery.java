@@ -105,7 +105,8 @@ public final class LoadDelivery implements Processor {
         Webhook w = webhook.get();
         if (!w.active()) {
             // Paused or disabled: the row waits, its attempts untouched, until the webhook is active again.
-            db.inTransaction(c -> {
+            // Relaxed: a hold lost in a crash leaves the row leased; it is claimed and held again.
+            db.inRelaxedTransaction(c -> {
                 holds.holdWhileInactive(c, ticket.deliveryId(), ticket.leaseToken(), w.id());
                 return null;
             });
