@@ -62,13 +62,12 @@ final class SearchData {
 
     /** A time-ordered id at {@code millis}, unique by {@code n} (the form Ids makes). */
     static String id(String prefix, long millis, long n) {
-        String head = Ids.at(prefix, millis).substring(0, prefix.length() + 10);
-        StringBuilder tail = new StringBuilder(Long.toString(n, 32).toUpperCase());
-        while (tail.length() < 16) {
-            tail.insert(0, '0');
+        char[] tail = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            tail[i] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".charAt((int) (n & 31));
+            n >>>= 5;
         }
-        // Long.toString(n, 32) uses 0-9A-V; within one prefix and time that still sorts by n.
-        return head + tail;
+        return Ids.at(prefix, millis).substring(0, prefix.length() + 10) + new String(tail);
     }
 
     void fill(Connection c) throws SQLException {
