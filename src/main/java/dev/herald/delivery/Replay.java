@@ -103,7 +103,7 @@ public final class Replay {
         return new Step(rows.size(), events.size() < PAGE ? null : new EventLog.Position(last.receivedAt(), last.id()));
     }
 
-    /** The query for up to 500 events' deliveries, by the index on event_id. */
+    /** The query for up to a page of events' deliveries, by the index on event_id. */
     public static BoundQuery deliveriesOfEvents(List<String> eventIds) {
         // The webhook is compared in Java: given to the database, H2 may walk the webhook's index
         // (every delivery it ever had) instead of looking up these few events.
@@ -113,8 +113,8 @@ public final class Replay {
 
     private static Set<String> deliveredEvents(Connection c, String webhookId, List<String> eventIds) throws SQLException {
         Set<String> out = new HashSet<>();
-        for (int from = 0; from < eventIds.size(); from += 500) {
-            try (PreparedStatement ps = deliveriesOfEvents(eventIds.subList(from, Math.min(eventIds.size(), from + 500)))
+        for (int from = 0; from < eventIds.size(); from += PAGE) {
+            try (PreparedStatement ps = deliveriesOfEvents(eventIds.subList(from, Math.min(eventIds.size(), from + PAGE)))
                     .prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (webhookId.equals(rs.getString(2))) {
