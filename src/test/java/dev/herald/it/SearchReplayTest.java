@@ -1,16 +1,13 @@
 package dev.herald.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,14 +18,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.herald.it.ApiCalls.assertError;
+import static dev.herald.it.ApiCalls.json;
 import static dev.herald.it.HeraldApp.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Searching the delivery and event logs (GET /v1/deliveries, GET /v1/events) and replaying events to a webhook. */
 class SearchReplayTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     static HeraldApp herald;
+    static ApiCalls api;
     static Receiver receiver;
     static Receiver failing;
 
@@ -38,6 +37,7 @@ class SearchReplayTest {
         failing = new Receiver();
         failing.status.set(500);
         herald = new HeraldApp(Map.of());
+        api = new ApiCalls(herald);
     }
 
     @AfterAll
@@ -58,8 +58,8 @@ class SearchReplayTest {
         long mid = timeAfterEverythingSoFar();
         send(p + ".b", null); // ok only
         send(p + ".b", null);
-        waitUntil(Duration.ofSeconds(20), () -> ids("/v1/deliveries?status=success&webhook_id=" + ok).size() == 5
-                && ids("/v1/deliveries?status=failed&webhook_id=" + bad).size() == 3);
+        waitUntil(Duration.ofSeconds(20), () -> api.deliveries("/v1/deliveries?status=success&webhook_id=" + ok) == 5
+                && api.deliveries("/v1/deliveries?status=failed&webhook_id=" + bad) == 3);
 
         assertThat(ids("/v1/deliveries?webhook_id=" + ok)).hasSize(5);
         assertThat(ids("/v1/deliveries?webhook_id=" + bad)).hasSize(3);
@@ -146,24 +146,16 @@ class SearchReplayTest {
     @Test
     void badParametersGetA400NamingTheField() throws Exception {
         String long201 = "x".repeat(201);
-        Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("/v1/deliveries?status=sent", "status");
-        cases.put("/v1/deliveries?limit=0", "limit");
-        cases.put("/v1/deliveries?limit=251", "limit");
-        cases.put("/v1/deliveries?limit=ten", "limit");
-        cases.put("/v1/deliveries?since=yesterday", "since");
-        cases.put("/v1/deliveries?until=2026-13-01T00:00:00Z", "until");
-        cases.put("/v1/deliveries?since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z", "until");
-        cases.put("/v1/deliveries?cursor=garbage", "cursor");
-        cases.put("/v1/deliveries?event_type=" + long201, "event_type");
-        cases.put("/v1/events?cursor=!!!", "cursor");
-        cases.put("/v1/events?cursor=bm9jb2xvbg", "cursor"); // base64url of "nocolon"
-        cases.put("/v1/events?since=1700000000", "since");
-        cases.put("/v1/events?since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z", "until");
-        cases.put("/v1/events?limit=0", "limit");
-        cases.put("/v1/events?type=" + long201, "type");
-        for (Map.Entry<String, String> c : cases.entrySet()) {
-            assertError(herald.call("GET", c.getKey(), null), 400, c.getValue());
+        String[][] cases = {{"/v1/deliveries?status=sent", "status"}, {"/v1/deliveries?limit=0", "limit"},
+            {"/v1/deliveries?limit=251", "limit"}, {"/v1/deliveries?limit=ten", "limit"},
+            {"/v1/deliveries?since=yesterday", "since"}, {"/v1/deliveries?until=2026-13-01T00:00:00Z", "until"},
+            {"/v1/deliveries?since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z", "until"},
+            {"/v1/deliveries?cursor=garbage", "cursor"}, {"/v1/deliveries?event_type=" + long201, "event_type"},
+            {"/v1/events?cursor=!!!", "cursor"}, {"/v1/events?cursor=bm9jb2xvbg", "cursor"}, // base64url of "nocolon"
+            {"/v1/events?since=1700000000", "since"}, {"/v1/events?limit=0", "limit"}, {"/v1/events?type=" + long201, "type"},
+            {"/v1/events?since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z", "until"}};
+        for (String[] c : cases) {
+            assertError(herald.call("GET", c[0], null), 400, c[1]);
         }
         String hook = hook(receiver, "/bad", "[\"bad.x\"]");
         String replay = "/v1/webhooks/" + hook + "/replay";
@@ -234,11 +226,9 @@ class SearchReplayTest {
         assertThat(herald.call("PATCH", "/v1/webhooks/" + hook, "{\"active\":false}").statusCode()).isEqualTo(200);
         assertReplayed(hook, "{\"since\":\"" + iso(before) + "\"}", 1);
         assertThat(herald.call("PATCH", "/v1/webhooks/" + hook, "{\"active\":true}").statusCode()).isEqualTo(200);
-        waitUntil(Duration.ofSeconds(20), () -> ids("/v1/deliveries?status=success&webhook_id=" + hook).size() == 1);
+        waitUntil(Duration.ofSeconds(20), () -> api.deliveries("/v1/deliveries?status=success&webhook_id=" + hook) == 1);
         assertThat(received(path)).containsExactly(event);
     }
-
-    // --- helpers
 
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
@@ -255,29 +245,6 @@ class SearchReplayTest {
         return mid;
     }
 
-    static String hook(Receiver r, String path, String events) throws Exception {
-        HttpResponse<String> created = herald.call("POST", "/v1/webhooks", "{\"url\":\"" + r.url(path)
-                + "\",\"events\":" + events + ",\"retry_schedule\":[\"0s\"]}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return json(created).get("id").asText();
-    }
-
-    /** Posts one event; its id. */
-    static String send(String type, String id) throws Exception {
-        HttpResponse<String> r = herald.call("POST", "/v1/events", "{" + (id == null ? "" : "\"id\":\"" + id + "\",")
-                + "\"type\":\"" + type + "\",\"data\":{\"n\":1}}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return json(r).get("id").asText();
-    }
-
-    static HttpResponse<String> replay(String hook, String body) {
-        try {
-            return herald.call("POST", "/v1/webhooks/" + hook + "/replay", body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static void assertReplayed(String hook, String body, int n) throws Exception {
         HttpResponse<String> r = replay(hook, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -290,38 +257,26 @@ class SearchReplayTest {
     }
 
     static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = herald.call("GET", path, null);
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return json(r);
+        return api.get(path);
     }
 
-    static List<String> ids(String path) {
-        return ids(path, "deliveries");
+    static List<String> ids(String path) throws Exception {
+        return api.ids(path, "deliveries");
     }
 
-    /** The ids of one page (of up to 250), or an empty list on a failed call inside a wait. */
-    static List<String> ids(String path, String field) {
-        try {
-            String q = path.replace("+", URLEncoder.encode("+", StandardCharsets.UTF_8));
-            List<String> out = new ArrayList<>();
-            get(q + (q.contains("?") ? "&" : "?") + "limit=250").get(field).forEach(d -> out.add(d.get("id").asText()));
-            return out;
-        } catch (Exception | AssertionError e) {
-            return List.of();
-        }
+    static List<String> ids(String path, String field) throws Exception {
+        return api.ids(path, field);
     }
 
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
+    static String hook(Receiver r, String path, String events) throws Exception {
+        return api.hook(r.url(path), events);
     }
 
-    static void assertError(HttpResponse<String> r, int status, String field) throws Exception {
-        assertThat(r.statusCode()).as(r.uri() + ": " + r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        JsonNode error = json(r).get("error");
-        assertThat(error.get("message").asText()).isNotBlank().doesNotContain("Exception");
-        if (field != null) {
-            assertThat(error.get("field").asText()).as(r.uri().toString()).isEqualTo(field);
-        }
+    static String send(String type, String id) throws Exception {
+        return api.send(type, id);
+    }
+
+    static HttpResponse<String> replay(String hook, String body) {
+        return api.post("/v1/webhooks/" + hook + "/replay", body);
     }
 }
