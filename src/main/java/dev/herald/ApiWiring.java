@@ -5,9 +5,14 @@ import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.ReplayApi;
+import dev.herald.api.SearchApi;
 import dev.herald.api.WebhookApi;
+import dev.herald.delivery.DeliverySearch;
 import dev.herald.delivery.Redelivery;
+import dev.herald.delivery.Replay;
 import dev.herald.delivery.Transforms;
+import dev.herald.event.EventLog;
 import dev.herald.ingest.IngestService;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
@@ -37,5 +42,8 @@ final class ApiWiring {
         r.bind("webhookApi", new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies,
                 delivery.addressPolicy, transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")));
         r.bind("deliveryApi", new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery));
+        EventLog eventLog = new EventLog();
+        r.bind("searchApi", new SearchApi(db, new DeliverySearch(), eventLog, s.integer("herald.api.page-size")));
+        r.bind("replayApi", new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.error.HeraldException;
 import dev.herald.store.Json;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Request bodies and query parameters, refused with a clear 400 when malformed. */
 final class ApiInput {
@@ -49,5 +51,41 @@ final class ApiInput {
             return true;
         }
         throw HeraldException.invalid(name, name + " must be true or false");
+    }
+
+    /** An optional ISO-8601 time with an offset ({@code 2026-03-01T12:00:00Z}) as epoch ms; null when absent. */
+    static Long time(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // A '+01:00' offset written unencoded in a query string arrives as ' 01:00'.
+            if (text.indexOf(' ') > 0) {
+                return time(text.replace(' ', '+'), field);
+            }
+            throw HeraldException.invalid(field, field + " must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
+        }
+    }
+
+    /** A time in a JSON body: absent or null is null; anything but such a string is refused. */
+    static Long time(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw HeraldException.invalid(field, field + " must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
+        }
+        return time(v.asText(), field);
+    }
+
+    /** Refuses a window that ends before it starts (either end may be open). */
+    static void window(Long since, Long until) {
+        if (since != null && until != null && until < since) {
+            throw HeraldException.invalid("until", "until must not be before since");
+        }
     }
 }

@@ -21,9 +21,13 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/webhooks/{id}/deliveries").routeId("rest-webhook-deliveries").to("direct:webhook-deliveries")
                 .post("/webhooks/{id}/recover").routeId("rest-webhook-recover").to("direct:webhook-recover")
                 .post("/webhooks/{id}/rotate-secret").routeId("rest-webhook-rotate").to("direct:webhook-rotate")
+                .post("/webhooks/{id}/replay").routeId("rest-webhook-replay").to("direct:webhook-replay")
+                .get("/deliveries").routeId("rest-delivery-search").to("direct:delivery-search")
                 .get("/deliveries/{id}").routeId("rest-delivery-get").to("direct:delivery-get")
                 .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
-                .get("/events/{id}").routeId("rest-event-get").to("direct:event-get");
+                .get("/events/{id}").routeId("rest-event-get").to("direct:event-get")
+                // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
+                .get("/events").routeId("rest-event-search").to("direct:event-search");
 
         call("webhook-create", "webhookApi", "create");
         call("webhook-list", "webhookApi", "list");
@@ -37,6 +41,9 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-get", "deliveryApi", "get");
         call("delivery-retry", "deliveryApi", "retry");
         call("event-get", "deliveryApi", "event");
+        call("webhook-replay", "replayApi", "replay");
+        call("delivery-search", "searchApi", "deliveries");
+        call("event-search", "searchApi", "events");
     }
 
     private void call(String name, String bean, String method) {

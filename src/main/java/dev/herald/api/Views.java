@@ -101,6 +101,17 @@ final class Views {
         return m;
     }
 
+    /** An event as {@code GET /v1/events/{id}} shows it, without its deliveries: a row of the event log. */
+    static Map<String, Object> event(StoredEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("type", e.type());
+        m.put("created_at", time(e.createdAt()));
+        m.put("data", Json.tree(e.data()));
+        m.put("received_at", time(e.receivedAt()));
+        return m;
+    }
+
     static String time(Long millis) {
         return millis == null ? null : PayloadRenderer.iso(millis);
     }

@@ -14,6 +14,11 @@ public final class DeliveryReads {
     private static final String DELIVERY_COLUMNS = "id, event_id, webhook_id, status, attempts, status_code, error,"
             + " next_attempt_at, delivered_at, created_at, updated_at";
 
+    /** The columns {@link #readDeliveries} reads, each prefixed with a table alias ("d."). */
+    static String columns(String alias) {
+        return alias + DELIVERY_COLUMNS.replace(", ", ", " + alias);
+    }
+
     public Optional<Delivery> find(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?")) {
             ps.setString(1, id);
@@ -33,7 +38,9 @@ public final class DeliveryReads {
         if (cursor != null) {
             sql.append(" AND id < ?");
         }
-        sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        // Both columns of delivery_webhook: ordered by id alone, H2 read every row of the webhook and
+        // sorted them before the limit (DeliverySearch, docs/operations.md "Searching the delivery log").
+        sql.append(" ORDER BY webhook_id DESC, id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             ps.setString(i++, webhookId);
@@ -71,7 +78,7 @@ public final class DeliveryReads {
         }
     }
 
-    private static List<Delivery> readDeliveries(PreparedStatement ps) throws SQLException {
+    static List<Delivery> readDeliveries(PreparedStatement ps) throws SQLException {
         List<Delivery> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -57,6 +57,21 @@ public final class Ids {
         return "evt_" + new String(out);
     }
 
+    /**
+     * The smallest id {@code prefix} can have at {@code millis}: every id made at or after that
+     * time sorts at or above it, so a time bound becomes a range on an index of ids.
+     */
+    public static String at(String prefix, long millis) {
+        char[] out = new char[26];
+        java.util.Arrays.fill(out, '0');
+        long t = Math.max(0, Math.min(millis, (1L << 48) - 1));
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (t & 31)];
+            t >>>= 5;
+        }
+        return prefix + new String(out);
+    }
+
     public static synchronized String next(String prefix) {
         long now = System.currentTimeMillis();
         if (now > lastMillis) {
