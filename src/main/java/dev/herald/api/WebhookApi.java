@@ -9,6 +9,7 @@ import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.Holds;
 import dev.herald.delivery.Redelivery;
+import dev.herald.delivery.Replay;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
@@ -135,7 +136,7 @@ public final class WebhookApi {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("webhook_id", w.id());
         data.put("message", "This is a test event from Herald.");
-        NewEvent event = new NewEvent(Ids.event(), "test", System.currentTimeMillis(), Json.write(data));
+        NewEvent event = new NewEvent(Ids.event(), Replay.TEST_TYPE, System.currentTimeMillis(), Json.write(data));
         IngestReply reply = ingest.storeFor(w, event);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event_id", event.id());
