@@ -45,6 +45,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         DeliveryWiring delivery = new DeliveryWiring(context, s, db, webhooks, policies, "Herald/" + version());
         IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery);
         ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest);
+        RetentionWiring.wire(context, s, db);
     }
 
     private static RetryPolicies retryPolicies(CamelContext context, String defaultPolicy) {

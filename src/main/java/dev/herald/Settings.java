@@ -16,8 +16,9 @@ record Settings(CamelContext context) {
         return Integer.parseInt(text(key));
     }
 
+    /** A duration setting ({@code 500ms}, {@code 30s}, {@code 1h}, {@code 30d}) in milliseconds. */
     long millis(String key) {
-        return RetrySchedule.parseDelay(text(key), key).toMillis();
+        return RetrySchedule.parseDuration(text(key), key).toMillis();
     }
 
     /**

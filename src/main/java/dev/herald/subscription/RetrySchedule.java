@@ -46,34 +46,39 @@ public final class RetrySchedule {
 
     /** One delay: {@code 0s}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, or combined {@code 1h30m}. */
     public static Duration parseDelay(String text, String field) {
+        Duration total = parseDuration(text, field);
+        if (total.compareTo(MAX_DELAY) > 0) {
+            throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+        }
+        return total;
+    }
+
+    /**
+     * A duration in the same notation without the 24h cap of a delay: how every herald.* duration
+     * setting is written ({@code herald.retention.period=30d}).
+     */
+    public static Duration parseDuration(String text, String field) {
         String s = text == null ? "" : text.trim();
         Matcher m = PART.matcher(s);
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find() && m.start() == end) {
-            // More digits than any delay up to 24h needs would overflow a long or a Duration.
+            // More digits than any sensible duration needs would overflow a long or a Duration.
             if (m.group(1).length() > 9) {
-                throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
+                throw HeraldException.invalid(field, "\"" + text + "\" is too long");
             }
             long n = Long.parseLong(m.group(1));
-            try {
-                total = total.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
-            } catch (ArithmeticException e) {
-                throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
-            }
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
             end = m.end();
         }
         if (s.isEmpty() || end != s.length()) {
             throw HeraldException.invalid(field, "\"" + text + "\" is not a duration; use e.g. 0s, 30s, 5m, 2h");
-        }
-        if (total.compareTo(MAX_DELAY) > 0) {
-            throw HeraldException.invalid(field, "\"" + text + "\" is longer than 24h");
         }
         return total;
     }
