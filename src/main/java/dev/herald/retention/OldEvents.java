@@ -50,16 +50,11 @@ final class OldEvents {
 
     /**
      * Deletes those of {@code ids} that still have no delivery (one may have been added since the
-     * read, by a replay); returns how many.
+     * read, by a replay); returns how many. One statement per id in a batch, like
+     * {@link FinishedDeliveries#deleteEach}.
      */
     int delete(Connection c, List<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM event WHERE id IN (" + FinishedDeliveries.marks(ids.size())
-                + ") AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = event.id)")) {
-            FinishedDeliveries.bind(ps, ids);
-            return ps.executeUpdate();
-        }
+        return FinishedDeliveries.deleteEach(c, "DELETE FROM event WHERE id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = event.id)", ids);
     }
 }

@@ -15,12 +15,18 @@ public final class RetentionReport implements Processor {
     @Override
     public void process(Exchange exchange) {
         long started = exchange.getProperty(RetentionCutoff.STARTED, Long.class);
-        LOG.info("Retention: deleted {} deliveries ({} attempts) finished and {} events received before {} in {} ms{}",
-                exchange.getProperty(PurgeFinished.DELIVERIES, 0L, Long.class),
-                exchange.getProperty(PurgeFinished.ATTEMPTS, 0L, Long.class),
-                exchange.getProperty(PurgeEvents.EVENTS, 0L, Long.class),
+        long deliveries = exchange.getProperty(PurgeFinished.DELIVERIES, 0L, Long.class);
+        long events = exchange.getProperty(PurgeEvents.EVENTS, 0L, Long.class);
+        boolean stopping = exchange.getContext().isStopping();
+        if (stopping && deliveries == 0 && events == 0) {
+            // Quartz may still fire (catching up on a run longer than the interval) while Herald stops.
+            return;
+        }
+        LOG.info("Retention: deleted {} finished deliveries with {} attempts, and {} events left without deliveries,"
+                        + " older than {} in {} ms{}",
+                deliveries, exchange.getProperty(PurgeFinished.ATTEMPTS, 0L, Long.class), events,
                 Instant.ofEpochMilli(exchange.getProperty(RetentionCutoff.CUTOFF, Long.class)),
                 System.currentTimeMillis() - started,
-                exchange.getContext().isStopping() ? " (cut short: Herald is stopping; the next run goes on)" : "");
+                stopping ? " (cut short: Herald is stopping; the next run goes on)" : "");
     }
 }
