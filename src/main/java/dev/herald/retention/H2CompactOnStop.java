@@ -10,8 +10,9 @@ import java.util.Locale;
  * used block; so the file stops growing once retention deletes as much as comes in. At a clean
  * close H2 compacts for MAX_COMPACT_TIME (its default 200 ms) and then truncates the file: this
  * sets that time from {@code herald.retention.compact-on-stop}. Not SHUTDOWN COMPACT nor
- * DEFRAG_ALWAYS: they copy the whole database into a new file, minutes for gigabytes, far past
- * Herald's stop timeout. PostgreSQL needs none of this (VACUUM and autovacuum reuse the space).
+ * DEFRAG_ALWAYS: they copy every live page into a new file, in a time that grows with the data kept
+ * and has no bound, while a stop must stay within seconds. PostgreSQL needs none of this (VACUUM
+ * and autovacuum reuse the space).
  */
 public final class H2CompactOnStop {
 

@@ -97,6 +97,9 @@ public final class RetentionBench {
         r.put("retention_interval", interval);
         r.put("ingest_s", Benchmark.round(ingestSeconds));
         r.put("delivered", delivered.get("count").asLong());
+        // From sending an event to the receiver reading it, while retention ran beside.
+        r.put("latency_p50_ms", Benchmark.ms(delivered, "p50_us"));
+        r.put("latency_p99_ms", Benchmark.ms(delivered, "p99_us"));
         r.put("file_max_mb_while_running", mb(maxRunning));
         r.put("file_mb_after_last_delivery", mb(afterLastDelivery));
         r.put("clean_stop_s", stopped ? Benchmark.round(stopSeconds) : "not within 60 s");
