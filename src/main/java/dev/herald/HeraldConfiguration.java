@@ -48,6 +48,7 @@ public class HeraldConfiguration implements CamelConfiguration {
                 s.millis("herald.webhook.disable-after"));
         IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery);
         ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest);
+        RetentionWiring.wire(context, s, db);
     }
 
     private static RetryPolicies retryPolicies(CamelContext context, String defaultPolicy) {

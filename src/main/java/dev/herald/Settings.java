@@ -18,7 +18,7 @@ record Settings(CamelContext context) {
 
     /** A duration setting ({@code 500ms}, {@code 30s}, {@code 5d}), at most ten years. */
     long millis(String key) {
-        return RetrySchedule.parseDuration(text(key), key, java.time.Duration.ofDays(3650), "3650d").toMillis();
+        return RetrySchedule.parseDuration(text(key), key).toMillis();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.herald;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.herald.retention.H2CompactOnStop;
 import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
 
@@ -23,8 +24,9 @@ final class StoreWiring {
 
     /** The pool closes when Camel stops, after everything wired later (routes, the attempt writer). */
     static Database database(Settings s) throws Exception {
-        String url = s.text("herald.db.url");
-        // The embedded H2 file: created here, repaired after a kill -9, checkpointed on durable commits.
+        // The embedded H2 file: created here, repaired after a kill -9, checkpointed on durable commits,
+        // compacted for a bounded time when it closes (H2CompactOnStop says why not more).
+        String url = H2CompactOnStop.url(s.text("herald.db.url"), s.millis("herald.retention.compact-on-stop"));
         boolean h2File = url.startsWith("jdbc:h2:file:");
         Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
         if (h2File) {

@@ -49,6 +49,11 @@ public final class RetrySchedule {
         return parseDuration(text, field, MAX_DELAY, "24h");
     }
 
+    /** A duration setting ({@code 500ms}, {@code 30s}, {@code 30d}), at most ten years. */
+    public static Duration parseDuration(String text, String field) {
+        return parseDuration(text, field, Duration.ofDays(3650), "3650d");
+    }
+
     /** A duration written like a delay, at most {@code max} (called {@code maxText} in the error). */
     public static Duration parseDuration(String text, String field, Duration max, String maxText) {
         String s = text == null ? "" : text.trim();

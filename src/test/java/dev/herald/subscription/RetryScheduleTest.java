@@ -52,4 +52,12 @@ class RetryScheduleTest {
         assertThatThrownBy(() -> RetrySchedule.parseDelay("-1s", "x")).isInstanceOf(HeraldException.class);
         assertThat(RetrySchedule.parseDelay("24h", "x")).isEqualTo(Duration.ofHours(24));
     }
+
+    @Test
+    void settingsTakeDurationsBeyondADay() {
+        assertThat(RetrySchedule.parseDuration("30d", "herald.retention.period")).isEqualTo(Duration.ofDays(30));
+        assertThat(RetrySchedule.parseDuration("1h30m", "x")).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> RetrySchedule.parseDuration("30 days", "herald.retention.period"))
+                .isInstanceOf(HeraldException.class).extracting("field").isEqualTo("herald.retention.period");
+    }
 }
