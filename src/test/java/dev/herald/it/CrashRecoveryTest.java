@@ -244,6 +244,9 @@ class CrashRecoveryTest {
                 "-Dherald.delivery.lease=" + lease,
                 "-Dherald.delivery.poll-interval-ms=200",
                 "-Dherald.delivery.allowed-networks=127.0.0.0/8",
+                // The receiver fails until the kill, and every event must have been attempted by then:
+                // no circuit breaker holding the rest back after 20 failures.
+                "-Dherald.delivery.breaker.failures=0",
                 "-Dherald.jms.embedded.port=0",
                 "-Dherald.routes.dir=" + data.resolve("routes")));
         command.addAll(List.of(extra));
