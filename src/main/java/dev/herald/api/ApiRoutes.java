@@ -27,7 +27,8 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
                 .get("/events/{id}").routeId("rest-event-get").to("direct:event-get")
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
-                .get("/events").routeId("rest-event-search").to("direct:event-search");
+                .get("/events").routeId("rest-event-search").to("direct:event-search")
+                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "webhookApi", "create");
         call("webhook-list", "webhookApi", "list");
@@ -44,6 +45,10 @@ public class ApiRoutes extends RouteBuilder {
         call("webhook-replay", "replayApi", "replay");
         call("delivery-search", "searchApi", "deliveries");
         call("event-search", "searchApi", "events");
+
+        // The only call without apiAuth: the API's description is public (OpenApiDocument).
+        from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")
+                .process(new OpenApiDocument());
     }
 
     private void call(String name, String bean, String method) {
