@@ -175,7 +175,9 @@ class OpenApiTest {
 
         waitUntil(Duration.ofSeconds(15), () -> {
             try {
-                return get("/v1/deliveries/" + deliveryId).get("attempts").size() > 0;
+                // Done (success), so the retry below is allowed (409 while pending).
+                JsonNode d = get("/v1/deliveries/" + deliveryId);
+                return d.get("attempts").size() > 0 && !"pending".equals(d.get("status").asText());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
