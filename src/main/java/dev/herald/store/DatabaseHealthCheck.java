@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,6 +32,8 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
     }
 
     private Outcome last;
+    /** The last validation that finished (not a probe that gave up waiting for one). */
+    private Outcome finished;
     /** A validation still running: the next probe waits on it rather than starting another. */
     private Future<Outcome> running;
 
@@ -62,13 +65,21 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
             return last;
         }
         if (running == null) {
-            running = executor.submit(this::validate);
+            try {
+                running = executor.submit(this::validate);
+            } catch (RejectedExecutionException e) {
+                return new Outcome(false, "Herald is stopping", null, now); // the executor stopped with Camel
+            }
         }
         try {
             last = running.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            finished = last;
             running = null;
         } catch (TimeoutException e) {
-            last = new Outcome(false, "No database connection within " + timeoutMillis + " ms", null, System.nanoTime());
+            // The pool still waits; say what the last finished validation found, if it failed.
+            String before = finished != null && !finished.up ? " (last check: " + finished.message + ")" : "";
+            last = new Outcome(false, "No database connection within " + timeoutMillis + " ms" + before, null,
+                    System.nanoTime());
         } catch (ExecutionException e) {
             running = null;
             last = new Outcome(false, "Database check failed: " + e.getCause(), e.getCause(), System.nanoTime());
@@ -86,9 +97,11 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
             }
             return new Outcome(false, "Database connection not valid", null, System.nanoTime());
         } catch (Exception e) {
-            // The driver's message names the cause (refused login, connection refused, pool timeout);
-            // never the password: JDBC drivers do not put it in their messages.
-            return new Outcome(false, "Database unreachable: " + e.getMessage(), e, System.nanoTime());
+            // The pool's own message says only that it timed out: its cause (the driver's refused login,
+            // connection refused...) says why. Drivers do not put the password in their messages.
+            String why = e.getCause() != null && e.getCause() != e ? e.getMessage() + ": " + e.getCause().getMessage()
+                    : e.getMessage();
+            return new Outcome(false, "Database unreachable: " + why, e, System.nanoTime());
         }
     }
 }

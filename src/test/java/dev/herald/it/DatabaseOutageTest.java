@@ -87,7 +87,6 @@ class DatabaseOutageTest {
             // Readiness says the database is away and names its check; liveness stays up (a restart would not help).
             waitUntil(Duration.ofSeconds(15), () -> HealthChecksTest.health(herald, "/observe/health/ready").statusCode() == 503);
             HttpResponse<String> notReady = HealthChecksTest.health(herald, "/observe/health/ready");
-            System.out.println("READY during outage: " + notReady.statusCode() + " " + notReady.body());
             assertThat(notReady.statusCode()).as(notReady.body()).isEqualTo(503);
             var down = json.readTree(notReady.body());
             assertThat(down.get("status").asText()).isEqualTo("DOWN");
