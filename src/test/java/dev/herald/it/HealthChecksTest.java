@@ -54,6 +54,8 @@ class HealthChecksTest {
             HttpResponse<String> live = health(herald, "/observe/health/live");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+            // The aggregate runs every check: DOWN too (so it is no liveness probe).
+            assertThat(health(herald, "/observe/health").statusCode()).isEqualTo(503);
 
             broker.start();
             waitUntil(Duration.ofSeconds(30), () -> health(herald, "/observe/health/ready").statusCode() == 200);
