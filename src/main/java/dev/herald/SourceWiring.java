@@ -2,6 +2,7 @@ package dev.herald;
 
 import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
+import dev.herald.ingest.EmbeddedBrokerHealthCheck;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxFiles;
 import dev.herald.ingest.IngestService;
@@ -63,6 +64,8 @@ final class SourceWiring {
                     s.text("herald.jms.queue"), s.text("herald.jms.dead-letter-queue"), tcpLogin);
             broker.start();
             context.addService(broker, true, false);
+            // Readiness check "embedded-broker": found in the registry by Camel's health registry.
+            context.getRegistry().bind("heraldEmbeddedBrokerCheck", new EmbeddedBrokerHealthCheck(broker));
             factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
         } else {
             String user = s.text("herald.jms.user");

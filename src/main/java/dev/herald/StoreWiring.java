@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.retention.H2CompactOnStop;
 import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
+import dev.herald.store.DatabaseHealthCheck;
 
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -49,9 +50,20 @@ final class StoreWiring {
             s.onStop(() -> CrashRepair.onCleanStop(marker));
         }
         s.onStop(ds::close);
+        healthCheck(s, ds);
         LOG.info("Database ready at {}", url);
         // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
         // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
         return new Database(ds, h2File);
+    }
+
+    /**
+     * The readiness check "database", bound in the registry where Camel's health registry looks for
+     * checks. Its validation runs on its own thread (stopped with Camel) so a probe waits at most 1 s
+     * even when the pool waits herald.db.connection-timeout for a connection.
+     */
+    private static void healthCheck(Settings s, HikariDataSource ds) {
+        var executor = s.context().getExecutorServiceManager().newSingleThreadExecutor(ds, "HeraldDatabaseCheck");
+        s.context().getRegistry().bind("heraldDatabaseCheck", new DatabaseHealthCheck(ds, executor, 1000, 1000));
     }
 }

@@ -35,7 +35,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final String queue;
     private final String deadLetterQueue;
     private final BrokerCredentials tcpLogin;
-    private EmbeddedActiveMQ broker;
+    private volatile EmbeddedActiveMQ broker;
 
     public EmbeddedBroker(Path dir, String host, int port, String queue, String deadLetterQueue,
             BrokerCredentials tcpLogin) {
@@ -91,6 +91,17 @@ public final class EmbeddedBroker extends ServiceSupport {
         broker.start();
         LOG.info("Embedded JMS broker started: journal {}, in-VM {}{}", dir, IN_VM_URL,
                 port > 0 ? ", tcp://" + host + ":" + port : "");
+    }
+
+    /** Null while the broker serves clients, else why not: for the readiness check. */
+    public String notServing() {
+        EmbeddedActiveMQ b = broker;
+        if (b == null || b.getActiveMQServer() == null) {
+            return "Embedded broker not started";
+        }
+        var server = b.getActiveMQServer();
+        // Active: started and not a backup waiting (or failed) to take over the journal lock.
+        return server.isStarted() && server.isActive() ? null : "Embedded broker " + server.getState();
     }
 
     @Override

@@ -84,6 +84,19 @@ class DatabaseOutageTest {
             HttpResponse<String> during = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{}}");
             assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
             assertThat(json.readTree(during.body()).get("error").get("code").asText()).isEqualTo("unavailable");
+            // Readiness says the database is away and names its check; liveness stays up (a restart would not help).
+            waitUntil(Duration.ofSeconds(15), () -> HealthChecksTest.health(herald, "/observe/health/ready").statusCode() == 503);
+            HttpResponse<String> notReady = HealthChecksTest.health(herald, "/observe/health/ready");
+            assertThat(notReady.statusCode()).as(notReady.body()).isEqualTo(503);
+            var down = json.readTree(notReady.body());
+            assertThat(down.get("status").asText()).isEqualTo("DOWN");
+            assertThat(down.get("checks")).as(notReady.body()).anySatisfy(check -> {
+                assertThat(check.get("name").asText()).isEqualTo("database");
+                assertThat(check.get("status").asText()).isEqualTo("DOWN");
+                assertThat(check.get("message").asText()).isNotEmpty();
+            });
+            HttpResponse<String> live = HealthChecksTest.health(herald, "/observe/health/live");
+            assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
             // The other sources during the outage: the file stays in the inbox, the message is rolled back.
             String fileEvent = "outage_file_" + UUID.randomUUID();
             String jmsEvent = "outage_jms_" + UUID.randomUUID();
@@ -101,6 +114,7 @@ class DatabaseOutageTest {
 
             receiver.status.set(200);
             sql("ALTER ROLE " + role + " LOGIN");
+            waitUntil(Duration.ofSeconds(30), () -> HealthChecksTest.health(herald, "/observe/health/ready").statusCode() == 200);
             waitUntil(Duration.ofSeconds(90), () -> receiver.okIds().containsAll(accepted));
             HttpResponse<String> after = herald.call("POST", "/v1/events", "{\"type\":\"db.event\",\"data\":{}}");
             assertThat(after.statusCode()).isEqualTo(202);
