@@ -12,6 +12,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,7 +85,9 @@ final class ApiClient {
         } catch (HttpTimeoutException e) {
             throw unreachable("no answer within 60 s");
         } catch (ConnectException e) {
-            throw unreachable("connection refused");
+            // The JDK reports an unknown host as a ConnectException without a message.
+            throw unreachable(causedBy(e, UnresolvedAddressException.class) ? "unknown host " + request.uri().getHost()
+                    : e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : e.getMessage());
         } catch (IOException e) {
             throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
@@ -93,9 +96,18 @@ final class ApiClient {
         }
         JsonNode json = parse(response.body());
         if (response.statusCode() / 100 != 2) {
-            throw new CliException(errorLine(response.statusCode(), json, subject));
+            throw new CliException(errorLine(response.statusCode(), json, subject, baseUrl));
         }
         return new Answer(response.statusCode(), response.body(), json);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CliException unreachable(String why) {
@@ -114,7 +126,7 @@ final class ApiClient {
     }
 
     /** From the API's {"error":{"code","message","field"}}; anything else (a proxy's page) by its status. */
-    static String errorLine(int status, JsonNode json, String subject) {
+    static String errorLine(int status, JsonNode json, String subject, String baseUrl) {
         JsonNode error = json.path("error");
         String code = error.path("code").asText("");
         String message = error.path("message").asText("");
@@ -122,7 +134,7 @@ final class ApiClient {
             return subject + " not found";
         }
         if (message.isEmpty()) {
-            return "Herald answered HTTP " + status;
+            return baseUrl + " answered HTTP " + status + " without Herald's error JSON (is it Herald's API?)";
         }
         String field = error.path("field").asText("");
         return field.isEmpty() || message.contains(field) ? message : message + " (field " + field + ")";

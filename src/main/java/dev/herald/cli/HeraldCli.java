@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Manage a running Herald over its HTTP API. Without arguments, or with 'serve', runs the server.",
         subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, EventsCommand.class},
         footer = {"", "Exit codes: 0 success, 1 API error or Herald unreachable, 2 usage error."})
-public final class HeraldCli implements Runnable {
+public final class HeraldCli {
 
     // No picocli defaultValue: a subcommand re-applies inherited defaults and would undo a value given
     // before it; the fallbacks are resolved when a request is made (ApiClient.from).
@@ -32,14 +32,7 @@ public final class HeraldCli implements Runnable {
             description = "Print the API's JSON as is, for scripts.")
     boolean json;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        // 'herald --url X' alone names no command: a usage error (2), with the usage.
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
-    }
+    // Not Runnable, nor are the groups: picocli answers "Missing required subcommand" and the usage, exit 2.
 
     /** The command line with one-line errors; out and err are where it writes (the console, or a test's writers). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
