@@ -1,5 +1,7 @@
 package dev.herald;
 
+import dev.herald.cli.HeraldCli;
+
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Starts Herald: Camel Main scans this package for {@code @Configuration} classes
@@ -41,7 +44,15 @@ public final class Herald {
         return main;
     }
 
+    /** No arguments or {@code serve [camel args]}: the server; anything else: the command line client. */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && !args[0].equals("serve")) {
+            System.exit(HeraldCli.run(args));
+        }
+        serve(args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args);
+    }
+
+    private static void serve(String[] args) throws Exception {
         Main main = create();
         // SIGTERM and SIGINT end the run loop; Camel stops gracefully (routes drain, leases are handed
         // back, the pool closes) and the process exits 0 instead of the JVM's 143 for a signal.

@@ -1,0 +1,74 @@
+package dev.herald.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import static dev.herald.cli.Output.text;
+
+/** {@code herald events send}: POST /v1/events with one event. */
+@Command(name = "events", mixinStandardHelpOptions = true, description = "Send events.",
+        subcommands = {EventsCommand.Send.class})
+final class EventsCommand {
+
+    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send one event to every webhook subscribed to its type.")
+    static final class Send extends ApiCommand {
+        @Option(names = "--type", required = true, description = "The event type, e.g. project.created.")
+        String type;
+        @Option(names = "--id", description = "The event id (makes re-sends idempotent; default: Herald picks one).")
+        String id;
+
+        /** Exactly one of --data and --file: picocli says so (exit 2) when both or neither are given. */
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        DataSource data;
+
+        static final class DataSource {
+            @Option(names = "--data", paramLabel = "JSON", description = "The data object as JSON.")
+            String json;
+            @Option(names = "--file", paramLabel = "FILE", description = "A file holding the data object as JSON.")
+            Path file;
+        }
+
+        @Override
+        public void run() {
+            ObjectNode event = ApiClient.JSON.createObjectNode();
+            if (id != null) {
+                event.put("id", id);
+            }
+            event.put("type", type);
+            event.set("data", readData());
+            ApiClient.Answer a = api().send("POST", "/v1/events", event, null);
+            Output out = output();
+            out.answer(a, () -> out.line("event " + text(a.json().path("id"))
+                    + (a.json().path("duplicate").asBoolean(false) ? " was sent before: no new deliveries"
+                    : " accepted, deliveries: " + (a.json().path("deliveries").isEmpty() ? "none (no webhook subscribed)"
+                    : text(a.json().path("deliveries"))))));
+        }
+
+        private JsonNode readData() {
+            String source = data.json != null ? "--data" : data.file.toString();
+            String text;
+            try {
+                text = data.json != null ? data.json : Files.readString(data.file);
+            } catch (NoSuchFileException e) {
+                throw new CliException("no such file: " + data.file);
+            } catch (IOException e) {
+                throw new CliException("cannot read " + data.file + ": " + e.getMessage());
+            }
+            try {
+                return ApiClient.JSON.readTree(text);
+            } catch (IOException e) {
+                // Jackson's first line says what and where; the rest quotes the input back.
+                throw new CliException(source + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+    }
+}
