@@ -427,7 +427,7 @@ public final class Benchmark {
         long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             try {
-                // Readiness: every route started (the HTTP server answers 404 while routes are still added).
+                // Readiness: every route started (the API answers 503 "starting" while routes are still added).
                 if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
                         .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     return p;

@@ -79,7 +79,7 @@ final class HeraldApp implements AutoCloseable {
 
     /**
      * Readiness says every route has started: the HTTP server answers earlier, while
-     * routes are still being added (a request then gets 404 "Resource not found").
+     * routes are still being added (a request then gets 503 "starting", ApiReadiness).
      */
     static boolean ready(HttpClient client, int managementPort) {
         try {
