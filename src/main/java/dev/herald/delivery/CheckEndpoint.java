@@ -31,7 +31,7 @@ public final class CheckEndpoint implements Processor {
     @Override
     public void process(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
-        String endpoint = EndpointLimiter.key(job.webhook.url());
+        String endpoint = job.endpoint();
         long until = breaker.admit(endpoint, job.deliveryId, System.currentTimeMillis());
         if (until > 0) {
             db.read(c -> {

@@ -118,15 +118,10 @@ public final class EndpointBreaker {
         }
     }
 
-    /** Open, and its open time over: one delivery may be handed over, to probe it. */
+    /** Not closed, and no longer holding: one delivery may be handed over, to probe it. */
     public boolean probeDue(String endpoint, long now) {
         Circuit c = circuits.get(endpoint);
-        if (c == null || c.state == State.CLOSED) {
-            return false;
-        }
-        synchronized (c) {
-            return c.state == State.OPEN ? now >= c.openUntil : now >= c.probeStarted + probeTimeout;
-        }
+        return c != null && c.state != State.CLOSED && !holding(endpoint, now);
     }
 
     /** As shown in the API: half_open once the open time is over, until the probe's result. */

@@ -21,7 +21,6 @@ public final class WebhookStates {
 
     /** Makes an active webhook inactive with a reason; false when it was inactive (or deleted) already. */
     public boolean disable(Connection c, String id, String reason, long now) throws SQLException {
-        webhooks.forget(id);
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET active = FALSE, disabled_reason = ?,"
                 + " disabled_at = ?, failing_since = NULL WHERE id = ? AND active = TRUE")) {
             ps.setString(1, reason);
