@@ -7,6 +7,7 @@ import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
+import dev.herald.api.StatsApi;
 import dev.herald.api.WebhookApi;
 import dev.herald.delivery.DeliverySearch;
 import dev.herald.delivery.Redelivery;
@@ -31,7 +32,8 @@ final class ApiWiring {
     }
 
     static void wire(CamelContext context, Settings s, List<String> apiKeys, Database db, WebhookRepository webhooks,
-                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest) throws Exception {
+                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest, MetricsWiring metrics)
+            throws Exception {
         Registry r = context.getRegistry();
         r.bind("apiAuth", new ApiAuth(apiKeys));
         ApiServerGuards.install(context);
@@ -44,6 +46,7 @@ final class ApiWiring {
         r.bind("deliveryApi", new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery));
         EventLog eventLog = new EventLog();
         r.bind("searchApi", new SearchApi(db, new DeliverySearch(), eventLog, s.integer("herald.api.page-size")));
+        r.bind("statsApi", new StatsApi(metrics.minutes, metrics.pending));
         r.bind("replayApi", new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
     }
 }

@@ -47,7 +47,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         LifecycleSteps.bind(context, context.getRegistry(), db, webhooks, delivery.breaker,
                 s.millis("herald.webhook.disable-after"));
         IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery);
-        ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest);
+        MetricsWiring metrics = new MetricsWiring(context, s, db, delivery.queue);
+        ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest, metrics);
         RetentionWiring.wire(context, s, db);
     }
 

@@ -28,6 +28,7 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/events/{id}").routeId("rest-event-get").to("direct:event-get")
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
+                .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "webhookApi", "create");
@@ -45,6 +46,7 @@ public class ApiRoutes extends RouteBuilder {
         call("webhook-replay", "replayApi", "replay");
         call("delivery-search", "searchApi", "deliveries");
         call("event-search", "searchApi", "events");
+        call("stats-deliveries", "statsApi", "deliveries");
 
         // The only call without apiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")

@@ -33,6 +33,8 @@ public final class DeliveryJob {
     ReceiverResponse response;
     /** The delivery's state after this attempt ({@link RecordAttempt}); null until then. */
     Outcome outcome;
+    AttemptKind kind;
+    long endedAt;
 
     DeliveryJob(String deliveryId, String leaseToken, String trigger, Webhook webhook, StoredEvent event,
                 RetrySchedule schedule, int attemptsMade, long leaseUntil) {
@@ -77,6 +79,21 @@ public final class DeliveryJob {
     /** The delivery's state after this attempt, or null when no attempt was recorded. */
     public Outcome outcome() {
         return outcome;
+    }
+
+    /** What the attempt came to, or null when no attempt was recorded. */
+    public AttemptKind kind() {
+        return kind;
+    }
+
+    /** How long the attempt took, from the request to the end of the response (or the failure). */
+    public long durationMillis() {
+        return endedAt - startedAt;
+    }
+
+    /** When the attempt ended (epoch ms). */
+    public long endedAt() {
+        return endedAt;
     }
 
     /** The receiver (scheme, host, port) this attempt went to. */

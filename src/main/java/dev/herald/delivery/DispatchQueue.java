@@ -75,6 +75,12 @@ public final class DispatchQueue {
         return e == null ? 0 : Math.max(0, e.getSize() / 2 - e.getQueue().size() - limiter.parked());
     }
 
+    /** Tickets waiting in this instance: queued for the deliver route, or parked until their endpoint has a free slot. */
+    public int depth() {
+        SedaEndpoint e = endpoint();
+        return (e == null ? 0 : e.getQueue().size()) + limiter.parked();
+    }
+
     /** Queues again the parked tickets whose endpoint has room (see {@link EndpointLimiter#unparkFree}). */
     public int requeueParked() {
         List<DispatchTicket> tickets = limiter.unparkFree();

@@ -24,6 +24,20 @@ final class HttpErrors {
         return "timeout: no complete response within " + timeoutMillis + " ms";
     }
 
+    /** A failure on the wire: no connection made, no response in time, or another failure. */
+    static AttemptKind kind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GuardedDnsResolver.AddressNotAllowedException || t instanceof UnknownHostException
+                    || t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return AttemptKind.REFUSED;
+            }
+            if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return AttemptKind.TIMEOUT;
+            }
+        }
+        return AttemptKind.FAILURE;
+    }
+
     static String describe(Throwable e, long timeoutMillis) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedDnsResolver.AddressNotAllowedException) {

@@ -36,6 +36,8 @@ public final class RecordAttempt implements Processor {
         Integer status = response == null ? null : response.status();
         Map<String, String> responseHeaders = response == null ? null : response.headers();
         String error = error(exchange, job, end);
+        job.kind = kind(exchange, job, end, error);
+        job.endedAt = end;
         int attempt = job.attempt();
         Outcome outcome;
         if (error == null) {
@@ -85,6 +87,20 @@ public final class RecordAttempt implements Processor {
             return "HTTP " + status + ": redirects are not followed" + (location != null ? " (Location: " + location + ")" : "");
         }
         return status < 200 || status >= 300 ? "HTTP " + status : null;
+    }
+
+    private AttemptKind kind(Exchange exchange, DeliveryJob job, long end, String error) {
+        if (error == null) {
+            return AttemptKind.SUCCESS;
+        }
+        if (exchange.getProperty(TRANSFORM_FAILURE) != null) {
+            return AttemptKind.FAILURE;
+        }
+        if (end - job.startedAt >= timeoutMillis) {
+            return AttemptKind.TIMEOUT;
+        }
+        Throwable wire = exchange.getProperty(ReadResponse.WIRE_FAILURE, Throwable.class);
+        return wire == null ? AttemptKind.FAILURE : HttpErrors.kind(wire);
     }
 
     private static String transformError(String name, Throwable failure) {
