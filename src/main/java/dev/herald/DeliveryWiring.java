@@ -56,7 +56,10 @@ final class DeliveryWiring {
         // another probe once an attempt would surely have ended.
         breaker = new EndpointBreaker(s.integer("herald.delivery.breaker.failures"),
                 s.millis("herald.delivery.breaker.open-for"), s.millis("herald.delivery.breaker.max-open"), timeout + 5_000);
-        queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), new Leases(), limiter, breaker,
+        String instance = instanceId(s.text("herald.instance.id"));
+        Leases leases = new Leases(instance);
+        LOG.info("Instance {}: the deliveries it works on carry lease tokens {}:*", instance, leases.prefix());
+        queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter, breaker,
                 webhooks::cachedUrl);
 
         addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
@@ -89,6 +92,22 @@ final class DeliveryWiring {
                 LOG.warn("Could not release leases; they expire on their own: {}", e.getMessage());
             }
         });
+    }
+
+    /** The setting, or this host's name and the process id (e.g. {@code web-1.4242}). */
+    static String instanceId(String setting) {
+        if (!setting.isBlank()) {
+            return setting.trim();
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "herald";
+            }
+        }
+        return host + "." + ProcessHandle.current().pid();
     }
 
     /**
