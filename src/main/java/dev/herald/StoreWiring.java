@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.herald.retention.H2CompactOnStop;
+import dev.herald.store.ClockCheck;
 import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
 import dev.herald.store.DatabaseHealthCheck;
@@ -52,9 +53,25 @@ final class StoreWiring {
         s.onStop(ds::close);
         healthCheck(s, ds);
         LOG.info("Database ready at {}", url);
+        if (!h2File) {
+            checkClock(ds);
+        }
         // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
         // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
         return new Database(ds, h2File);
+    }
+
+    /** A shared database: several instances compare each other's times (ClockCheck says why). */
+    private static void checkClock(HikariDataSource ds) throws java.sql.SQLException {
+        try (java.sql.Connection c = ds.getConnection()) {
+            long skew = ClockCheck.skewMillis(c);
+            if (Math.abs(skew) > ClockCheck.WARN_MILLIS) {
+                LOG.warn("This clock is {} ms {} the database server's: instances sharing the database need clocks"
+                        + " within a second of each other (NTP); see docs/scale-out.md", Math.abs(skew), skew > 0 ? "ahead of" : "behind");
+            } else {
+                LOG.info("This clock is within {} ms of the database server's", Math.abs(skew));
+            }
+        }
     }
 
     /**
