@@ -1,0 +1,96 @@
+package dev.herald.it;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Debian's headless Chromium driven through its own chromedriver, for the dashboard's tests.
+ * Both binaries are named here (CHROMIUM and CHROMEDRIVER override the Debian paths), so
+ * Selenium Manager never runs and nothing is downloaded. Without them the tests are skipped.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+    final WebDriver driver;
+    private final ChromeDriverService service;
+    private final Path profile;
+
+    private Browser(WebDriver driver, ChromeDriverService service, Path profile) {
+        this.driver = driver;
+        this.service = service;
+        this.profile = profile;
+    }
+
+    /** A new browser; skips the calling test class when Chromium or its driver is not installed. */
+    static Browser start() throws IOException {
+        File chromium = new File(env("CHROMIUM", "/usr/bin/chromium"));
+        File chromedriver = new File(env("CHROMEDRIVER", "/usr/bin/chromedriver"));
+        Assumptions.assumeTrue(chromium.canExecute() && chromedriver.canExecute(),
+                "no Chromium: install Debian's chromium and chromium-driver (.ci/run does)");
+        Path profile = Files.createTempDirectory("herald-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+                .usingAnyFreePort().build();
+        return new Browser(new ChromeDriver(service, options), service, profile);
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    WebElement waitVisible(By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Waits until the element shows the text (a user reading the page). */
+    WebElement waitText(By by, String text) {
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        return driver.findElement(by);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Saves the page as target/screenshots/dashboard-name.png (copied into docs/images by hand). */
+    void screenshot(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.write(dir.resolve("dashboard-" + name + ".png"), png);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            try (Stream<Path> walk = Files.walk(profile)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

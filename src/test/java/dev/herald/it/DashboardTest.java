@@ -1,0 +1,232 @@
+package dev.herald.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard (/ui/) through a real browser, as a user: sign in, create a webhook, send a
+ * test event, read the delivery, retry a failed one, pause and resume; hostile text stays
+ * text; the page fits a phone. One Herald and one browser for the class. Screenshots of each
+ * page go to target/screenshots/ (docs/images/ holds copies).
+ */
+class DashboardTest {
+
+    /** What the receiver answers: a distinctive text wrapped in markup that must never become elements. */
+    static final String MARK = "herald-dashboard-7f3a";
+    static final String HOSTILE = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>" + MARK;
+
+    static HeraldApp herald;
+    static ApiCalls api;
+    static Receiver receiver;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = Browser.start();
+        receiver = new Receiver();
+        receiver.reply = HOSTILE;
+        herald = new HeraldApp(Map.of());
+        api = new ApiCalls(herald);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try (AutoCloseable b = browser; AutoCloseable h = herald; AutoCloseable r = receiver) {
+            // closed in reverse order, each even when another fails
+        }
+    }
+
+    @BeforeEach
+    void signedOutAtFullWidth() {
+        browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        browser.driver.get(url("/ui/"));
+        browser.js("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+        browser.waitVisible(By.id("api-key"));
+    }
+
+    @Test
+    void wrongKeyShowsTheApiErrorAndKeepsNothing() {
+        signIn("not-a-key");
+        browser.waitText(By.id("signin-error"), "the API key is not valid");
+        assertThat(browser.js("return sessionStorage.length")).isEqualTo(0L);
+        assertThat(browser.driver.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void createSendTestAndReadTheDeliveryAsText() throws Exception {
+        browser.screenshot("signin");
+        signIn(HeraldApp.KEY);
+        browser.waitText(By.tagName("h1"), "Webhooks");
+        assertThat(browser.js("return sessionStorage.getItem('herald.apiKey')")).isEqualTo(HeraldApp.KEY);
+        assertThat(browser.driver.getCurrentUrl()).doesNotContain(HeraldApp.KEY);
+
+        type("wh-url", receiver.url("/dashboard"));
+        type("wh-name", "Orders");
+        type("wh-events", "order.*, test");
+        new Select(byId("wh-policy")).selectByValue("quick");
+        new Select(byId("wh-signature")).selectByValue("github");
+        byId("wh-url").submit();
+        browser.waitText(By.id("status"), "Webhook created: Orders.");
+        WebElement row = browser.waitVisible(By.xpath("//table//tr[th//a[text()='Orders']]"));
+        assertThat(row.getText()).contains("order.*, test").contains("active");
+        browser.screenshot("webhooks");
+
+        row.findElement(By.linkText("Orders")).click();
+        browser.waitText(By.tagName("h1"), "Webhook Orders");
+        assertThat(browser.driver.findElement(By.tagName("main")).getText())
+                .contains("quick: 0s, 1s, 5s, 30s").contains("header X-Hub-Signature-256").contains("whsec_****");
+        byText("button", "Show secret").click();
+        browser.waitText(By.className("secret-line"), "Hide secret");
+        assertThat(browser.driver.findElement(By.className("secret-line")).getText()).doesNotContain("****");
+
+        byText("button", "Send test event").click();
+        browser.waitText(By.id("status"), "Test event sent");
+        WebElement delivered = browser.waitText(By.cssSelector("table tbody tr"), "success");
+        assertThat(delivered.getText()).contains("200");
+        assertThat(receiver.to("/dashboard")).hasSize(1);
+        browser.screenshot("webhook");
+
+        delivered.findElement(By.tagName("a")).click();
+        browser.waitText(By.cssSelector("[data-attempt='1'] h3"), "Attempt 1: HTTP 200");
+        WebElement responseBody = browser.waitText(By.cssSelector("[data-attempt='1'] .response-body"), MARK);
+        // The hostile answer is shown as the text it is: no element was made of it, no script ran.
+        assertThat(responseBody.getText()).contains("<img src=x onerror=").contains("<script>");
+        assertThat(responseBody.findElements(By.xpath(".//*[not(self::pre)]"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("main img, main script"))).isEmpty();
+        assertThat(browser.js("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(byCss("[data-attempt='1'] .request-body").getText()).contains("\"type\": \"test\"");
+        assertThat(byCss("[data-attempt='1'] .request").getText()).contains("X-Hub-Signature-256");
+        browser.screenshot("delivery");
+    }
+
+    @Test
+    void retryTurnsAFailedDeliveryIntoASuccess() throws Exception {
+        try (Receiver flaky = new Receiver()) {
+            flaky.failFirst = 1;
+            flaky.reply = "recovered " + MARK;
+            String hook = api.hook(flaky.url("/flaky"), "[\"test\"]");
+            String delivery = ApiCalls.json(api.post("/v1/webhooks/" + hook + "/test", "{}")).get("delivery_id").asText();
+            signIn(HeraldApp.KEY);
+            browser.waitText(By.tagName("h1"), "Webhooks");
+            browser.driver.get(url("/ui/#/deliveries/" + delivery));
+            browser.waitText(By.cssSelector("[data-attempt='1'] h3"), "Attempt 1: HTTP 500");
+            browser.waitText(By.className("facts"), "failed");
+
+            byText("button", "Retry").click();
+            browser.waitText(By.cssSelector("[data-attempt='2'] h3"), "Attempt 2: HTTP 200");
+            browser.waitText(By.className("facts"), "success");
+            assertThat(byCss("[data-attempt='2'] .response-body").getText()).contains("recovered " + MARK);
+            assertThat(flaky.to("/flaky")).extracting(Receiver.Request::answered).containsExactly(500, 200);
+        }
+    }
+
+    @Test
+    void pauseAndResumeShowTheState() throws Exception {
+        String hook = api.hook(receiver.url("/paused"), "[\"pause.me\"]");
+        signIn(HeraldApp.KEY);
+        By row = By.cssSelector("tr[data-webhook='" + hook + "']");
+        browser.waitText(row, "active");
+        browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Pause']")).click();
+        browser.waitText(row, "paused");
+        assertThat(api.get("/v1/webhooks/" + hook).get("active").asBoolean()).isFalse();
+        browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Resume']")).click();
+        browser.waitText(row, "active");
+        assertThat(api.get("/v1/webhooks/" + hook).get("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void overviewSaysWhenStatisticsAreUnavailable() throws Exception {
+        signIn(HeraldApp.KEY);
+        browser.waitText(By.tagName("h1"), "Webhooks");
+        browser.driver.findElement(By.linkText("Overview")).click();
+        browser.waitText(By.tagName("main"), "Statistics unavailable");
+        browser.screenshot("overview");
+    }
+
+    @Test
+    void thePhoneWidthHasNoSidewaysScrolling() throws Exception {
+        api.hook(receiver.url("/a-rather-long-path/that/goes/on/and/on/for/a/while?with=query&and=more"), "[\"phone.check\"]");
+        browser.driver.manage().window().setSize(new Dimension(375, 800));
+        signIn(HeraldApp.KEY);
+        browser.waitVisible(By.cssSelector("table tbody tr"));
+        assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("page width %s, window %s", browser.js("return document.documentElement.scrollWidth"),
+                        browser.js("return window.innerWidth")).isTrue();
+        browser.screenshot("phone");
+    }
+
+    /** The static file guard, over plain HTTP: only packaged files, with the security headers, no key needed. */
+    @Test
+    void onlyPackagedFilesAreServedWithTheirHeaders() throws Exception {
+        HttpResponse<String> index = herald.call("GET", "/ui/", null, null);
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
+        assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(index.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(index.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(index.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("camel"));
+        assertThat(index.body()).contains("<html lang=\"en\">");
+        assertThat(herald.call("GET", "/ui", null, null).body()).isEqualTo(index.body());
+        assertThat(herald.call("GET", "/ui/app.js", null, null).headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
+        assertThat(herald.call("GET", "/ui/pages/webhook.js", null, null).statusCode()).isEqualTo(200);
+        assertThat(herald.call("GET", "/ui/app.css", null, null).headers().firstValue("Content-Type"))
+                .hasValue("text/css; charset=utf-8");
+
+        for (String path : new String[] {"/ui/../openapi.json", "/ui/../application.properties", "/ui/%2e%2e/application.properties",
+                "/ui/..%2fapplication.properties", "/ui/%2e%2e%2fapplication.properties", "/ui/..%5capplication.properties",
+                "/ui/pages/../app.js", "/ui/nope.js", "/ui//app.js", "/uiapp.js", "/ui/index.html%00", "/ui/pages",
+                "/ui/pages/", "/ui/../dev/herald/Herald.class", "/ui/%2e%2e/%2e%2e/etc/passwd"}) {
+            HttpResponse<String> r = herald.call("GET", path, null, null);
+            ApiCalls.assertError(r, 404, null);
+            assertThat(r.body()).as(path).doesNotContain("herald.").doesNotContain("root:");
+        }
+        HttpResponse<String> post = herald.call("POST", "/ui/", "{}", null);
+        System.out.println("POST /ui/ -> " + post.statusCode() + " " + post.body());
+        assertThat(post.statusCode()).isNotEqualTo(200);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + herald.port + path;
+    }
+
+    private static void signIn(String key) {
+        type("api-key", key);
+        byId("api-key").submit();
+    }
+
+    private static void type(String id, String text) {
+        WebElement input = browser.waitVisible(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static WebElement byId(String id) {
+        return browser.driver.findElement(By.id(id));
+    }
+
+    private static WebElement byCss(String css) {
+        return browser.driver.findElement(By.cssSelector(css));
+    }
+
+    private static WebElement byText(String tag, String text) {
+        return new WebDriverWait(browser.driver, Browser.WAIT).until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//" + tag + "[normalize-space()='" + text + "']")));
+    }
+}
