@@ -1,7 +1,7 @@
 // The dashboard's entry: hash routing (#/webhooks, #/webhooks/<id>, #/deliveries/<id>,
 // #/overview), the sign-in gate and the Sign out button.
 import { session, whenUnauthorized } from './api.js';
-import { announce, errorBox, replace } from './dom.js';
+import { announce, clearOldStatus, errorBox, replace } from './dom.js';
 import { signInPage } from './pages/signin.js';
 import { webhooksPage } from './pages/webhooks.js';
 import { webhookPage } from './pages/webhook.js';
@@ -76,5 +76,8 @@ whenUnauthorized((error) => {
   route();
 });
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  clearOldStatus();
+  route();
+});
 route();

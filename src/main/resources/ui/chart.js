@@ -4,7 +4,7 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 720;
 const H = 260;
-const PAD = { left: 48, right: 16, top: 16, bottom: 40 };
+const PAD = { left: 48, right: 16, top: 30, bottom: 40 };
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
@@ -13,12 +13,15 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
-/** A "nice" upper bound for the y axis: 1, 2 or 5 times a power of ten, at least 4. */
+/** A "nice" upper bound for the y axis: four equal integer steps of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten. */
 function niceMax(max) {
-  if (max <= 4) return 4;
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power;
-  return 10 * power;
+  const raw = Math.max(1, max / 4);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const step = m * power;
+    if (step >= raw && Number.isInteger(step)) return step * 4;
+  }
+  return Math.ceil(raw) * 4;
 }
 
 export function hhmm(iso) {
@@ -46,13 +49,19 @@ export function lineChart(minutes, series, title, summary) {
     root.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), class: 'grid' }),
       svg('text', { x: PAD.left - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, String(Math.round(v))));
   }
-  // Time labels every 15 minutes (x axis), the last one at the right edge.
+  // Time labels every quarter of the range, and the last minute at the right edge.
   const step = Math.max(1, Math.round((minutes.length - 1) / 4));
-  for (let i = 0; i < minutes.length; i += step) {
-    root.append(svg('text', { x: x(i), y: H - PAD.bottom + 18, class: 'tick', 'text-anchor': i === 0 ? 'start' : 'middle' }, hhmm(minutes[i].start)));
+  const last = minutes.length - 1;
+  const marks = [];
+  for (let i = 0; i < last; i += step) marks.push(i);
+  if (marks.length > 1 && last - marks[marks.length - 1] < step / 2) marks.pop();
+  if (last >= 0) marks.push(last);
+  for (const i of marks) {
+    const anchor = i === 0 ? 'start' : i === last ? 'end' : 'middle';
+    root.append(svg('text', { x: x(i), y: H - PAD.bottom + 18, class: 'tick', 'text-anchor': anchor }, hhmm(minutes[i].start)));
   }
   root.append(svg('text', { x: W - PAD.right, y: H - 6, class: 'axis-title', 'text-anchor': 'end' }, 'time (minute started)'),
-    svg('text', { x: 4, y: 10, class: 'axis-title' }, 'per minute'));
+    svg('text', { x: 4, y: 14, class: 'axis-title' }, 'deliveries per minute'));
   root.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(0), y2: y(0), class: 'axis' }));
 
   for (const s of series) {

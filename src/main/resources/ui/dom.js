@@ -40,8 +40,15 @@ export function replace(node, ...children) {
 export function announce(message) {
   const region = document.getElementById('status');
   region.textContent = '';
+  region.dataset.at = String(Date.now());
   // A new text node in a later task, so screen readers notice a repeated message.
   setTimeout(() => { region.textContent = message; }, 30);
+}
+
+/** Clears the status line on a page change, unless it was just said (e.g. "Signed out." before the move). */
+export function clearOldStatus() {
+  const region = document.getElementById('status');
+  if (Date.now() - Number(region.dataset.at || 0) > 1000) region.textContent = '';
 }
 
 /** A table in a horizontally scrolling wrapper: headers [{label}], rows of cells (nodes or text). */

@@ -2,6 +2,7 @@ package dev.herald.it;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -78,8 +79,19 @@ final class Browser implements AutoCloseable {
     /** Saves the page as target/screenshots/dashboard-name.png (copied into docs/images by hand). */
     void screenshot(String name) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        Files.write(dir.resolve("dashboard-" + name + ".png"), png);
+        // The whole page: the window made as tall as the document (at most 2400 px), then put back.
+        Dimension size = driver.manage().window().getSize();
+        long chrome = (Long) js("return window.outerHeight - window.innerHeight");
+        long page = (Long) js("return document.documentElement.scrollHeight");
+        // No focus ring on whatever the test clicked last.
+        js("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur()");
+        driver.manage().window().setSize(new Dimension(size.width, (int) Math.min(Math.max(page + chrome, size.height), 2400)));
+        try {
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(dir.resolve("dashboard-" + name + ".png"), png);
+        } finally {
+            driver.manage().window().setSize(size);
+        }
     }
 
     @Override

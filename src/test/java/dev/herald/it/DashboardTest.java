@@ -89,10 +89,6 @@ class DashboardTest {
         browser.waitText(By.tagName("h1"), "Webhook Orders");
         assertThat(browser.driver.findElement(By.tagName("main")).getText())
                 .contains("quick: 0s, 1s, 5s, 30s").contains("header X-Hub-Signature-256").contains("whsec_****");
-        byText("button", "Show secret").click();
-        browser.waitText(By.className("secret-line"), "Hide secret");
-        assertThat(browser.driver.findElement(By.className("secret-line")).getText()).doesNotContain("****");
-
         byText("button", "Send test event").click();
         browser.waitText(By.id("status"), "Test event sent");
         WebElement delivered = browser.waitText(By.cssSelector("table tbody tr"), "success");
@@ -100,7 +96,14 @@ class DashboardTest {
         assertThat(receiver.to("/dashboard")).hasSize(1);
         browser.screenshot("webhook");
 
-        delivered.findElement(By.tagName("a")).click();
+        byText("button", "Show secret").click();
+        browser.waitText(By.className("secret-line"), "Hide secret");
+        String page = browser.driver.getCurrentUrl();
+        String hook = page.substring(page.indexOf("#/webhooks/") + "#/webhooks/".length());
+        String secret = api.get("/v1/webhooks/" + hook + "?include_secret=true").get("secret").asText();
+        assertThat(browser.driver.findElement(By.className("secret-line")).getText()).contains(secret).doesNotContain("****");
+
+        browser.driver.findElement(By.cssSelector("table tbody tr a")).click();
         browser.waitText(By.cssSelector("[data-attempt='1'] h3"), "Attempt 1: HTTP 200");
         WebElement responseBody = browser.waitText(By.cssSelector("[data-attempt='1'] .response-body"), MARK);
         // The hostile answer is shown as the text it is: no element was made of it, no script ran.
@@ -149,6 +152,30 @@ class DashboardTest {
     }
 
     @Test
+    void rotateAndDeleteAskFirst() throws Exception {
+        String hook = api.hook(receiver.url("/rotated"), "[\"rotate.me\"]");
+        String before = api.get("/v1/webhooks/" + hook + "?include_secret=true").get("secret").asText();
+        signIn(HeraldApp.KEY);
+        By row = By.cssSelector("tr[data-webhook='" + hook + "']");
+        browser.waitText(row, "active");
+
+        browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Rotate secret']")).click();
+        browser.driver.switchTo().alert().dismiss();
+        browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Rotate secret']")).click();
+        browser.driver.switchTo().alert().accept();
+        browser.waitText(By.id("status"), "Secret rotated");
+        String after = api.get("/v1/webhooks/" + hook + "?include_secret=true").get("secret").asText();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(byCss(".notice code").getText()).isEqualTo(after);
+
+        browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Delete']")).click();
+        browser.driver.switchTo().alert().accept();
+        browser.waitText(By.id("status"), "Deleted");
+        new WebDriverWait(browser.driver, Browser.WAIT).until(ExpectedConditions.numberOfElementsToBe(row, 0));
+        assertThat(herald.call("GET", "/v1/webhooks/" + hook, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void overviewSaysWhenStatisticsAreUnavailable() throws Exception {
         signIn(HeraldApp.KEY);
         browser.waitText(By.tagName("h1"), "Webhooks");
@@ -157,16 +184,59 @@ class DashboardTest {
         browser.screenshot("overview");
     }
 
+    /**
+     * The chart as the stats call's answer would draw it. Until GET /v1/stats/deliveries exists the
+     * page's fetch of it is answered inside the browser with the agreed shape.
+     */
+    @Test
+    void overviewDrawsTheStatisticsAsAChartWithATextAlternative() throws Exception {
+        StringBuilder minutes = new StringBuilder();
+        java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(59 * 60);
+        int success = 0;
+        int failed = 0;
+        for (int i = 0; i < 60; i++) {
+            int ok = 20 + (i * 7) % 30;
+            int bad = i % 10 == 0 ? 6 : i % 3;
+            success += ok;
+            failed += bad;
+            minutes.append(i == 0 ? "" : ",").append("{\"start\":\"").append(start.plusSeconds(60L * i))
+                    .append("\",\"success\":").append(ok).append(",\"failed\":").append(bad).append('}');
+        }
+        String stats = "{\"minutes\":[" + minutes + "],\"pending\":123,\"pending_measured_at\":null}";
+        signIn(HeraldApp.KEY);
+        browser.waitText(By.tagName("h1"), "Webhooks");
+        browser.js("const real = window.fetch, body = arguments[0];"
+                + "window.fetch = (url, init) => String(url).startsWith('/v1/stats/deliveries?minutes=60')"
+                + " ? Promise.resolve(new Response(body, {status: 200, headers: {'Content-Type': 'application/json'}}))"
+                + " : real(url, init);", stats);
+        browser.driver.findElement(By.linkText("Overview")).click();
+        String summary = "Last 60 minutes: " + success + " deliveries succeeded and " + failed + " failed";
+        browser.waitText(By.id("chart-summary"), summary);
+        assertThat(byCss("svg.chart[role='img'] desc").getAttribute("textContent")).startsWith(summary);
+        assertThat(browser.driver.findElements(By.cssSelector("svg.chart polyline"))).hasSize(2);
+        assertThat(browser.driver.findElements(By.cssSelector("svg.chart text")).size()).isGreaterThan(8);
+        assertThat(byCss(".big-number").getText()).startsWith("123");
+        assertThat(browser.driver.findElements(By.cssSelector("details table tbody tr"))).hasSize(60);
+        browser.screenshot("overview-sample");
+    }
+
     @Test
     void thePhoneWidthHasNoSidewaysScrolling() throws Exception {
         api.hook(receiver.url("/a-rather-long-path/that/goes/on/and/on/for/a/while?with=query&and=more"), "[\"phone.check\"]");
         browser.driver.manage().window().setSize(new Dimension(375, 800));
         signIn(HeraldApp.KEY);
         browser.waitVisible(By.cssSelector("table tbody tr"));
+        assertFitsTheWindow();
+        browser.screenshot("phone");
+        browser.driver.findElement(By.cssSelector("table tbody tr th a")).click();
+        browser.waitText(By.tagName("main"), "Deliveries");
+        assertFitsTheWindow();
+    }
+
+    private static void assertFitsTheWindow() {
         assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
                 .as("page width %s, window %s", browser.js("return document.documentElement.scrollWidth"),
                         browser.js("return window.innerWidth")).isTrue();
-        browser.screenshot("phone");
     }
 
     /** The static file guard, over plain HTTP: only packaged files, with the security headers, no key needed. */
