@@ -75,20 +75,32 @@ export function details(pairs) {
   ]));
 }
 
-/** A body as text in a scrolling block; null shows "(none)". */
+/**
+ * A body exactly as logged (the bytes that were signed), in a scrolling block; JSON gets a
+ * button that shows it indented and back. null shows "(no body)".
+ */
 export function bodyBlock(label, text) {
   if (text === null || text === undefined || text === '') return el('p', { class: 'muted' }, '(no body)');
-  return el('pre', { class: 'body', tabindex: '0', 'aria-label': label }, prettyJson(text));
+  const raw = String(text);
+  const pre = el('pre', { class: 'body', tabindex: '0', 'aria-label': label }, raw);
+  const pretty = prettyJson(raw);
+  if (pretty === null) return pre;
+  const toggle = el('button', { type: 'button', class: 'secondary small-button', 'aria-pressed': 'false' }, 'Indent JSON');
+  toggle.addEventListener('click', () => {
+    const on = toggle.getAttribute('aria-pressed') !== 'true';
+    toggle.setAttribute('aria-pressed', String(on));
+    pre.textContent = on ? pretty : raw;
+  });
+  return el('div', { class: 'body-block' }, toggle, pre);
 }
 
-/** JSON indented for reading; anything else as it came. */
+/** JSON indented for reading, or null when the text is not JSON. */
 function prettyJson(text) {
-  const t = String(text);
-  if (!/^\s*[[{]/.test(t)) return t;
+  if (!/^\s*[[{]/.test(text)) return null;
   try {
-    return JSON.stringify(JSON.parse(t), null, 2);
+    return JSON.stringify(JSON.parse(text), null, 2);
   } catch {
-    return t;
+    return null;
   }
 }
 

@@ -111,7 +111,10 @@ class DashboardTest {
         assertThat(responseBody.findElements(By.xpath(".//*[not(self::pre)]"))).isEmpty();
         assertThat(browser.driver.findElements(By.cssSelector("main img, main script"))).isEmpty();
         assertThat(browser.js("return window.pwned === undefined")).isEqualTo(true);
-        assertThat(byCss("[data-attempt='1'] .request-body").getText()).contains("\"type\": \"test\"");
+        // The body as sent (and signed), then indented on request.
+        assertThat(byCss("[data-attempt='1'] .request-body pre").getText()).contains("{\"id\":\"evt_").contains("\"type\":\"test\"");
+        byCss("[data-attempt='1'] .request-body button").click();
+        browser.waitText(By.cssSelector("[data-attempt='1'] .request-body pre"), "\"type\": \"test\"");
         assertThat(byCss("[data-attempt='1'] .request").getText()).contains("X-Hub-Signature-256");
         browser.screenshot("delivery");
     }
