@@ -122,6 +122,16 @@ export function link(text, ...parts) {
   return el('a', { href: '#/' + parts.map(encodeURIComponent).join('/') }, text);
 }
 
+/** A "Load more" button that runs next() once (the next page brings its own button). */
+export function moreButton(next) {
+  const button = el('button', { type: 'button', class: 'secondary' }, 'Load more');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    next();
+  });
+  return el('div', { class: 'actions' }, button);
+}
+
 /** An error box with role=alert, or null when there is nothing to say. */
 export function errorBox(message) {
   return el('p', { class: 'error', role: 'alert' }, message);

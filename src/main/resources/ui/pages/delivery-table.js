@@ -1,6 +1,6 @@
 // A list of deliveries, newest first: a labelled status filter, "Load more" paging on the
 // API's cursor, and a refresh every few seconds while the first page shows a pending one.
-import { el, errorBox, link, replace, statusBadge, table, time } from '../dom.js';
+import { el, errorBox, link, moreButton, replace, statusBadge, table, time } from '../dom.js';
 
 const REFRESH_MS = 2000;
 
@@ -63,13 +63,4 @@ export function deliveryTable(ctx, fetchPage) {
   filter.addEventListener('change', () => load());
   refresh.addEventListener('click', () => load());
   return { node, reload: () => load() };
-}
-
-function moreButton(next) {
-  const button = el('button', { type: 'button', class: 'secondary' }, 'Load more');
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    next();
-  });
-  return el('div', { class: 'actions' }, button);
 }

@@ -1,6 +1,6 @@
 // #/webhooks: every webhook with its state and actions, and the create form.
 import { get, query } from '../api.js';
-import { el, errorBox, link, replace, table } from '../dom.js';
+import { el, errorBox, link, moreButton, replace, table } from '../dom.js';
 import { actionButtons, label, newSecret, stateBadge } from './webhook-actions.js';
 import { createForm } from './webhook-form.js';
 
@@ -26,7 +26,7 @@ export async function webhooksPage(ctx) {
       if (!cursor) rows.length = 0;
       rows.push(...page.data);
       render();
-      replace(more, page.has_more ? loadMore(() => load(page.next_cursor)) : null);
+      replace(more, page.has_more ? moreButton(() => load(page.next_cursor)) : null);
     } catch (e) {
       if (ctx.current()) replace(listArea, errorBox('Cannot list the webhooks: ' + e.message));
     }
@@ -57,13 +57,4 @@ export async function webhooksPage(ctx) {
 /** The circuit breaker of the receiver, in words. */
 export function endpointText(state) {
   return { closed: 'reachable', open: 'circuit open: waiting', half_open: 'probing' }[state] || String(state);
-}
-
-export function loadMore(next) {
-  const button = el('button', { type: 'button', class: 'secondary' }, 'Load more');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    await next();
-  });
-  return el('div', { class: 'actions' }, button);
 }

@@ -47,10 +47,6 @@ public final class UiFiles {
         return name == null ? null : files.get(name);
     }
 
-    public java.util.Set<String> names() {
-        return files.keySet();
-    }
-
     public static UiFiles load() {
         URL root = UiFiles.class.getClassLoader().getResource(ROOT + "/index.html");
         if (root == null) {

@@ -2,7 +2,6 @@ package dev.herald.ui;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-
 import org.apache.camel.Processor;
 
 /**

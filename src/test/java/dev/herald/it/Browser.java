@@ -72,6 +72,26 @@ final class Browser implements AutoCloseable {
         return driver.findElement(by);
     }
 
+    void type(String id, String text) {
+        WebElement input = waitVisible(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    WebElement byCss(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    /** The clickable element of that tag whose text is exactly {@code text} (a button a user would press). */
+    WebElement byText(String tag, String text) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//" + tag + "[normalize-space()='" + text + "']")));
+    }
+
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
