@@ -4,7 +4,7 @@ import { announce, el, errorBox, replace } from '../dom.js';
 
 /** Herald's shipped retry tables (herald.retry.policies.*); the API has no call that lists them. */
 const RETRY_POLICIES = [
-  ['', 'Herald\'s default (herald.retry.default-policy)'],
+  ['', 'Herald\'s default table'],
   ['standard', 'standard: 0s, 1m, 5m, 30m, 2h'],
   ['quick', 'quick: 0s, 1s, 5s, 30s'],
   ['gentle', 'gentle: 0s, 30s, 5m, 30m, 2h'],

@@ -52,6 +52,8 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        // The console, to see what the Content-Security-Policy refused.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), service, profile);
@@ -90,6 +92,13 @@ final class Browser implements AutoCloseable {
     WebElement byText(String tag, String text) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//" + tag + "[normalize-space()='" + text + "']")));
+    }
+
+    /** Console messages since the last call that say the page's Content-Security-Policy refused something. */
+    java.util.List<String> cspRefusals() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to")).toList();
     }
 
     Object js(String script, Object... args) {

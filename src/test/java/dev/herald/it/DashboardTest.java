@@ -117,6 +117,11 @@ class DashboardTest {
         browser.waitText(By.cssSelector("[data-attempt='1'] .request-body pre"), "\"type\": \"test\"");
         assertThat(browser.byCss("[data-attempt='1'] .request").getText()).contains("X-Hub-Signature-256");
         browser.screenshot("delivery");
+        assertThat(browser.cspRefusals()).as("the dashboard's own files need nothing the CSP refuses").isEmpty();
+        // Were markup ever to get in, the policy would still not run it.
+        browser.js("const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.append(s);");
+        assertThat(browser.js("return window.injected === undefined")).isEqualTo(true);
+        assertThat(browser.cspRefusals()).anyMatch(m -> m.contains("inline script"));
     }
 
     @Test
@@ -242,6 +247,7 @@ class DashboardTest {
         assertThat(browser.byCss(".big-number").getText()).startsWith("123");
         assertThat(browser.driver.findElements(By.cssSelector("details table tbody tr"))).hasSize(60);
         browser.screenshot("overview-sample");
+        assertThat(browser.cspRefusals()).isEmpty();
     }
 
     @Test
