@@ -1,6 +1,5 @@
 package dev.herald.it;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -40,12 +39,19 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** A new browser; skips the calling test class when Chromium or its driver is not installed. */
+    static final String MISSING = "no Chromium: install Debian's chromium and chromium-driver (.ci/run does)";
+    private static final File CHROMIUM = new File(env("CHROMIUM", "/usr/bin/chromium"));
+    private static final File CHROMEDRIVER = new File(env("CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    /** Whether Chromium and its driver are installed; the browser tests are skipped ({@link #MISSING}) without. */
+    static boolean installed() {
+        return CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+    }
+
+    /** A new browser with a fresh profile; only when {@link #installed()}. */
     static Browser start() throws IOException {
-        File chromium = new File(env("CHROMIUM", "/usr/bin/chromium"));
-        File chromedriver = new File(env("CHROMEDRIVER", "/usr/bin/chromedriver"));
-        Assumptions.assumeTrue(chromium.canExecute() && chromedriver.canExecute(),
-                "no Chromium: install Debian's chromium and chromium-driver (.ci/run does)");
+        File chromium = CHROMIUM;
+        File chromedriver = CHROMEDRIVER;
         Path profile = Files.createTempDirectory("herald-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
