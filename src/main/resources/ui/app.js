@@ -34,7 +34,8 @@ function route() {
   const mine = ++generation;
   const ctx = { main, current: () => mine === generation, rerender: route };
   main.replaceChildren();
-  if (!signedIn) return show('Sign in', () => signInPage(ctx, () => go('#/webhooks')));
+  // After signing in, the page that was asked for (a link to a delivery), else the webhooks.
+  if (!signedIn) return show('Sign in', () => signInPage(ctx, () => (parts[0] ? route() : go('#/webhooks'))));
   markCurrent(parts[0]);
   if (parts[0] === '' || parts[0] === 'webhooks' && parts.length === 1) return show('Webhooks', () => webhooksPage(ctx));
   if (parts[0] === 'webhooks' && parts.length === 2) return show('Webhook', () => webhookPage(ctx, parts[1]));
