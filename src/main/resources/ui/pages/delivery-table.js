@@ -49,7 +49,7 @@ export function deliveryTable(ctx, fetchPage) {
       replace(area, el('p', {}, filter.value ? 'No ' + filter.value + ' deliveries.' : 'No deliveries yet.'));
       return;
     }
-    replace(area, table('Deliveries, newest first', ['Delivery', 'Status', 'HTTP status', 'Attempts', 'Created', 'Delivered or next attempt', 'Error'],
+    replace(area, table('Deliveries, newest first', ['Delivery', 'Status', 'HTTP', 'Attempts', 'Created', 'Delivered / next attempt', 'Error'],
       rows.map((d) => el('tr', { 'data-delivery': d.id },
         el('th', { scope: 'row' }, link(d.id, 'deliveries', d.id)),
         el('td', {}, statusBadge(d.status)),
@@ -57,7 +57,7 @@ export function deliveryTable(ctx, fetchPage) {
         el('td', {}, String(d.attempts)),
         el('td', {}, time(d.created_at)),
         el('td', {}, d.delivered_at ? time(d.delivered_at) : d.next_attempt_at ? ['next ', time(d.next_attempt_at)] : '—'),
-        el('td', { class: 'wrap' }, d.error || '—')))));
+        el('td', { class: 'error-cell' }, d.error || '—')))));
   }
 
   filter.addEventListener('change', () => load());
