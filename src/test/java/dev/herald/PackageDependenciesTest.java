@@ -25,7 +25,7 @@ class PackageDependenciesTest {
 
     /** Lowest first. "" is {@code dev.herald} itself, the wiring, which may use every package. */
     static final List<String> ORDER = List.of("error", "routes", "store", "signing", "egress", "event", "subscription",
-            "delivery", "retention", "ingest", "lifecycle", "metrics", "api", "cli", "");
+            "delivery", "retention", "ingest", "lifecycle", "metrics", "api", "ui", "cli", "");
 
     private static final Path MAIN = Path.of("src/main/java/dev/herald");
     /** {@code dev.herald.pkg.} or a class of the root package, {@code dev.herald.Name}. */

@@ -74,6 +74,17 @@ public final class ApiErrors implements Processor {
         response.setStatusCode(h.status()).putHeader("Content-Type", "application/json").end(json(h));
     }
 
+    /** For a request no route takes (no such path, or not with this method): 404 as JSON. */
+    static void noRoute(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        if (response.headWritten()) {
+            return;
+        }
+        HeraldException h = new HeraldException(404, "not_found", "nothing here answers " + rc.request().method()
+                + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
+        response.setStatusCode(404).putHeader("Content-Type", "application/json").end(json(h));
+    }
+
     /** The error as the JSON body every refusal carries. */
     static String json(HeraldException h) {
         return Json.write(Map.of("error", body(h)));

@@ -21,7 +21,8 @@ import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
  * camel.server.file-upload-enabled=false does not stop it in Camel 4.18;</li>
  * <li>a request Vert.x itself refuses (a form field over 8 KB, a body over the size limit)
  * gets the JSON error shape instead of Vert.x's plain-text page;</li>
- * <li>until every route has started, and once they stop, any request gets 503 ({@link ApiReadiness}).</li>
+ * <li>until every route has started, and once they stop, any request gets 503 ({@link ApiReadiness});</li>
+ * <li>a request no route takes gets the JSON error shape (404).</li>
  * </ul>
  */
 public final class ApiServerGuards implements StartupListener, Ordered {
@@ -77,6 +78,11 @@ public final class ApiServerGuards implements StartupListener, Ordered {
             server.getRouter().route().order(Integer.MIN_VALUE)
                     .handler(ApiServerGuards::refuseMultipart)
                     .failureHandler(ApiErrors::httpFailure);
+            // Last on the router: a request no route took (a path none serves, such as /ui/../x, which
+            // Vert.x resolves to /x before routing, or a method the path does not take) gets the JSON
+            // error shape instead of Vert.x's HTML page. The router's own 404 handler is out of reach
+            // (Camel mounts this router inside another).
+            server.getRouter().route().order(Integer.MAX_VALUE).handler(ApiErrors::noRoute);
             installed = true;
         }
     }

@@ -28,6 +28,8 @@ final class Receiver implements AutoCloseable {
     volatile int replyBytes;
     /** The first this many requests are answered 500 whatever {@link #status} says (a receiver that recovers). */
     volatile int failFirst;
+    /** The body of every answer when set (e.g. a distinctive or hostile text); else {"received":n}. */
+    volatile String reply;
     private final AtomicInteger seen = new AtomicInteger();
     private final HttpServer server;
 
@@ -57,7 +59,9 @@ final class Receiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] reply = replyBytes > 0 ? "y".repeat(replyBytes).getBytes()
+            String text = this.reply;
+            byte[] reply = text != null ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : replyBytes > 0 ? "y".repeat(replyBytes).getBytes()
                     : ("{\"received\":" + requests.size() + "}").getBytes();
             exchange.sendResponseHeaders(code, reply.length);
             exchange.getResponseBody().write(reply);

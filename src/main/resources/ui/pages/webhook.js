@@ -1,0 +1,103 @@
+// #/webhooks/<id>: settings (secret masked until asked), actions, Send test event, and the
+// webhook's deliveries newest first, filtered by status, paged with "Load more".
+import { get, post, query, seg } from '../api.js';
+import { announce, details, el, errorBox, replace, time } from '../dom.js';
+import { actionButtons, label, stateBadge } from './webhook-actions.js';
+import { endpointText } from './webhooks.js';
+import { deliveryTable } from './delivery-table.js';
+
+export async function webhookPage(ctx, id) {
+  const path = '/webhooks/' + seg(id);
+  let webhook;
+  try {
+    webhook = await get(path);
+  } catch (e) {
+    if (ctx.current()) replace(ctx.main, el('h1', {}, 'Webhook'), errorBox('Cannot show the webhook: ' + e.message));
+    return;
+  }
+  if (!ctx.current()) return;
+
+  const heading = el('h1', { class: 'wrap' });
+  const out = el('div', { class: 'messages' });
+  const actions = el('div', { class: 'page-actions' });
+  const settings = el('div', {});
+  const testButton = el('button', { type: 'button' }, 'Send test event');
+  const deliveries = deliveryTable(ctx, (params) => get(path + '/deliveries' + query(params)));
+
+  function render() {
+    replace(heading, 'Webhook ', label(webhook));
+    replace(actions, testButton, actionButtons(webhook, out, {
+      changed: (updated) => { webhook = updated; render(); },
+      deleted: () => { location.hash = '#/webhooks'; },
+    }));
+    replace(settings, settingsList(webhook, path));
+  }
+
+  testButton.addEventListener('click', async () => {
+    testButton.disabled = true;
+    replace(out);
+    try {
+      const sent = await post(path + '/test');
+      announce('Test event sent: delivery ' + sent.delivery_id + (webhook.active ? '.' : ' waits until the webhook is active.'));
+      deliveries.reload();
+    } catch (e) {
+      replace(out, errorBox('Test not sent: ' + e.message));
+    } finally {
+      testButton.disabled = false;
+    }
+  });
+
+  render();
+  replace(ctx.main,
+    el('p', { class: 'crumbs' }, el('a', { href: '#/webhooks' }, 'Webhooks')),
+    heading, actions, out,
+    el('section', { 'aria-labelledby': 'settings-h' }, el('h2', { id: 'settings-h' }, 'Settings'), settings),
+    el('section', { 'aria-labelledby': 'deliveries-h' }, el('h2', { id: 'deliveries-h' }, 'Deliveries'), deliveries.node));
+  deliveries.reload();
+}
+
+function settingsList(w, path) {
+  const secret = el('code', { class: 'wrap' }, w.secret);
+  const show = el('button', { type: 'button', class: 'secondary small-button', 'aria-expanded': 'false' }, 'Show secret');
+  show.addEventListener('click', async () => {
+    if (show.getAttribute('aria-expanded') === 'true') {
+      replace(secret, w.secret);
+      show.setAttribute('aria-expanded', 'false');
+      replace(show, 'Show secret');
+      return;
+    }
+    try {
+      const full = await get(path + '?include_secret=true');
+      replace(secret, full.secret);
+      show.setAttribute('aria-expanded', 'true');
+      replace(show, 'Hide secret');
+    } catch (e) {
+      announce('Cannot show the secret: ' + e.message);
+    }
+  });
+  const headers = Object.entries(w.headers || {}).map(([k, v]) => k + ': ' + v).join('\n');
+  return details([
+    ['ID', el('code', {}, w.id)],
+    ['URL', el('span', { class: 'wrap' }, w.url)],
+    ['Name', w.name],
+    ['Description', w.description],
+    ['Event patterns', w.events.join(', ')],
+    ['State', [stateBadge(w), w.disabled_at ? [' since ', time(w.disabled_at)] : null]],
+    ['Receiver', endpointText(w.endpoint_state)],
+    ['Retry table', (w.retry_policy ? w.retry_policy + ': ' : '') + (w.retry_schedule || []).join(', ')],
+    ['Signature', signatureText(w.signature)],
+    ['Secret', el('span', { class: 'secret-line' }, secret, ' ', show)],
+    ['Payload format', w.payload_format],
+    ['Event type header', w.event_type_header],
+    ['Custom headers', headers ? el('pre', { class: 'inline-pre' }, headers) : null],
+    ['Transform', w.transform],
+    ['Created', time(w.created_at)],
+    ['Updated', time(w.updated_at)],
+  ]);
+}
+
+function signatureText(s) {
+  if (!s) return null;
+  return [s.scheme, s.header && 'header ' + s.header, s.prefix && 'prefix ' + s.prefix, s.encoding].filter(Boolean).join(', ');
+}
+
