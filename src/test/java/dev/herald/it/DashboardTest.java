@@ -1,9 +1,5 @@
 package dev.herald.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -12,58 +8,16 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard (/ui/) through a real browser, as a user: sign in, create a webhook, send a
  * test event, read the delivery, retry a failed one, pause and resume; hostile text stays
- * text; the page fits a phone. One Herald and one browser for the class (the file guard,
- * over plain HTTP, is DashboardFilesTest). Screenshots of each
- * page go to target/screenshots/ (docs/images/ holds copies).
+ * text; the page fits a phone (the overview: DashboardOverviewTest; the file guard, over plain
+ * HTTP: DashboardFilesTest). Screenshots of each page go to target/screenshots/ (docs/images/
+ * holds copies).
  */
-class DashboardTest {
-
-    /** What the receiver answers: a distinctive text wrapped in markup that must never become elements. */
-    static final String MARK = "herald-dashboard-7f3a";
-    static final String HOSTILE = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>" + MARK;
-
-    static HeraldApp herald;
-    static ApiCalls api;
-    static Receiver receiver;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        if (!Browser.installed()) {
-            // Each test then says why it is skipped (signedOutAtFullWidth).
-            System.err.println("DashboardTest skipped: " + Browser.MISSING);
-            return;
-        }
-        browser = Browser.start();
-        receiver = new Receiver();
-        receiver.reply = HOSTILE;
-        herald = new HeraldApp(Map.of());
-        api = new ApiCalls(herald);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try (AutoCloseable b = browser; AutoCloseable h = herald; AutoCloseable r = receiver) {
-            // closed in reverse order, each even when another fails
-        }
-    }
-
-    @BeforeEach
-    void signedOutAtFullWidth() {
-        Assumptions.assumeTrue(browser != null, Browser.MISSING);
-        browser.driver.manage().window().setSize(new Dimension(1280, 900));
-        browser.driver.get(url("/ui/"));
-        browser.js("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.waitVisible(By.id("api-key"));
-    }
+class DashboardTest extends DashboardSession {
 
     @Test
     void wrongKeyShowsTheApiErrorAndKeepsNothing() {
@@ -213,52 +167,6 @@ class DashboardTest {
     }
 
     @Test
-    void overviewSaysWhenStatisticsAreUnavailable() throws Exception {
-        signIn(HeraldApp.KEY);
-        browser.waitText(By.tagName("h1"), "Webhooks");
-        browser.driver.findElement(By.linkText("Overview")).click();
-        browser.waitText(By.tagName("main"), "Statistics unavailable");
-        browser.screenshot("overview");
-    }
-
-    /**
-     * The chart as the stats call's answer would draw it. Until GET /v1/stats/deliveries exists the
-     * page's fetch of it is answered inside the browser with the agreed shape.
-     */
-    @Test
-    void overviewDrawsTheStatisticsAsAChartWithATextAlternative() throws Exception {
-        StringBuilder minutes = new StringBuilder();
-        java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(59 * 60);
-        int success = 0;
-        int failed = 0;
-        for (int i = 0; i < 60; i++) {
-            int ok = 20 + (i * 7) % 30;
-            int bad = i % 10 == 0 ? 6 : i % 3;
-            success += ok;
-            failed += bad;
-            minutes.append(i == 0 ? "" : ",").append("{\"start\":\"").append(start.plusSeconds(60L * i))
-                    .append("\",\"success\":").append(ok).append(",\"failed\":").append(bad).append('}');
-        }
-        String stats = "{\"minutes\":[" + minutes + "],\"pending\":123,\"pending_measured_at\":null}";
-        signIn(HeraldApp.KEY);
-        browser.waitText(By.tagName("h1"), "Webhooks");
-        browser.js("const real = window.fetch, body = arguments[0];"
-                + "window.fetch = (url, init) => String(url).startsWith('/v1/stats/deliveries?minutes=60')"
-                + " ? Promise.resolve(new Response(body, {status: 200, headers: {'Content-Type': 'application/json'}}))"
-                + " : real(url, init);", stats);
-        browser.driver.findElement(By.linkText("Overview")).click();
-        String summary = "Last 60 minutes: " + success + " deliveries succeeded and " + failed + " failed";
-        browser.waitText(By.id("chart-summary"), summary);
-        assertThat(browser.byCss("svg.chart[role='img'] desc").getAttribute("textContent")).startsWith(summary);
-        assertThat(browser.driver.findElements(By.cssSelector("svg.chart polyline"))).hasSize(2);
-        assertThat(browser.driver.findElements(By.cssSelector("svg.chart text")).size()).isGreaterThan(8);
-        assertThat(browser.byCss(".big-number").getText()).startsWith("123");
-        assertThat(browser.driver.findElements(By.cssSelector("details table tbody tr"))).hasSize(60);
-        browser.screenshot("overview-sample");
-        assertThat(browser.cspRefusals()).isEmpty();
-    }
-
-    @Test
     void thePhoneWidthHasNoSidewaysScrolling() throws Exception {
         api.hook(receiver.url("/a-rather-long-path/that/goes/on/and/on/for/a/while?with=query&and=more"), "[\"phone.check\"]");
         browser.driver.manage().window().setSize(new Dimension(375, 800));
@@ -275,14 +183,5 @@ class DashboardTest {
         assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
                 .as("page width %s, window %s", browser.js("return document.documentElement.scrollWidth"),
                         browser.js("return window.innerWidth")).isTrue();
-    }
-
-    private static String url(String path) {
-        return "http://127.0.0.1:" + herald.port + path;
-    }
-
-    private static void signIn(String key) {
-        browser.type("api-key", key);
-        browser.byId("api-key").submit();
     }
 }
