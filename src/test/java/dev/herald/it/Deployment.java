@@ -107,6 +107,14 @@ final class Deployment implements AutoCloseable {
         return work.resolve("herald-" + i + ".log");
     }
 
+    /** Events instance {@code i} took from JMS since it started (its herald_events_ingested_total). */
+    double jmsIngested(int i) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPorts[i] + "/observe/metrics"))
+                .timeout(Duration.ofSeconds(20)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return MetricsTest.counter(r.body(), "herald_events_ingested_total", "source=\"jms\"");
+    }
+
     /** SIGKILL to instance {@code i}, then the same instance again; the nanoTime once it was dead. */
     long kill9AndRestartHerald(int i) throws Exception {
         HeraldProcess.kill9(heralds[i]);
