@@ -3,6 +3,7 @@ package dev.herald.it;
 import dev.herald.store.TestDatabase;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,13 @@ class DeploymentTest {
 
     @BeforeAll
     static void startDeployment() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                TestDatabase.PG_BASE + "?connectTimeout=2&loginTimeout=2", TestDatabase.PG_USER, null)) {
+            c.isValid(2);
+        } catch (java.sql.SQLException e) {
+            Assumptions.assumeTrue(false, "DeploymentTest needs PostgreSQL at 127.0.0.1:5432 (trust auth for user postgres,"
+                    + " database test), which did not answer: " + e.getMessage());
+        }
         schema = TestDatabase.createPostgresSchema();
         work = Files.createTempDirectory("herald-deployment");
         receiver = new DeliveryLog();

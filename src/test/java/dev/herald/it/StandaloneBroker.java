@@ -62,7 +62,7 @@ public final class StandaloneBroker {
         broker.setSecurityManager(new OneUser(user, password));
         broker.start();
         System.out.println("broker started on tcp://127.0.0.1:" + port);
-        // Runs until killed (the test's point) or stopped with SIGTERM.
+        // Runs until killed (the test's point), stopped with SIGTERM, or orphaned (below).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 broker.stop();
@@ -70,7 +70,12 @@ public final class StandaloneBroker {
                 e.printStackTrace();
             }
         }));
-        Thread.currentThread().join();
+        // Stdin is a pipe from the test JVM: its end means the test JVM is gone, even killed, and
+        // a broker left behind would hold its port and journal.
+        while (System.in.read() != -1) {
+            // Nothing is ever sent; this only waits.
+        }
+        System.exit(0);
     }
 
     /** Security on, with exactly one login that may do everything: the simplest honest setup. */
