@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static dev.herald.it.HeraldApp.waitUntil;
@@ -53,7 +55,7 @@ class CrashRecoveryTest {
             }
             // Every event failed at least once: retries are now scheduled, some in memory, some in flight.
             waitUntil(Duration.ofSeconds(30), () -> idsSeen(receiver).size() == accepted.size());
-            first.destroyForcibly().waitFor();
+            HeraldProcess.kill9(first);
             int beforeRestart = receiver.requests.size();
 
             receiver.status.set(200);
@@ -72,8 +74,7 @@ class CrashRecoveryTest {
                     }
                 });
             } finally {
-                second.destroy();
-                second.waitFor();
+                HeraldProcess.stop(second);
             }
         }
     }
@@ -103,8 +104,7 @@ class CrashRecoveryTest {
             try {
                 waitUntil(Duration.ofSeconds(30), () -> succeeded(receiver).containsAll(accepted));
             } finally {
-                second.destroy();
-                second.waitFor();
+                HeraldProcess.stop(second);
             }
         }
     }
@@ -152,7 +152,7 @@ class CrashRecoveryTest {
 
             waitUntil(Duration.ofSeconds(30), () -> receiver.requests.stream()
                     .anyMatch(r -> new String(r.body()).contains("src.file")));
-            first.destroyForcibly().waitFor();
+            HeraldProcess.kill9(first);
             assertThat(inbox.resolve("big.ndjson")).as("killed while the file was being read").exists();
 
             Process second = start(data, port, "3s", sources);
@@ -164,8 +164,7 @@ class CrashRecoveryTest {
                 assertThat(payloads(receiver)).hasSize(lines + messages);
                 assertThat(receiver.okIds()).hasSize(lines + messages);
             } finally {
-                second.destroy();
-                second.waitFor();
+                HeraldProcess.stop(second);
             }
         }
     }
@@ -186,7 +185,7 @@ class CrashRecoveryTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             acknowledged.add(JSON.readTree(r.body()).get("id").asText());
         }
-        first.destroyForcibly().waitFor();
+        HeraldProcess.kill9(first);
 
         Process second = start(data, port);
         try {
@@ -198,8 +197,7 @@ class CrashRecoveryTest {
             }
             assertThat(lost).as("of " + acknowledged.size() + " acknowledged events").isEmpty();
         } finally {
-            second.destroy();
-            second.waitFor();
+            HeraldProcess.stop(second);
         }
     }
 
@@ -231,33 +229,26 @@ class CrashRecoveryTest {
         return start(data, port, "3s");
     }
 
-    /** Herald in its own JVM; {@code extra} are further -D settings (the last one for a key wins). */
+    /** Herald in its own JVM ({@link HeraldProcess}); {@code extra} are further -Dkey=value settings (the last one for a key wins). */
     private Process start(Path data, int port, String lease, String... extra) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        int managementPort = HeraldApp.freePort();
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dherald.http.port=" + port,
-                "-Dherald.management.port=" + managementPort,
-                "-Dherald.data.dir=" + data,
-                "-Dherald.db.url=jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "-Dherald.api.keys=" + HeraldApp.KEY,
-                "-Dherald.delivery.lease=" + lease,
-                "-Dherald.delivery.poll-interval-ms=200",
-                "-Dherald.delivery.allowed-networks=127.0.0.0/8",
-                // The receiver fails until the kill, and every event must have been attempted by then:
-                // no circuit breaker holding the rest back after 20 failures.
-                "-Dherald.delivery.breaker.failures=0",
-                "-Dherald.jms.embedded.port=0",
-                "-Dherald.routes.dir=" + data.resolve("routes")));
-        command.addAll(List.of(extra));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.herald.Herald"));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(data.resolve("herald-" + System.nanoTime() + ".log").toFile());
-        Process p = pb.start();
-        waitUntil(Duration.ofSeconds(60), () -> !p.isAlive() || HeraldApp.ready(client, managementPort));
-        assertThat(p.isAlive()).as("Herald started").isTrue();
-        return p;
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("herald.http.port", Integer.toString(port));
+        settings.put("herald.data.dir", data.toString());
+        settings.put("herald.db.url", "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
+        settings.put("herald.api.keys", HeraldApp.KEY);
+        settings.put("herald.delivery.lease", lease);
+        settings.put("herald.delivery.poll-interval-ms", "200");
+        settings.put("herald.delivery.allowed-networks", "127.0.0.0/8");
+        // The receiver fails until the kill, and every event must have been attempted by then:
+        // no circuit breaker holding the rest back after 20 failures.
+        settings.put("herald.delivery.breaker.failures", "0");
+        settings.put("herald.jms.embedded.port", "0");
+        settings.put("herald.routes.dir", data.resolve("routes").toString());
+        for (String e : extra) {
+            String[] kv = e.substring(2).split("=", 2);
+            settings.put(kv[0], kv[1]);
+        }
+        return HeraldProcess.herald(HeraldApp.freePort(), settings, data.resolve("herald-" + System.nanoTime() + ".log"));
     }
 
     private HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
