@@ -4,6 +4,7 @@ import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EmbeddedBrokerHealthCheck;
 import dev.herald.ingest.EventParser;
+import dev.herald.ingest.InboxClaims;
 import dev.herald.ingest.InboxFiles;
 import dev.herald.ingest.IngestService;
 import dev.herald.ingest.JmsBodyLimit;
@@ -40,10 +41,21 @@ final class SourceWiring {
         r.bind("heraldQueueDeliveries", new QueueDeliveries(delivery.queue));
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
+        r.bind("inboxClaims", inboxClaims(context, s, db));
         r.bind("sourceErrors", new SourceErrors());
         r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
         r.bind("jms", jms(context, s));
         return ingest;
+    }
+
+    /** The read lock of the file source (several instances on one inbox), renewed on its own thread. */
+    private static InboxClaims inboxClaims(CamelContext context, Settings s, Database db) throws Exception {
+        InboxClaims claims = new InboxClaims(db, s.millis("herald.inbox.claim-timeout"),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(db, "HeraldInboxClaims"));
+        claims.start();
+        // Stopped after the routes, before the database pool (added later, stops earlier).
+        context.addService(claims, true, false);
+        return claims;
     }
 
     /**

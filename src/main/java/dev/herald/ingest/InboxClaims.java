@@ -1,0 +1,178 @@
+package dev.herald.ingest;
+
+import dev.herald.store.Database;
+import dev.herald.store.StoreException;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which instance reads which inbox file, for several instances on one inbox folder: the
+ * idempotent repository of the file source's {@code readLock=idempotent} (routes/file-source.yaml),
+ * in table {@code inbox_claim} of the shared database. A claim is an insert, or taking over a
+ * row whose {@code held_until} has passed, in one conditional statement: of two instances
+ * asking at once exactly one wins. While it reads the file the owner pushes {@code held_until}
+ * forward every third of the claim timeout; an instance killed while reading stops doing so and
+ * a peer takes the file over once the timeout has passed. With the database away no file is
+ * claimed: files wait in the inbox.
+ */
+public final class InboxClaims extends ServiceSupport implements IdempotentRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxClaims.class);
+
+    private final Database db;
+    private final long timeoutMillis;
+    private final ScheduledExecutorService heartbeat;
+    private final String owner = hostName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+
+    public InboxClaims(Database db, long timeoutMillis, ScheduledExecutorService heartbeat) {
+        this.db = db;
+        this.timeoutMillis = timeoutMillis;
+        this.heartbeat = heartbeat;
+    }
+
+    /** Claims the file: true when this instance is to read it. */
+    @Override
+    public boolean add(String key) {
+        long now = System.currentTimeMillis();
+        boolean claimed;
+        try {
+            claimed = db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                    "INSERT INTO inbox_claim (file_key, owner, held_until) VALUES (?, ?, ?)"), key, owner, now + timeoutMillis)) == 1;
+        } catch (StoreException e) {
+            if (!Database.isDuplicateKey(e)) {
+                throw e;
+            }
+            // Held by a peer, or its holder stopped renewing it (killed), or finished a while ago.
+            claimed = db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                    "UPDATE inbox_claim SET owner = ?, held_until = ? WHERE file_key = ? AND held_until < ?"),
+                    owner, now + timeoutMillis, key, now)) == 1;
+            if (claimed) {
+                LOG.info("Inbox file key {}: its claim had expired, taken over by {}", key, owner);
+            }
+        }
+        if (claimed) {
+            held.add(key);
+        }
+        return claimed;
+    }
+
+    /** Done with the file (moved to .done/ or .error/, or left for a retry): see {@link #release}. */
+    @Override
+    public boolean remove(String key) {
+        return release(key);
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return release(key);
+    }
+
+    /**
+     * Stops renewing the claim and keeps it one more timeout: a peer that listed the file just
+     * before it moved still skips it. A file of that name dropped again is read after that.
+     */
+    private boolean release(String key) {
+        held.remove(key);
+        long until = System.currentTimeMillis() + timeoutMillis;
+        return db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                "UPDATE inbox_claim SET held_until = ? WHERE file_key = ? AND owner = ?"), until, key, owner)) == 1;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        long now = System.currentTimeMillis();
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM inbox_claim WHERE file_key = ? AND held_until >= ?")) {
+                ps.setString(1, key);
+                ps.setLong(2, now);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Not used by the read lock; forgets this instance's claims. */
+    @Override
+    public void clear() {
+        held.clear();
+        db.inRelaxedTransaction(c -> update(c.prepareStatement("DELETE FROM inbox_claim WHERE owner = ?"), owner));
+    }
+
+    /** Renews the claims held, and deletes those that expired a timeout ago (by any instance). */
+    void renew() {
+        long now = System.currentTimeMillis();
+        try {
+            List<String> keys = List.copyOf(held);
+            db.inRelaxedTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE inbox_claim SET held_until = ? WHERE file_key = ? AND owner = ?")) {
+                    for (String key : keys) {
+                        ps.setLong(1, now + timeoutMillis);
+                        ps.setString(2, key);
+                        ps.setString(3, owner);
+                        ps.addBatch();
+                    }
+                    if (!keys.isEmpty()) {
+                        ps.executeBatch();
+                    }
+                }
+                return update(c.prepareStatement("DELETE FROM inbox_claim WHERE held_until < ?"), now - timeoutMillis);
+            });
+        } catch (RuntimeException e) {
+            // The database away: the file being read waits for it too (file-source retries its batch).
+            LOG.warn("Inbox claims not renewed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        long every = Math.max(100, timeoutMillis / 3);
+        heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        heartbeat.shutdownNow();
+        // Normally none: the file route has stopped. A claim left is handed back for a peer to take at once.
+        for (String key : List.copyOf(held)) {
+            try {
+                db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                        "UPDATE inbox_claim SET held_until = 0 WHERE file_key = ? AND owner = ?"), key, owner));
+            } catch (RuntimeException e) {
+                LOG.warn("Inbox claim {} not handed back (it expires on its own): {}", key, e.getMessage());
+            }
+        }
+        held.clear();
+    }
+
+    private static int update(PreparedStatement ps, Object... params) throws java.sql.SQLException {
+        try (ps) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "herald";
+        }
+    }
+}
