@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseOutageTest {
 
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
     static Connection admin() throws SQLException {
         Properties p = new Properties();
