@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 import jakarta.jms.ConnectionFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /** Ingest and the sources: the steps of routes/ingest.yaml, the file inbox, the JMS broker. */
 final class SourceWiring {
@@ -51,11 +53,24 @@ final class SourceWiring {
     /** The read lock of the file source (several instances on one inbox), renewed on its own thread. */
     private static InboxClaims inboxClaims(CamelContext context, Settings s, Database db) throws Exception {
         InboxClaims claims = new InboxClaims(db, s.millis("herald.inbox.claim-timeout"),
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(db, "HeraldInboxClaims"));
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(db, "HeraldInboxClaims"),
+                instanceId(Path.of(s.text("herald.data.dir"))));
         claims.start();
         // Stopped after the routes, before the database pool (added later, stops earlier).
         context.addService(claims, true, false);
         return claims;
+    }
+
+    /** This instance's id, kept in its data directory so that it outlives a restart. */
+    private static String instanceId(Path dataDir) throws java.io.IOException {
+        Path file = dataDir.resolve("instance-id");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        String id = UUID.randomUUID().toString().substring(0, 13);
+        Files.createDirectories(dataDir);
+        Files.writeString(file, id + "\n");
+        return id;
     }
 
     /**

@@ -34,39 +34,56 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
     private final Database db;
     private final long timeoutMillis;
     private final ScheduledExecutorService heartbeat;
-    private final String owner = hostName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    private final String instance;
+    private final String owner;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
 
-    public InboxClaims(Database db, long timeoutMillis, ScheduledExecutorService heartbeat) {
+    /**
+     * {@code instance}: this instance's lasting id (kept in its data directory). Claims are
+     * owned by that id and this run: a restart after a kill -9 takes its own files back at once.
+     */
+    public InboxClaims(Database db, long timeoutMillis, ScheduledExecutorService heartbeat, String instance) {
         this.db = db;
         this.timeoutMillis = timeoutMillis;
         this.heartbeat = heartbeat;
+        this.instance = instance;
+        this.owner = instance + "/" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Claims the file: true when this instance is to read it. */
     @Override
     public boolean add(String key) {
-        long now = System.currentTimeMillis();
-        boolean claimed;
-        try {
-            claimed = db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                    "INSERT INTO inbox_claim (file_key, owner, held_until) VALUES (?, ?, ?)"), key, owner, now + timeoutMillis)) == 1;
-        } catch (StoreException e) {
-            if (!Database.isDuplicateKey(e)) {
-                throw e;
-            }
-            // Held by a peer, or its holder stopped renewing it (killed), or finished a while ago.
-            claimed = db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                    "UPDATE inbox_claim SET owner = ?, held_until = ? WHERE file_key = ? AND held_until < ?"),
-                    owner, now + timeoutMillis, key, now)) == 1;
-            if (claimed) {
-                LOG.info("Inbox file key {}: its claim had expired, taken over by {}", key, owner);
-            }
-        }
+        // Twice at most: an expired row may be deleted (renew) between the insert and the update.
+        boolean claimed = insert(key) || takeOver(key) || insert(key);
         if (claimed) {
             held.add(key);
         }
         return claimed;
+    }
+
+    private boolean insert(String key) {
+        try {
+            return db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                    "INSERT INTO inbox_claim (file_key, owner, held_until) VALUES (?, ?, ?)"),
+                    key, owner, System.currentTimeMillis() + timeoutMillis)) == 1;
+        } catch (StoreException e) {
+            if (Database.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Held by a peer: no. Its holder stopped renewing it (killed), or finished a while ago: yes. */
+    private boolean takeOver(String key) {
+        long now = System.currentTimeMillis();
+        boolean taken = db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                "UPDATE inbox_claim SET owner = ?, held_until = ? WHERE file_key = ? AND held_until < ?"),
+                owner, now + timeoutMillis, key, now)) == 1;
+        if (taken) {
+            LOG.info("Inbox file {}: its claim had expired, taken over by {}", key, owner);
+        }
+        return taken;
     }
 
     /** Done with the file (moved to .done/ or .error/, or left for a retry): see {@link #release}. */
@@ -140,6 +157,13 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
 
     @Override
     protected void doStart() {
+        // Claims of this instance's previous run (killed while reading): nobody renews them now.
+        int mine = db.inRelaxedTransaction(c -> update(c.prepareStatement(
+                "UPDATE inbox_claim SET held_until = 0 WHERE owner LIKE ? AND owner <> ? AND held_until > 0"),
+                instance + "/%", owner));
+        if (mine > 0) {
+            LOG.info("Inbox: {} files claimed by this instance before a restart are free to read again", mine);
+        }
         long every = Math.max(100, timeoutMillis / 3);
         heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
