@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Which instance reads which inbox file, for several instances on one inbox folder: the
  * idempotent repository of the file source's {@code readLock=idempotent} (routes/file-source.yaml),
- * in table {@code inbox_claim} of the shared database. A claim is an insert, or taking over a
- * row whose {@code held_until} has passed, in one conditional statement: of two instances
+ * in table {@code inbox_claim} of the shared database. A claim is an insert, or the update of a
+ * row whose {@code held_until} has passed, each one conditional statement: of two instances
  * asking at once exactly one wins. While it reads the file the owner pushes {@code held_until}
  * forward every third of the claim timeout; an instance killed while reading stops doing so and
  * a peer takes the file over once the timeout has passed. With the database away no file is
@@ -63,9 +63,13 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
 
     private boolean insert(String key) {
         try {
+            // NOT EXISTS: a file held by a peer is no failed insert (an ERROR line in PostgreSQL's log
+            // at every poll). Two instances inserting at once: one gets a duplicate key, which is a no.
             return db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                    "INSERT INTO inbox_claim (file_key, owner, held_until) VALUES (?, ?, ?)"),
-                    key, owner, System.currentTimeMillis() + timeoutMillis)) == 1;
+                    "INSERT INTO inbox_claim (file_key, owner, held_until) SELECT CAST(? AS VARCHAR(1024)), "
+                    + "CAST(? AS VARCHAR(100)), CAST(? AS BIGINT) WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM inbox_claim WHERE file_key = ?)"),
+                    key, owner, System.currentTimeMillis() + timeoutMillis, key)) == 1;
         } catch (StoreException e) {
             if (Database.isDuplicateKey(e)) {
                 return false;
@@ -194,7 +198,8 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
 
     private static String hostName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.length() > 60 ? name.substring(0, 60) : name;
         } catch (Exception e) {
             return "herald";
         }
