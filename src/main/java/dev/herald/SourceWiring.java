@@ -10,6 +10,7 @@ import dev.herald.ingest.IngestService;
 import dev.herald.ingest.JmsBodyLimit;
 import dev.herald.ingest.QueueDeliveries;
 import dev.herald.ingest.SourceErrors;
+import dev.herald.store.DataDirectory;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
 
@@ -68,7 +69,7 @@ final class SourceWiring {
             return Files.readString(file).trim();
         }
         String id = UUID.randomUUID().toString().substring(0, 13);
-        Files.createDirectories(dataDir);
+        DataDirectory.ensure(dataDir);
         Files.writeString(file, id + "\n");
         return id;
     }
