@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class InboxClaims extends ServiceSupport implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxClaims.class);
+    private static final long STALE_MILLIS = 24 * 3600 * 1000L;
 
     private final Database db;
     private final long timeoutMillis;
@@ -37,6 +39,8 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
     private final String instance;
     private final String owner;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Expired claims of others, as first seen: taken over once unchanged for a whole timeout. */
+    private final Map<String, Claim> expired = new ConcurrentHashMap<>();
 
     /**
      * {@code instance}: this instance's lasting id (kept in its data directory). Claims are
@@ -66,8 +70,8 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
             // NOT EXISTS: a file held by a peer is no failed insert (an ERROR line in PostgreSQL's log
             // at every poll). Two instances inserting at once: one gets a duplicate key, which is a no.
             return db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                    "INSERT INTO inbox_claim (file_key, owner, held_until) SELECT CAST(? AS VARCHAR(1024)), "
-                    + "CAST(? AS VARCHAR(100)), CAST(? AS BIGINT) WHERE NOT EXISTS "
+                    "INSERT INTO inbox_claim (file_key, owner, held_until, done) SELECT CAST(? AS VARCHAR(1024)), "
+                    + "CAST(? AS VARCHAR(100)), CAST(? AS BIGINT), FALSE WHERE NOT EXISTS "
                     + "(SELECT 1 FROM inbox_claim WHERE file_key = ?)"),
                     key, owner, System.currentTimeMillis() + timeoutMillis, key)) == 1;
         } catch (StoreException e) {
@@ -78,16 +82,51 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
         }
     }
 
-    /** Held by a peer: no. Its holder stopped renewing it (killed), or finished a while ago: yes. */
+    /**
+     * Takes the claim of a file dropped again after it was done, one handed back (a clean stop, a
+     * restart), or one whose owner stopped renewing it: only once this instance has seen it expired
+     * and unchanged for a whole timeout. After a database outage (nobody could renew) its owner,
+     * renewing every third of a timeout, then moves it first and keeps its file.
+     */
     private boolean takeOver(String key) {
         long now = System.currentTimeMillis();
+        Claim row = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner, held_until, done FROM inbox_claim WHERE file_key = ?")) {
+                ps.setString(1, key);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? new Claim(rs.getString(1), rs.getLong(2), rs.getBoolean(3), now) : null;
+                }
+            }
+        });
+        if (row == null || row.heldUntil() >= now) {
+            expired.remove(key);
+            return false;
+        }
+        if (!row.done() && row.heldUntil() > 0) {
+            Claim seen = expired.putIfAbsent(key, row);
+            if (seen == null || !seen.sameAs(row)) {
+                expired.put(key, row);
+                return false;
+            }
+            if (now - seen.seenAt() < timeoutMillis) {
+                return false;
+            }
+        }
+        expired.remove(key);
         boolean taken = db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                "UPDATE inbox_claim SET owner = ?, held_until = ? WHERE file_key = ? AND held_until < ?"),
-                owner, now + timeoutMillis, key, now)) == 1;
-        if (taken) {
-            LOG.info("Inbox file {}: its claim had expired, taken over by {}", key, owner);
+                "UPDATE inbox_claim SET owner = ?, held_until = ?, done = FALSE WHERE file_key = ? AND owner = ? AND held_until = ?"),
+                owner, now + timeoutMillis, key, row.owner(), row.heldUntil())) == 1;
+        if (taken && !row.done() && row.heldUntil() > 0) {
+            LOG.info("Inbox file {}: the claim of {} expired unrenewed, taken over by {}", key, row.owner(), owner);
         }
         return taken;
+    }
+
+    /** A claim as this instance saw it, and when. */
+    private record Claim(String owner, long heldUntil, boolean done, long seenAt) {
+        boolean sameAs(Claim other) {
+            return owner.equals(other.owner) && heldUntil == other.heldUntil && done == other.done;
+        }
     }
 
     /** Done with the file (moved to .done/ or .error/, or left for a retry): see {@link #release}. */
@@ -109,7 +148,7 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
         held.remove(key);
         long until = System.currentTimeMillis() + timeoutMillis;
         return db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                "UPDATE inbox_claim SET held_until = ? WHERE file_key = ? AND owner = ?"), until, key, owner)) == 1;
+                "UPDATE inbox_claim SET held_until = ?, done = TRUE WHERE file_key = ? AND owner = ?"), until, key, owner)) == 1;
     }
 
     @Override
@@ -133,11 +172,12 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
         db.inRelaxedTransaction(c -> update(c.prepareStatement("DELETE FROM inbox_claim WHERE owner = ?"), owner));
     }
 
-    /** Renews the claims held, and deletes those that expired a timeout ago (by any instance). */
+    /** Renews the claims held, and deletes the rows nobody needs any more (of any instance). */
     void renew() {
         long now = System.currentTimeMillis();
         try {
             List<String> keys = List.copyOf(held);
+            expired.values().removeIf(claim -> claim.seenAt() < now - 3 * timeoutMillis);
             db.inRelaxedTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE inbox_claim SET held_until = ? WHERE file_key = ? AND owner = ?")) {
@@ -151,7 +191,10 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
                         ps.executeBatch();
                     }
                 }
-                return update(c.prepareStatement("DELETE FROM inbox_claim WHERE held_until < ?"), now - timeoutMillis);
+                // Finished files' rows once their grace is over; a killed reader's after a day (its file
+                // was taken over long ago, or removed by hand).
+                return update(c.prepareStatement("DELETE FROM inbox_claim WHERE held_until < ? AND (done OR held_until < ?)"),
+                        now, now - STALE_MILLIS);
             });
         } catch (RuntimeException e) {
             // The database away: the file being read waits for it too (file-source retries its batch).
@@ -163,7 +206,7 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
     protected void doStart() {
         // Claims of this instance's previous run (killed while reading): nobody renews them now.
         int mine = db.inRelaxedTransaction(c -> update(c.prepareStatement(
-                "UPDATE inbox_claim SET held_until = 0 WHERE owner LIKE ? AND owner <> ? AND held_until > 0"),
+                "UPDATE inbox_claim SET held_until = 0 WHERE owner LIKE ? AND owner <> ? AND held_until > 0 AND NOT done"),
                 instance + "/%", owner));
         if (mine > 0) {
             LOG.info("Inbox: {} files claimed by this instance before a restart are free to read again", mine);

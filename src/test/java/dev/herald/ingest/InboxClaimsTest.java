@@ -53,26 +53,46 @@ class InboxClaimsTest {
 
             a.confirm("one.json:10:1");
             assertThat(b.add("one.json:10:1")).as("finished a moment ago: a peer that listed it skips it").isFalse();
-            Thread.sleep(TIMEOUT * 2);
+            Thread.sleep(TIMEOUT + 200);
             assertThat(b.add("one.json:10:1")).as("the same file dropped again later is read again").isTrue();
             b.remove("one.json:10:1");
 
-            // a is killed while reading two.json: nobody renews the claim, and b takes it once it expires.
+            // a is killed while reading two.json: nobody renews the claim; b takes it once it has seen
+            // it expired and unchanged for a whole timeout.
             assertThat(a.add("two.json:10:1")).isTrue();
             kill(0);
+            Thread.sleep(TIMEOUT + 200);
+            assertThat(b.add("two.json:10:1")).as("expired, first seen so").isFalse();
+            Thread.sleep(TIMEOUT + 200);
+            assertThat(b.add("two.json:10:1")).as("taken over").isTrue();
+
+            // instance-c started again (same data directory) frees its own claims of before the restart at once.
             InboxClaims killed = claims(t, "instance-c");
             assertThat(killed.add("three.json:10:1")).isTrue();
             kill(2);
-            assertThat(b.add("two.json:10:1")).isFalse();
-            Thread.sleep(TIMEOUT * 2);
-            assertThat(b.add("two.json:10:1")).as("taken over after the timeout").isTrue();
-
-            // instance-c started again (same data directory) frees its own claims of before the restart at once.
             InboxClaims restarted = claims(t, "instance-c");
             assertThat(restarted.add("three.json:10:1")).isTrue();
             assertThat(b.add("three.json:10:1")).isFalse();
             b.stop();
             restarted.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void afterADatabaseOutageTheReaderKeepsItsFile(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.open(kind, dir)) {
+            InboxClaims reader = claims(t, "reader");
+            InboxClaims peer = claims(t, "peer");
+            assertThat(reader.add("big.ndjson:10:1")).isTrue();
+            // As after an outage longer than the timeout: nobody could renew, the claim looks expired.
+            long expiredAt = System.currentTimeMillis() - 5 * TIMEOUT;
+            t.db.inTransaction(c -> c.createStatement().executeUpdate("UPDATE inbox_claim SET held_until = " + expiredAt));
+            assertThat(peer.add("big.ndjson:10:1")).as("expired, first seen so").isFalse();
+            Thread.sleep(TIMEOUT + 200); // the reader renews meanwhile
+            assertThat(peer.add("big.ndjson:10:1")).as("renewed by its reader").isFalse();
+            reader.stop();
+            peer.stop();
         }
     }
 }

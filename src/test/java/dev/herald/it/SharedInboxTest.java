@@ -48,7 +48,9 @@ class SharedInboxTest {
                 "herald.inbox.dir", inbox.toString(),
                 "herald.db.url", TestDatabase.PG_BASE + "?currentSchema=" + schema,
                 "herald.db.user", TestDatabase.PG_USER,
-                "herald.inbox.poll-interval-ms", "50");
+                "herald.inbox.poll-interval-ms", "50",
+                // A dead reader's claim is taken over once seen unrenewed this long.
+                "herald.inbox.claim-timeout", "2s");
         try (Receiver receiver = new Receiver();
              HeraldApp a = new HeraldApp(shared)) {
             HttpResponse<String> hook = a.call("POST", "/v1/webhooks",
@@ -188,7 +190,7 @@ class SharedInboxTest {
             Files.setLastModifiedTime(hidden(name), FileTime.fromMillis(modified));
             orphanKey = name + ":" + content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + modified;
             try (Connection c = connect(schema);
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_claim (file_key, owner, held_until) VALUES (?, ?, ?)")) {
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_claim (file_key, owner, held_until, done) VALUES (?, ?, ?, FALSE)")) {
                 ps.setString(1, orphanKey);
                 ps.setString(2, DEAD_OWNER);
                 ps.setLong(3, System.currentTimeMillis() + 3_000);
