@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  * Which instance reads which inbox file, for several instances on one inbox folder: the
  * idempotent repository of the file source's {@code readLock=idempotent} (routes/file-source.yaml),
  * in table {@code inbox_claim} of the shared database. A claim is an insert, or the update of a
- * row whose {@code held_until} has passed, each one conditional statement: of two instances
- * asking at once exactly one wins. While it reads the file the owner pushes {@code held_until}
- * forward every third of the claim timeout; an instance killed while reading stops doing so and
- * a peer takes the file over once the timeout has passed. With the database away no file is
- * claimed: files wait in the inbox.
+ * row as it was last read, each one conditional statement: of two instances asking at once
+ * exactly one wins. While it reads the file the owner pushes {@code held_until} forward every
+ * third of herald.inbox.claim-timeout; an instance killed while reading stops doing so, and a
+ * peer takes the file over once it has seen the claim expired and unchanged for a whole timeout.
+ * The same instance started again takes its files back at once. With the database away no file
+ * is claimed: files wait in the inbox.
  */
 public final class InboxClaims extends ServiceSupport implements IdempotentRepository {
 
@@ -142,7 +143,8 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
 
     /**
      * Stops renewing the claim and keeps it one more timeout: a peer that listed the file just
-     * before it moved still skips it. A file of that name dropped again is read after that.
+     * before it moved still skips it. The same file (name, size, modified time) dropped again is
+     * read after that.
      */
     private boolean release(String key) {
         held.remove(key);
