@@ -4,11 +4,13 @@ import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EmbeddedBrokerHealthCheck;
 import dev.herald.ingest.EventParser;
+import dev.herald.ingest.InboxClaims;
 import dev.herald.ingest.InboxFiles;
 import dev.herald.ingest.IngestService;
 import dev.herald.ingest.JmsBodyLimit;
 import dev.herald.ingest.QueueDeliveries;
 import dev.herald.ingest.SourceErrors;
+import dev.herald.store.DataDirectory;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
 
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import jakarta.jms.ConnectionFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /** Ingest and the sources: the steps of routes/ingest.yaml, the file inbox, the JMS broker. */
 final class SourceWiring {
@@ -40,10 +44,34 @@ final class SourceWiring {
         r.bind("heraldQueueDeliveries", new QueueDeliveries(delivery.queue));
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
+        r.bind("inboxClaims", inboxClaims(context, s, db));
         r.bind("sourceErrors", new SourceErrors());
         r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
         r.bind("jms", jms(context, s));
         return ingest;
+    }
+
+    /** The read lock of the file source (several instances on one inbox), renewed on its own thread. */
+    private static InboxClaims inboxClaims(CamelContext context, Settings s, Database db) throws Exception {
+        InboxClaims claims = new InboxClaims(db, s.millis("herald.inbox.claim-timeout"),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(db, "HeraldInboxClaims"),
+                instanceId(Path.of(s.text("herald.data.dir"))));
+        claims.start();
+        // Stopped after the routes, before the database pool (added later, stops earlier).
+        context.addService(claims, true, false);
+        return claims;
+    }
+
+    /** This instance's id, kept in its data directory so that it outlives a restart. */
+    private static String instanceId(Path dataDir) throws java.io.IOException {
+        Path file = dataDir.resolve("instance-id");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        String id = UUID.randomUUID().toString().substring(0, 13);
+        DataDirectory.ensure(dataDir);
+        Files.writeString(file, id + "\n");
+        return id;
     }
 
     /**

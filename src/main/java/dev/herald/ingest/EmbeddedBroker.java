@@ -70,9 +70,9 @@ public final class EmbeddedBroker extends ServiceSupport {
         if (port > 0) {
             config.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
         }
-        // A message rolled back because the database is away comes back later, forever: the
-        // broker holds it until Herald can commit it. Refused input never rolls back; it is
-        // dead-lettered by the source route.
+        // A message rolled back (Herald stopped or killed while it waited for the database) comes
+        // back later, forever: the broker holds it until Herald can commit it. Refused input never
+        // rolls back; it is dead-lettered by the source route.
         config.addAddressSetting("#", new AddressSettings()
                 .setRedeliveryDelay(1000)
                 .setRedeliveryMultiplier(2)

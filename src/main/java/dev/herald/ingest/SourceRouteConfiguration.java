@@ -17,11 +17,17 @@ public class SourceRouteConfiguration extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration("jms-source")
-                // Roll the transaction back: the broker keeps the message and redelivers it later.
+                // Hold the message (its transaction stays open, the consumer waits) and try the same
+                // event again until the database is back. A rollback would count towards the broker's
+                // max-delivery-attempts (an external Artemis: 10, then its dead letter address), and a
+                // good message must never be dead-lettered for an outage. A kill -9 meanwhile rolls back
+                // (one delivery counted); so does a stop (after camel.main.shutdown-timeout).
                 .onException(StoreException.class, SQLException.class)
-                    .handled(false)
-                    .logExhausted(false)
-                    .log(LoggingLevel.WARN, "JMS message ${header.JMSMessageID} rolled back, the broker redelivers it: ${exception.message}")
+                    .maximumRedeliveries(-1)
+                    .redeliveryDelay(1000)
+                    .useExponentialBackOff()
+                    .maximumRedeliveryDelay(30_000)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .end()
                 // Refused: the original message goes to the dead letter queue with the reason, and the
                 // transaction commits, so the queue keeps flowing.

@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The database goes away while retries are scheduled (its login is refused and every
  * Herald connection is killed), then returns: every accepted event is still delivered,
  * and ingest during the outage is refused rather than acknowledged: HTTP answers 503, a
- * dropped file waits in the inbox, a JMS message is rolled back and redelivered, and
- * neither is refused as bad input. Needs PostgreSQL.
+ * dropped file waits in the inbox, a JMS message is held by its consumer (not committed)
+ * until the database is back, and neither is refused as bad input. Needs PostgreSQL.
  */
 class DatabaseOutageTest {
 
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
     static Connection admin() throws SQLException {
         Properties p = new Properties();
@@ -97,7 +97,7 @@ class DatabaseOutageTest {
             });
             HttpResponse<String> live = HealthChecksTest.health(herald, "/observe/health/live");
             assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
-            // The other sources during the outage: the file stays in the inbox, the message is rolled back.
+            // The other sources during the outage: the file stays in the inbox, the message is held uncommitted.
             String fileEvent = "outage_file_" + UUID.randomUUID();
             String jmsEvent = "outage_jms_" + UUID.randomUUID();
             Path inbox = herald.dataDir.resolve("inbox");
