@@ -42,6 +42,8 @@ final class DeliveryWiring {
     final DispatchQueue queue;
     final EndpointBreaker breaker;
     final AddressPolicy addressPolicy;
+    /** herald.instance.id, or host name and process id. */
+    final String instance;
 
     DeliveryWiring(CamelContext context, Settings s, Database db, WebhookRepository webhooks, RetryPolicies policies,
                    String userAgent) {
@@ -56,7 +58,7 @@ final class DeliveryWiring {
         // another probe once an attempt would surely have ended.
         breaker = new EndpointBreaker(s.integer("herald.delivery.breaker.failures"),
                 s.millis("herald.delivery.breaker.open-for"), s.millis("herald.delivery.breaker.max-open"), timeout + 5_000);
-        String instance = instanceId(s.text("herald.instance.id"));
+        instance = instanceId(s.text("herald.instance.id"));
         Leases leases = new Leases(instance);
         LOG.info("Instance {}: the deliveries it works on carry lease tokens {}:*", instance, leases.prefix());
         queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter, breaker,

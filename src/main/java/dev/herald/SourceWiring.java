@@ -44,7 +44,7 @@ final class SourceWiring {
         r.bind("heraldQueueDeliveries", new QueueDeliveries(delivery.queue));
         r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
                 s.integer("herald.ingest.max-request-bytes")));
-        r.bind("inboxClaims", inboxClaims(context, s, db));
+        r.bind("inboxClaims", inboxClaims(context, s, db, delivery.instance));
         r.bind("sourceErrors", new SourceErrors());
         r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
         r.bind("jms", jms(context, s));
@@ -52,18 +52,18 @@ final class SourceWiring {
     }
 
     /** The read lock of the file source (several instances on one inbox), renewed on its own thread. */
-    private static InboxClaims inboxClaims(CamelContext context, Settings s, Database db) throws Exception {
+    private static InboxClaims inboxClaims(CamelContext context, Settings s, Database db, String instance) throws Exception {
         InboxClaims claims = new InboxClaims(db, s.millis("herald.inbox.claim-timeout"),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(db, "HeraldInboxClaims"),
-                instanceId(Path.of(s.text("herald.data.dir"))));
+                lastingId(Path.of(s.text("herald.data.dir"))), instance);
         claims.start();
         // Stopped after the routes, before the database pool (added later, stops earlier).
         context.addService(claims, true, false);
         return claims;
     }
 
-    /** This instance's id, kept in its data directory so that it outlives a restart. */
-    private static String instanceId(Path dataDir) throws java.io.IOException {
+    /** An id of this data directory, kept in it so that it outlives a restart (herald.instance.id may not: host.pid). */
+    private static String lastingId(Path dataDir) throws java.io.IOException {
         Path file = dataDir.resolve("instance-id");
         if (Files.exists(file)) {
             return Files.readString(file).trim();

@@ -8,7 +8,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +45,15 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
     /**
      * {@code instance}: this instance's lasting id (kept in its data directory). Claims are
      * owned by that id and this run: a restart after a kill -9 takes its own files back at once.
+     * {@code name} (herald.instance.id) is only for whoever reads the table.
      */
-    public InboxClaims(Database db, long timeoutMillis, ScheduledExecutorService heartbeat, String instance) {
+    public InboxClaims(Database db, long timeoutMillis, ScheduledExecutorService heartbeat, String instance, String name) {
         this.db = db;
         this.timeoutMillis = timeoutMillis;
         this.heartbeat = heartbeat;
         this.instance = instance;
-        this.owner = instance + "/" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        String shortName = name.length() > 60 ? name.substring(name.length() - 60) : name;
+        this.owner = instance + "/" + shortName + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Claims the file: true when this instance is to read it. */
@@ -238,15 +239,6 @@ public final class InboxClaims extends ServiceSupport implements IdempotentRepos
                 ps.setObject(i + 1, params[i]);
             }
             return ps.executeUpdate();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            return name.length() > 60 ? name.substring(0, 60) : name;
-        } catch (Exception e) {
-            return "herald";
         }
     }
 }

@@ -30,7 +30,7 @@ class InboxClaimsTest {
 
     private InboxClaims claims(TestDatabase t, String instance) {
         heartbeats.add(Executors.newSingleThreadScheduledExecutor());
-        InboxClaims c = new InboxClaims(t.db, TIMEOUT, heartbeats.get(heartbeats.size() - 1), instance);
+        InboxClaims c = new InboxClaims(t.db, TIMEOUT, heartbeats.get(heartbeats.size() - 1), instance, "test-host.1");
         c.start();
         return c;
     }
