@@ -43,6 +43,9 @@ public final class StandaloneBroker {
                 .setNodeManagerLockDirectory(dir.toString())
                 .setSecurityEnabled(true)
                 .setJMXManagementEnabled(false)
+                // A test broker on the machine's shared disk: Artemis blocks every producer (no error,
+                // no timeout) once the disk is 90% used, which says nothing about Herald.
+                .setMaxDiskUsage(-1)
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
         // Herald rolls a message back when it cannot commit its events (database away): the broker
         // must keep redelivering it, never dead-letter it after Artemis' default 10 attempts.
