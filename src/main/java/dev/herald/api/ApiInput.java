@@ -29,18 +29,23 @@ final class ApiInput {
     }
 
     static int limit(String value, int defaultLimit) {
+        return number(value, "limit", 1, 250, defaultLimit);
+    }
+
+    /** A whole number from {@code min} to {@code max} given as a query parameter; {@code otherwise} when absent. */
+    static int number(String value, String field, int min, int max, int otherwise) {
         if (value == null || value.isBlank()) {
-            return defaultLimit;
+            return otherwise;
         }
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= 250) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // falls through to the error below
         }
-        throw HeraldException.invalid("limit", "limit must be a number from 1 to 250");
+        throw HeraldException.invalid(field, field + " must be a number from " + min + " to " + max);
     }
 
     static boolean flag(String value, String name) {

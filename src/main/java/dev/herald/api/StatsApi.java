@@ -1,6 +1,5 @@
 package dev.herald.api;
 
-import dev.herald.error.HeraldException;
 import dev.herald.metrics.DeliveryMinutes;
 import dev.herald.metrics.PendingCount;
 
@@ -27,17 +26,7 @@ public final class StatsApi {
     }
 
     public ApiResponse deliveries(@Header("minutes") String count) {
-        int n = 60;
-        if (count != null && !count.isBlank()) {
-            try {
-                n = Integer.parseInt(count.trim());
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > MAX_MINUTES) {
-                throw HeraldException.invalid("minutes", "minutes must be a whole number from 1 to " + MAX_MINUTES);
-            }
-        }
+        int n = ApiInput.number(count, "minutes", 1, MAX_MINUTES, 60);
         List<Map<String, Object>> rows = minutes.last(n, System.currentTimeMillis()).stream().map(m -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("start", Views.time(m.epochMinute() * 60_000));

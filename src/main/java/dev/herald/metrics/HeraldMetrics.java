@@ -25,6 +25,9 @@ public final class HeraldMetrics {
     private static final Map<String, String> SOURCES = Map.of(
             "source-http", "http", "source-jms", "jms", "source-file", "file");
 
+    /** Herald's own events (herald.webhook.disabled and the like) come from no source route. */
+    private static final String OPERATIONAL = "herald";
+
     private static final Duration[] ATTEMPT_BUCKETS = seconds(
             0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
     /** From a receiver answering at once to a delivery that waited out a day of retries. */
@@ -44,7 +47,7 @@ public final class HeraldMetrics {
         for (String source : SOURCES.values()) {
             ingestedCounter(source);
         }
-        ingestedCounter(OperationalSource.LABEL);
+        ingestedCounter(OPERATIONAL);
         for (AttemptKind kind : AttemptKind.values()) {
             attempts[kind.ordinal()] = Counter.builder("herald.delivery.attempts")
                     .description("Delivery attempts by what they came to").tag("outcome", kind.label()).register(registry);
@@ -63,7 +66,7 @@ public final class HeraldMetrics {
     static String source(String fromRouteId) {
         // Herald's own events are sent to direct:ingest from no route: their exchanges begin there.
         if (fromRouteId == null || fromRouteId.equals("ingest")) {
-            return OperationalSource.LABEL;
+            return OPERATIONAL;
         }
         return SOURCES.getOrDefault(fromRouteId, fromRouteId);
     }
@@ -108,13 +111,5 @@ public final class HeraldMetrics {
             out[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
         }
         return out;
-    }
-
-    /** Herald's own events (herald.webhook.disabled and the like) come from no source route. */
-    static final class OperationalSource {
-        static final String LABEL = "herald";
-
-        private OperationalSource() {
-        }
     }
 }
