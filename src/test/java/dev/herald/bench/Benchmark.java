@@ -75,6 +75,8 @@ public final class Benchmark {
      * default 8) and for the baseline: "same concurrency".
      */
     final int concurrency = Integer.getInteger("bench.concurrency", 8);
+    /** Herald instances on one database (more than one needs PostgreSQL): HTTP ingest goes round robin. */
+    final int instances = Integer.getInteger("bench.instances", 1);
     final int baselineThreads = Integer.getInteger("bench.baseline-threads", concurrency);
     final int backlog = Integer.getInteger("bench.backlog", 1_000_000);
     /** The backlog webhook's table: rows fail while the endpoint is down and come due again on it. */
@@ -99,7 +101,11 @@ public final class Benchmark {
     int heraldPort;
     int jmsPort;
     int receiverPort;
+    /** The first instance: the API, JMS and the backlog phase use it. */
     Process herald;
+    final List<Process> heralds = new ArrayList<>();
+    final List<Integer> ingestPorts = new ArrayList<>();
+    final AtomicLong nextIngest = new AtomicLong();
     Process receiver;
     final AtomicLong heapPeak = new AtomicLong();
     long heapPeakBeforeBacklog;
@@ -123,6 +129,13 @@ public final class Benchmark {
         results.put("settings", settings());
         receiver = startReceiver(receiverPort);
         herald = startHerald(work.resolve("data"));
+        heralds.add(herald);
+        ingestPorts.add(heraldPort);
+        for (int i = 1; i < instances; i++) {
+            int port = freePort();
+            heralds.add(startHerald(work.resolve("data-" + i), port, freePort(), "herald-" + i + ".log"));
+            ingestPorts.add(port);
+        }
         Thread sampler = heapSampler();
 
         createWebhook(receiverUrl("/hook"), "bench.*", null);
@@ -146,7 +159,7 @@ public final class Benchmark {
         }
         heapPeakBeforeBacklog = heapPeak.get();
         // The backlog phase reads the claim query's plan from the H2 file: embedded database only.
-        if (backlog > 0 && phases.contains("backlog") && System.getProperty("bench.db-url") == null) {
+        if (backlog > 0 && phases.contains("backlog") && System.getProperty("bench.db-url") == null && instances == 1) {
             backlog();
         }
         sampler.interrupt();
@@ -161,14 +174,18 @@ public final class Benchmark {
 
     void throughputHttp() throws Exception {
         reset();
-        double cpu0 = cpuSeconds(herald);
-        Map<String, Double> threads0 = threadCpu(herald);
+        double cpu0 = heraldCpu();
+        double db0 = ProcessCpu.postgres();
+        double receiver0 = ProcessCpu.seconds(receiver.pid());
+        Map<String, Double> threads0 = ProcessCpu.threads(heralds);
         long t0 = System.nanoTime();
         ingestHttp(events, "bench.throughput");
         double ingestSeconds = (System.nanoTime() - t0) / 1e9;
         JsonNode s = awaitCount(events, Duration.ofMinutes(30));
-        double cpu = cpuSeconds(herald) - cpu0;
-        Map<String, Object> shares = cpuShares(threads0, threadCpu(herald), events);
+        double cpu = heraldCpu() - cpu0;
+        double dbCpu = ProcessCpu.postgres() - db0;
+        double receiverCpu = ProcessCpu.seconds(receiver.pid()) - receiver0;
+        Map<String, Object> shares = ProcessCpu.shares(threads0, ProcessCpu.threads(heralds), events);
         double window = (s.get("last_ms").asLong() - s.get("first_ms").asLong()) / 1000.0;
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -181,6 +198,10 @@ public final class Benchmark {
         r.put("total_s", round(totalSeconds));
         r.put("herald_cpu_s", round(cpu));
         r.put("deliveries_per_cpu_s", round(events / Math.max(cpu, 0.001)));
+        r.put("instances", instances);
+        r.put("herald_cpu_us_per_delivery", round(cpu * 1e6 / events));
+        r.put("postgresql_cpu_us_per_delivery", round(dbCpu * 1e6 / events));
+        r.put("receiver_cpu_us_per_delivery", round(receiverCpu * 1e6 / events));
         r.put("latency_p50_ms", ms(s, "p50_us"));
         r.put("latency_p99_ms", ms(s, "p99_us"));
         r.put("cpu_us_per_delivery_by_thread", shares);
@@ -188,6 +209,9 @@ public final class Benchmark {
         row("HTTP ingest (batches of " + batch + ")", r.get("ingest_events_per_s") + " events/s", events + " events");
         row("Delivery rate (HTTP run)", r.get("deliveries_per_s") + " deliveries/s", "over " + r.get("delivery_window_s") + " s");
         row("Herald CPU (HTTP run)", r.get("herald_cpu_s") + " s", r.get("deliveries_per_cpu_s") + " deliveries per CPU-second");
+        row("CPU per delivery: Herald / PostgreSQL / receiver", r.get("herald_cpu_us_per_delivery") + " / "
+                + r.get("postgresql_cpu_us_per_delivery") + " / " + r.get("receiver_cpu_us_per_delivery") + " us",
+                instances + " instance(s); PostgreSQL: every postgres process of this machine");
         shares.entrySet().stream().limit(8).forEach(e ->
                 row("  CPU per delivery: " + e.getKey(), e.getValue() + " us", "thread group"));
     }
@@ -204,14 +228,14 @@ public final class Benchmark {
         int chunk = 50;
         int total = sustainedRate * sustainedSeconds;
         long periodNanos = 1_000_000_000L * chunk / sustainedRate;
-        double cpu0 = cpuSeconds(herald);
+        double cpu0 = ProcessCpu.seconds(herald.pid());
         long start = System.nanoTime();
         paced((total + chunk - 1) / chunk, periodNanos, 8,
                 i -> postEvents(batchJson(Math.min(chunk, total - i * chunk), "bench.sustained")));
         double offeredSeconds = (System.nanoTime() - start) / 1e9;
         JsonNode s = awaitCount(total, Duration.ofMinutes(30));
         double drainedSeconds = (System.nanoTime() - start) / 1e9;
-        double cpu = cpuSeconds(herald) - cpu0;
+        double cpu = ProcessCpu.seconds(herald.pid()) - cpu0;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("offered_per_s", sustainedRate);
         r.put("seconds", sustainedSeconds);
@@ -232,7 +256,7 @@ public final class Benchmark {
             return;
         }
         reset();
-        double cpu0 = cpuSeconds(herald);
+        double cpu0 = ProcessCpu.seconds(herald.pid());
         long t0 = System.nanoTime();
         var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort,
                 JMS_USER, JMS_PASSWORD);
@@ -252,7 +276,7 @@ public final class Benchmark {
         r.put("messages_of", batch);
         r.put("send_s", round(sendSeconds));
         r.put("events_delivered_per_s", round(jmsEvents / total));
-        r.put("herald_cpu_s", round(cpuSeconds(herald) - cpu0));
+        r.put("herald_cpu_s", round(ProcessCpu.seconds(herald.pid()) - cpu0));
         r.put("latency_p99_ms", ms(s, "p99_us"));
         results.put("jms_throughput", r);
         row("JMS in to delivered (messages of " + batch + ")", r.get("events_delivered_per_s") + " events/s", jmsEvents + " events");
@@ -350,14 +374,16 @@ public final class Benchmark {
         stopHerald();
         Map<String, Object> planSmall = claimQueryPlan(work.resolve("data"));
         herald = startHerald(work.resolve("data"));
+        heralds.set(0, herald);
         ingestHttp(backlog - first, "backlog.item");
         double ingestSeconds = (System.nanoTime() - t0) / 1e9;
         stopHerald();
         Map<String, Object> plan = claimQueryPlan(work.resolve("data"));
         herald = startHerald(work.resolve("data"));
+        heralds.set(0, herald);
         Process second = startReceiver(downPort);
         long up = System.nanoTime();
-        double cpu0 = cpuSeconds(herald);
+        double cpu0 = ProcessCpu.seconds(herald.pid());
         long inFirstMinute = -1;
         while (System.nanoTime() - up < 60_000_000_000L) {
             if (stats(downPort).get("count").asLong() >= backlog) {
@@ -379,7 +405,7 @@ public final class Benchmark {
         r.put("first_to_last_delivery_s", round(window));
         r.put("drain_deliveries_per_s", round(backlog / Math.max(window, 0.001)));
         r.put("delivered_in_first_60_s", inFirstMinute < 0 ? backlog : inFirstMinute);
-        r.put("herald_cpu_s", round(cpuSeconds(herald) - cpu0));
+        r.put("herald_cpu_s", round(ProcessCpu.seconds(herald.pid()) - cpu0));
         r.put("herald_heap_peak_mb", heapPeak.get() / (1024 * 1024));
         r.put("claim_query_at_tenth", planSmall);
         r.put("claim_query_at_full", plan);
@@ -398,6 +424,11 @@ public final class Benchmark {
     // --- Herald and the receiver --------------------------------------------------------------
 
     Process startHerald(Path data) throws Exception {
+        return startHerald(data, heraldPort, jmsPort, "herald.log");
+    }
+
+    /** All instances share bench.db-url (their own H2 file without it); each has its own ports and log. */
+    Process startHerald(Path data, int httpPort, int brokerPort, String log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
@@ -407,7 +438,7 @@ public final class Benchmark {
             }
         }
         command.addAll(List.of(
-                "-Dherald.http.port=" + heraldPort,
+                "-Dherald.http.port=" + httpPort,
                 "-Dherald.management.port=" + managementPort,
                 "-Dherald.delivery.per-endpoint-concurrency=" + concurrency,
                 "-Dherald.data.dir=" + data,
@@ -415,14 +446,14 @@ public final class Benchmark {
                         "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE" + System.getProperty("bench.db-options", "")),
                 "-Dherald.api.keys=" + KEY,
                 "-Dherald.delivery.allowed-networks=127.0.0.0/8",
-                "-Dherald.jms.embedded.port=" + jmsPort,
+                "-Dherald.jms.embedded.port=" + brokerPort,
                 "-Dherald.jms.embedded.user=" + JMS_USER,
                 "-Dherald.jms.embedded.password=" + JMS_PASSWORD,
                 "-Dherald.routes.dir=" + work.resolve("routes"),
                 "-cp", classpath(), "dev.herald.Herald"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("herald.log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(log).toFile()));
         Process p = pb.start();
         long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
@@ -436,7 +467,7 @@ public final class Benchmark {
                 // not up yet
             }
             if (System.nanoTime() > end || !p.isAlive()) {
-                throw new IllegalStateException("Herald did not start; see " + work.resolve("herald.log"));
+                throw new IllegalStateException("Herald did not start; see " + work.resolve(log));
             }
             Thread.sleep(100);
         }
@@ -482,7 +513,12 @@ public final class Benchmark {
     }
 
     void stopAll() {
-        for (Process p : new Process[] {herald, receiver}) {
+        List<Process> all = new ArrayList<>(heralds);
+        if (heralds.isEmpty()) {
+            all.add(herald);
+        }
+        all.add(receiver);
+        for (Process p : all) {
             if (p != null) {
                 p.destroy();
                 try {
@@ -559,7 +595,9 @@ public final class Benchmark {
                     .setMaxConnPerRoute(64).build()).build();
 
     void postEvents(String json) throws IOException {
-        HttpPost p = new HttpPost("http://127.0.0.1:" + heraldPort + "/v1/events");
+        int port = ingestPorts.isEmpty() ? heraldPort
+                : ingestPorts.get((int) (nextIngest.getAndIncrement() % ingestPorts.size()));
+        HttpPost p = new HttpPost("http://127.0.0.1:" + port + "/v1/events");
         p.setHeader("Authorization", "Bearer " + KEY);
         p.setEntity(new ByteArrayEntity(json.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
         ingestClient.execute(p, response -> {
@@ -617,7 +655,7 @@ public final class Benchmark {
             if (s.get("count").asLong() >= n) {
                 return s;
             }
-            if (System.nanoTime() > end || !herald.isAlive() || !p.isAlive()) {
+            if (System.nanoTime() > end || !heralds.stream().allMatch(Process::isAlive) || !p.isAlive()) {
                 throw new IllegalStateException("only " + s.get("count") + " of " + n + " deliveries arrived");
             }
             Thread.sleep(smoke ? 50 : 250);
@@ -678,11 +716,11 @@ public final class Benchmark {
         while (done < warmup && jitShare >= warmupJitShare) {
             int n = Math.min(events, warmup - done);
             reset();
-            double cpu0 = cpuSeconds(herald);
-            double jit0 = compilerCpu(threadCpu(herald));
+            double cpu0 = heraldCpu();
+            double jit0 = ProcessCpu.compiler(ProcessCpu.threads(heralds));
             ingestHttp(n, "bench.warmup");
             awaitCount(n, Duration.ofMinutes(5));
-            jitShare = (compilerCpu(threadCpu(herald)) - jit0) / Math.max(0.01, cpuSeconds(herald) - cpu0);
+            jitShare = (ProcessCpu.compiler(ProcessCpu.threads(heralds)) - jit0) / Math.max(0.01, heraldCpu() - cpu0);
             done += n;
             floods++;
             System.out.printf("[bench] Warm-up flood %d (%d events): JIT compiler threads %.0f%% of Herald's CPU%n",
@@ -695,11 +733,6 @@ public final class Benchmark {
                 floods, jitShare * 100));
     }
 
-    static double compilerCpu(Map<String, Double> threads) {
-        return threads.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))
-                .mapToDouble(Map.Entry::getValue).sum();
-    }
-
     // --- measuring ----------------------------------------------------------------------------------
 
     /**
@@ -710,63 +743,17 @@ public final class Benchmark {
      */
     void settle() throws InterruptedException {
         long t0 = System.nanoTime();
-        double last = cpuSeconds(herald);
+        double last = heraldCpu();
         int quiet = 0;
         while (quiet < 3 && System.nanoTime() - t0 < 120_000_000_000L) {
             Thread.sleep(1000);
-            double now = cpuSeconds(herald);
+            double now = heraldCpu();
             quiet = now - last < 0.05 ? quiet + 1 : 0;
             last = now;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         results.put("settle_after_warmup_s", round(seconds));
         System.out.printf("[bench] Herald idle %.1f s after the warm-up%n", seconds);
-    }
-
-    /** User + system CPU of a process, from /proc (Linux); clock ticks are 1/100 s. */
-    static double cpuSeconds(Process p) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * CPU seconds per thread group of a process (thread names with digits folded: all dispatcher
-     * threads are one group), from /proc/<pid>/task (Linux; empty elsewhere). Threads that
-     * ended meanwhile are missing, which is why the phases read it at their end too.
-     */
-    static Map<String, Double> threadCpu(Process p) {
-        Map<String, Double> out = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended between listing and reading
-                }
-            }
-        } catch (IOException e) {
-            return Map.of();
-        }
-        return out;
-    }
-
-    /** Where a phase's CPU went: microseconds per delivery for each thread group, largest first. */
-    static Map<String, Object> cpuShares(Map<String, Double> before, Map<String, Double> after, long deliveries) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
-                .filter(e -> e.getValue() > 0)
-                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .forEach(e -> out.put(e.getKey(), round(e.getValue() * 1e6 / Math.max(1, deliveries))));
-        return out;
     }
 
     /** Samples Herald's used heap once a second with jcmd GC.heap_info. */
@@ -795,6 +782,11 @@ public final class Benchmark {
         return t;
     }
 
+    /** CPU seconds of every Herald instance together. */
+    double heraldCpu() {
+        return ProcessCpu.seconds(heralds);
+    }
+
     Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -818,6 +810,7 @@ public final class Benchmark {
         s.put("database", System.getProperty("bench.db-url", "embedded H2 (default configuration)"));
         s.put("concurrency", concurrency);
         s.put("webhooks", 1);
+        s.put("instances", instances);
         s.put("body_bytes", bodyBytes);
         s.put("events", events);
         s.put("jms_events", jmsEvents);
