@@ -8,6 +8,7 @@ import dev.herald.store.ClockCheck;
 import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
 import dev.herald.store.DatabaseHealthCheck;
+import dev.herald.store.DriverSettings;
 
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ final class StoreWiring {
         config.setUsername(s.text("herald.db.user"));
         config.setPassword(s.text("herald.db.password"));
         config.setMaximumPoolSize(s.integer("herald.db.pool-size"));
+        DriverSettings.apply(config, url);
         // While the database is away, callers fail fast (a 5xx to the source) instead of hanging.
         config.setConnectionTimeout(s.millis("herald.db.connection-timeout"));
         HikariDataSource ds = new HikariDataSource(config);

@@ -32,17 +32,7 @@ public final class AttemptLog {
      * only under its held lease token, and its attempt is written only when that update took.
      */
     public boolean[] record(Connection c, List<AttemptRecord> records) throws SQLException {
-        boolean[] recorded = new boolean[records.size()];
-        try (PreparedStatement ps = c.prepareStatement(UPDATE_STATE)) {
-            for (AttemptRecord r : records) {
-                bindState(ps, r);
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                recorded[i] = counts[i] == 1;
-            }
-        }
+        boolean[] recorded = ArrayUpdate.supported(c) ? updateStatesAtOnce(c, records) : updateStates(c, records);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, trigger_kind,"
                 + " started_at, duration_ms, url, request_headers, request_body, response_status, response_headers,"
                 + " response_body, error, payload_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -76,6 +66,73 @@ public final class AttemptLog {
         return recorded;
     }
 
+    private static boolean[] updateStates(Connection c, List<AttemptRecord> records) throws SQLException {
+        boolean[] updated = new boolean[records.size()];
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_STATE)) {
+            for (AttemptRecord r : records) {
+                bindState(ps, r);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                updated[i] = counts[i] == 1;
+            }
+        }
+        return updated;
+    }
+
+    /** PostgreSQL: the group's rows in one statement ({@link ArrayUpdate}), the same values as {@link #bindState}. */
+    private static boolean[] updateStatesAtOnce(Connection c, List<AttemptRecord> records) throws SQLException {
+        int n = records.size();
+        String[] status = new String[n];
+        Integer[] attempts = new Integer[n];
+        Integer[] statusCode = new Integer[n];
+        String[] error = new String[n];
+        Long[] nextAttemptAt = new Long[n];
+        String[] leaseToken = new String[n];
+        Long[] leaseUntil = new Long[n];
+        Long[] dueAt = new Long[n];
+        Long[] deliveredAt = new Long[n];
+        Long[] updatedAt = new Long[n];
+        String[] id = new String[n];
+        String[] held = new String[n];
+        for (int i = 0; i < n; i++) {
+            AttemptRecord r = records.get(i);
+            Outcome o = r.outcome();
+            status[i] = o.status();
+            attempts[i] = o.attempts();
+            statusCode[i] = o.statusCode();
+            error[i] = StoredText.fit(o.error(), ERROR_CHARS);
+            nextAttemptAt[i] = o.nextAttemptAt();
+            leaseToken[i] = o.leaseToken();
+            leaseUntil[i] = o.leaseUntil();
+            dueAt[i] = dueAt(r);
+            deliveredAt[i] = o.deliveredAt();
+            updatedAt[i] = r.now();
+            id[i] = r.attempt().deliveryId();
+            held[i] = r.heldToken();
+        }
+        return ArrayUpdate.run(c, "UPDATE delivery d SET status = v.status, attempts = v.attempts,"
+                + " status_code = v.status_code, error = v.error, next_attempt_at = v.next_attempt_at,"
+                + " lease_token = v.lease_token, lease_until = v.lease_until, due_at = v.due_at,"
+                + " delivered_at = COALESCE(v.delivered_at, d.delivered_at), updated_at = v.updated_at"
+                + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS v(status, attempts, status_code, error,"
+                + " next_attempt_at, lease_token, lease_until, due_at, delivered_at, updated_at, id, held)"
+                + " WHERE d.id = v.id AND d.lease_token = v.held RETURNING d.id",
+                List.of(id), new ArrayUpdate.Column("varchar", status), new ArrayUpdate.Column("int4", attempts),
+                new ArrayUpdate.Column("int4", statusCode), new ArrayUpdate.Column("varchar", error),
+                new ArrayUpdate.Column("int8", nextAttemptAt), new ArrayUpdate.Column("varchar", leaseToken),
+                new ArrayUpdate.Column("int8", leaseUntil), new ArrayUpdate.Column("int8", dueAt),
+                new ArrayUpdate.Column("int8", deliveredAt), new ArrayUpdate.Column("int8", updatedAt),
+                new ArrayUpdate.Column("varchar", id), new ArrayUpdate.Column("varchar", held));
+    }
+
+    /** A finished row is due for retention from now (V6__endpoint_lifecycle.sql). */
+    private static long dueAt(AttemptRecord r) {
+        Outcome o = r.outcome();
+        return o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt() != null ? o.nextAttemptAt() : r.now();
+    }
+
     /**
      * Only the delivery's new state, no attempt row: the last resort for a result whose
      * attempt row cannot be written, so the delivery is not sent again. False if the lease was lost.
@@ -96,8 +153,7 @@ public final class AttemptLog {
         setLong(ps, 5, o.nextAttemptAt());
         ps.setString(6, o.leaseToken());
         setLong(ps, 7, o.leaseUntil());
-        // A finished row is due for retention from now (V6__endpoint_lifecycle.sql).
-        setLong(ps, 8, o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt() != null ? o.nextAttemptAt() : r.now());
+        ps.setLong(8, dueAt(r));
         setLong(ps, 9, o.deliveredAt());
         ps.setLong(10, r.now());
         ps.setString(11, r.attempt().deliveryId());

@@ -113,28 +113,52 @@ public final class DeliveryClaims {
         // The events in a few queries, so the dispatcher has no row to read per delivery.
         Map<String, StoredEvent> events = eventStore.findEvents(c, rows.stream().map(Row::eventId).distinct().toList());
         List<DispatchTicket> candidates = new ArrayList<>(rows.size());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = ?, lease_until = ?, due_at = ?"
-                + " WHERE id = ? AND status = 'pending' AND due_at <= ?")) {
-            for (Row r : rows) {
-                String token = tokens.get();
-                ps.setString(1, token);
-                ps.setLong(2, leaseUntil);
-                ps.setLong(3, leaseUntil);
-                ps.setString(4, r.id());
-                ps.setLong(5, now);
-                ps.addBatch();
-                StoredEvent e = events.get(r.eventId());
-                candidates.add(new DispatchTicket(r.id(), token, "scheduled",
-                        e == null ? null : new DispatchTicket.Fresh(e, r.webhookId(), leaseUntil, r.attempts())));
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 1) {
-                    tickets.add(candidates.get(i));
-                }
+        for (Row r : rows) {
+            StoredEvent e = events.get(r.eventId());
+            candidates.add(new DispatchTicket(r.id(), tokens.get(), "scheduled",
+                    e == null ? null : new DispatchTicket.Fresh(e, r.webhookId(), leaseUntil, r.attempts())));
+        }
+        boolean[] taken = ArrayUpdate.supported(c) ? leaseAtOnce(c, candidates, leaseUntil, now)
+                : lease(c, candidates, leaseUntil, now);
+        for (int i = 0; i < taken.length; i++) {
+            if (taken[i]) {
+                tickets.add(candidates.get(i));
             }
         }
         return tickets;
+    }
+
+    /** Each row is taken only if still pending and due: a row claimed meanwhile by a peer no longer is. */
+    private static boolean[] lease(Connection c, List<DispatchTicket> tickets, long leaseUntil, long now) throws SQLException {
+        boolean[] taken = new boolean[tickets.size()];
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_token = ?, lease_until = ?, due_at = ?"
+                + " WHERE id = ? AND status = 'pending' AND due_at <= ?")) {
+            for (DispatchTicket t : tickets) {
+                ps.setString(1, t.leaseToken());
+                ps.setLong(2, leaseUntil);
+                ps.setLong(3, leaseUntil);
+                ps.setString(4, t.deliveryId());
+                ps.setLong(5, now);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                taken[i] = counts[i] == 1;
+            }
+        }
+        return taken;
+    }
+
+    /** PostgreSQL: the same in one statement ({@link ArrayUpdate}). */
+    private static boolean[] leaseAtOnce(Connection c, List<DispatchTicket> tickets, long leaseUntil, long now)
+            throws SQLException {
+        List<String> ids = tickets.stream().map(DispatchTicket::deliveryId).toList();
+        return ArrayUpdate.run(c, "UPDATE delivery d SET lease_token = v.token, lease_until = ?, due_at = ?"
+                + " FROM unnest(?, ?) AS v(id, token) WHERE d.id = v.id AND d.status = 'pending' AND d.due_at <= ?"
+                + " RETURNING d.id", ids, ArrayUpdate.Column.same(leaseUntil), ArrayUpdate.Column.same(leaseUntil),
+                new ArrayUpdate.Column("varchar", ids.toArray()),
+                new ArrayUpdate.Column("varchar", tickets.stream().map(DispatchTicket::leaseToken).toArray()),
+                ArrayUpdate.Column.same(now));
     }
 
     public Optional<WorkState> workState(Connection c, String deliveryId) throws SQLException {

@@ -2,55 +2,53 @@ package dev.herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.store.Database;
+import dev.herald.store.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The attempt writer on an embedded H2 file: results handed over without waiting are in the
- * log once {@code flush} returns (Herald flushes before it hands its leases back on stop), and
- * a result whose lease was taken meanwhile is not written, waited for or not.
+ * The attempt writer on an embedded H2 file and on PostgreSQL (where a group's rows are updated by
+ * one statement over arrays): results handed over without waiting are in the log once
+ * {@code flush} returns (Herald flushes before it hands its leases back on stop), and a result
+ * whose lease was taken meanwhile is not written, waited for or not, alone or in a group.
  */
 class AttemptRecorderTest {
 
     @TempDir
     Path dir;
 
-    private HikariDataSource ds;
+    private TestDatabase t;
     private Database db;
     private final EventStore eventStore = new EventStore();
     private final DeliveryClaims claims = new DeliveryClaims(eventStore, false);
     private final DeliveryReads deliveries = new DeliveryReads();
     private final AttemptLog attemptLog = new AttemptLog();
 
-    @BeforeEach
-    void database() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
-        config.setMaximumPoolSize(4);
-        ds = new HikariDataSource(config);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        db = new Database(ds);
+    private void open(String kind) {
+        t = TestDatabase.open(kind, dir);
+        db = t.db;
     }
 
     @AfterEach
-    void close() {
-        ds.close();
+    void close() throws Exception {
+        if (t != null) {
+            t.close();
+        }
     }
 
-    @Test
-    void resultsHandedOverWithoutWaitingAreInTheLogAfterFlush() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void resultsHandedOverWithoutWaitingAreInTheLogAfterFlush(String kind) {
+        open(kind);
         List<String> ids = leasedDeliveries(300, "tok");
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         for (String id : ids) {
@@ -62,6 +60,8 @@ class AttemptRecorderTest {
             Delivery d = db.read(c -> deliveries.find(c, id)).orElseThrow();
             assertThat(d.status()).as(id).isEqualTo(Delivery.SUCCESS);
             assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.statusCode()).isEqualTo(200);
+            assertThat(d.deliveredAt()).isNotNull();
             List<Attempt> log = db.read(c -> attemptLog.read(c, id));
             assertThat(log).hasSize(1);
             assertThat(log.get(0).responseStatus()).isEqualTo(200);
@@ -70,8 +70,10 @@ class AttemptRecorderTest {
         }
     }
 
-    @Test
-    void aResultWhoseLeaseWasTakenIsNotWritten() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aResultWhoseLeaseWasTakenIsNotWritten(String kind) {
+        open(kind);
         List<String> ids = leasedDeliveries(2, "tok");
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         // Another owner holds the rows now (a manual retry, a claim after the lease ran out).
@@ -85,6 +87,30 @@ class AttemptRecorderTest {
             assertThat(log).isEmpty();
         }
         assertThat(recorder.record(success(ids.get(0), "tok"))).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void inOneGroupOnlyTheResultsWhoseLeaseHeldAreWritten(String kind) {
+        open(kind);
+        List<String> ids = leasedDeliveries(5, "tok");
+        AttemptRecorder recorder = new AttemptRecorder(db, attemptLog, false);
+        List<Boolean> held = List.of(true, false, true, false, true);
+        for (int i = 0; i < ids.size(); i++) {
+            recorder.recordLater(success(ids.get(i), held.get(i) ? "tok" : "stolen"));
+        }
+        // All five queued before the writer starts: one group, one transaction.
+        recorder.start();
+        assertThat(recorder.flush(10_000)).isTrue();
+
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Delivery d = db.read(c -> deliveries.find(c, id)).orElseThrow();
+            assertThat(d.status()).as(id).isEqualTo(held.get(i) ? Delivery.SUCCESS : Delivery.PENDING);
+            assertThat(d.attempts()).as(id).isEqualTo(held.get(i) ? 1 : 0);
+            List<Attempt> log = db.read(c -> attemptLog.read(c, id));
+            assertThat(log).as(id).hasSize(held.get(i) ? 1 : 0);
+        }
     }
 
     private List<String> leasedDeliveries(int n, String token) {

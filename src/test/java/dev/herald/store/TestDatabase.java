@@ -46,6 +46,7 @@ public final class TestDatabase implements AutoCloseable {
         if (schema != null) {
             config.setUsername(PG_USER);
         }
+        DriverSettings.apply(config, config.getJdbcUrl());
         HikariDataSource ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return new TestDatabase(kind, ds, schema);
