@@ -30,7 +30,8 @@ final class ProcessCpu {
     /**
      * CPU seconds of every PostgreSQL server process on this machine (backends, WAL writer,
      * checkpointer...): the database's side of a run, which the Herald JVMs do not show. Zero
-     * where no server runs here. Backends that ended meanwhile are missing; Herald's pool keeps its own.
+     * where no server runs here. Processes that ended (autovacuum workers, closed connections) count
+     * in the server's main process as its children's time.
      */
     static double postgres() {
         double sum = 0;
@@ -42,7 +43,7 @@ final class ProcessCpu {
                 try {
                     String stat = Files.readString(p.resolve("stat"));
                     if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
-                        sum += seconds(stat);
+                        sum += seconds(stat) + childrenSeconds(stat);
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended between listing and reading
@@ -93,6 +94,12 @@ final class ProcessCpu {
     static double compiler(Map<String, Double> threads) {
         return threads.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))
                 .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** CPU of the ended children a process waited for (fields cutime and cstime). */
+    private static double childrenSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
     }
 
     private static double seconds(String stat) {

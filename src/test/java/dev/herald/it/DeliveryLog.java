@@ -102,6 +102,27 @@ final class DeliveryLog implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The most requests in this receiver's hands at one time: what the per-endpoint bounds of all
+     * instances together let through (each instance keeps its own, docs/scale-out.md).
+     */
+    int mostAtOnce() {
+        List<long[]> edges = new ArrayList<>();
+        for (Hit hit : hits) {
+            edges.add(new long[] {hit.start(), 1});
+            edges.add(new long[] {hit.end(), -1});
+        }
+        // At one instant an end before a start: back to back is not at once.
+        edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        int now = 0;
+        int most = 0;
+        for (long[] e : edges) {
+            now += (int) e[1];
+            most = Math.max(most, now);
+        }
+        return most;
+    }
+
     @Override
     public void close() {
         server.stop(0);

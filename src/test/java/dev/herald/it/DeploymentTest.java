@@ -154,6 +154,12 @@ class DeploymentTest {
         // recording of results was behind (a result not committed is an attempt made again).
         repeated.stream().mapToLong(id -> killedAt - byDelivery.get(id).get(0).end()).max().ifPresent(ns ->
                 System.out.printf("  the oldest repeat was first answered %d ms before the kill%n", ns / 1_000_000));
+        // Per-endpoint concurrency is per instance: the receiver sees up to N times the bound at once
+        // (the killed instance's last requests may still be in its hands when the new one starts).
+        int mostAtOnce = receiver.mostAtOnce();
+        System.out.printf("  at most %d requests in the receiver's hands at once (%d instances, %d each)%n",
+                mostAtOnce, INSTANCES, PER_ENDPOINT);
+        assertThat(mostAtOnce).as("requests at the receiver at once").isLessThanOrEqualTo((INSTANCES + 1) * PER_ENDPOINT);
         assertThat(repeatedNotAtKill).as("deliveries sent twice although first sent after the kill").isEmpty();
         assertThat(repeated.size()).as("deliveries received more than once").isLessThanOrEqualTo(repeatBound());
     }
