@@ -51,7 +51,7 @@ class DeploymentTest {
     @BeforeAll
     static void startDeployment() throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-                TestDatabase.PG_BASE + "?connectTimeout=2&loginTimeout=2", TestDatabase.PG_USER, null)) {
+                TestDatabase.PG_BASE + "?connectTimeout=10&loginTimeout=10", TestDatabase.PG_USER, null)) {
             c.isValid(2);
         } catch (java.sql.SQLException e) {
             Assumptions.assumeTrue(false, "DeploymentTest needs PostgreSQL at 127.0.0.1:5432 (trust auth for user postgres,"

@@ -59,7 +59,8 @@ public final class TestDatabase implements AutoCloseable {
     /** Creates a fresh schema, or skips the test when no PostgreSQL server answers. */
     public static String createPostgresSchema() {
         String schema = "herald_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2&loginTimeout=2", PG_USER, null);
+        // No server: refused at once. A server slow to answer on a busy machine must not turn into a skip.
+        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=10&loginTimeout=10", PG_USER, null);
              Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
@@ -72,7 +73,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static void dropPostgresSchema(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=2", PG_USER, null);
+        try (Connection c = DriverManager.getConnection(PG_BASE + "?connectTimeout=10", PG_USER, null);
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
