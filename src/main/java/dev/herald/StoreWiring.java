@@ -9,6 +9,7 @@ import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
 import dev.herald.store.DatabaseHealthCheck;
 import dev.herald.store.DriverSettings;
+import dev.herald.store.VacuumCheck;
 
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -58,6 +59,9 @@ final class StoreWiring {
         if (!h2File) {
             checkClock(ds);
         }
+        if (url.startsWith("jdbc:postgresql:")) {
+            checkVacuum(ds);
+        }
         // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
         // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
         return new Database(ds, h2File);
@@ -72,6 +76,16 @@ final class StoreWiring {
                         + " within a second of each other (NTP); see docs/scale-out.md", Math.abs(skew), skew > 0 ? "ahead of" : "behind");
             } else {
                 LOG.info("This clock is within {} ms of the database server's", Math.abs(skew));
+            }
+        }
+    }
+
+    /** PostgreSQL without autovacuum: the claims slow down with every delivery made (VacuumCheck says why). */
+    private static void checkVacuum(HikariDataSource ds) throws java.sql.SQLException {
+        try (java.sql.Connection c = ds.getConnection()) {
+            if (!VacuumCheck.autovacuumOn(c)) {
+                LOG.warn("PostgreSQL runs with autovacuum off: dead versions of delivery rows pile up and the"
+                        + " scheduler's claims read them again and again; turn it on (docs/operations.md, PostgreSQL)");
             }
         }
     }

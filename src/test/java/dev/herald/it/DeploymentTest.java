@@ -117,6 +117,22 @@ class DeploymentTest {
         }
     }
 
+    /** The start log says so when the server does not vacuum on its own (store.VacuumCheck says why it matters). */
+    @Test
+    void theStartLogWarnsExactlyWhenAutovacuumIsOff() throws Exception {
+        boolean off;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestDatabase.PG_BASE, TestDatabase.PG_USER, null);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")) {
+            rs.next();
+            off = rs.getString(1).equals("off");
+        }
+        for (int i = 0; i < INSTANCES; i++) {
+            assertThat(Files.readString(deployment.log(i)).contains("PostgreSQL runs with autovacuum off"))
+                    .as("instance " + i + " warns (server autovacuum off: " + off + ")").isEqualTo(off);
+        }
+    }
+
     /** One Herald killed with SIGKILL when a third of the events are in, and started again. */
     @Test
     void aKilledInstanceLosesNoEventAndNoDeliveryIsInFlightTwice() throws Exception {
