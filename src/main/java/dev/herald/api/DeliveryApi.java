@@ -1,5 +1,6 @@
 package dev.herald.api;
 
+import dev.herald.delivery.Attempt;
 import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryReads;
@@ -11,6 +12,7 @@ import dev.herald.store.Database;
 
 import org.apache.camel.Header;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/deliveries} and {@code /v1/events}: the delivery log, manual retry, events. */
@@ -33,8 +35,11 @@ public final class DeliveryApi {
 
     public ApiResponse get(@Header("id") String id) {
         return db.read(c -> {
+            // Attempts first: an attempt and the row's state it led to commit together, and each read sees
+            // the latest commit, so the row read second is never older than the last attempt shown.
+            List<Attempt> log = attempts.read(c, id);
             Delivery d = deliveries.find(c, id).orElseThrow(() -> HeraldException.notFound("delivery", id));
-            return ApiResponse.ok(Views.deliveryWithAttempts(d, attempts.read(c, id)));
+            return ApiResponse.ok(Views.deliveryWithAttempts(d, log));
         });
     }
 
