@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -91,6 +92,9 @@ public final class DeliveryClaims {
         // H2 (one process per file) gets no FOR UPDATE: it locks every row matching the WHERE before
         // applying the limit, and a million-row backlog made each claim take minutes. Either way the
         // conditional UPDATE below is the claim: a row taken meanwhile no longer matches.
+        if (skipLocked) {
+            readClaimIndexInOrder(c);
+        }
         try (PreparedStatement ps = c.prepareStatement(claimQuery(limit, excluded.size())
                 + (skipLocked ? " FOR UPDATE SKIP LOCKED" : ""))) {
             ps.setLong(1, now);
@@ -126,6 +130,20 @@ public final class DeliveryClaims {
             }
         }
         return tickets;
+    }
+
+    /**
+     * PostgreSQL: the claim walks its index in order. Every finished delivery leaves a dead
+     * (pending, due_at) entry in the claim's range; an index scan marks each one dead the first
+     * time it meets it and skips it after, a bitmap scan never does and re-reads them all, every
+     * claim. Without fresh statistics (autovacuum behind, or off) the planner picks the bitmap
+     * scan: 803 million index entries read in 1,719 claims of one benchmark run (docs/operations.md).
+     * SET LOCAL ends with the claim's transaction.
+     */
+    private static void readClaimIndexInOrder(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL enable_bitmapscan = off");
+        }
     }
 
     /** Each row is taken only if still pending and due: a row claimed meanwhile by a peer no longer is. */
