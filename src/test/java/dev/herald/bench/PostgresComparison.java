@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ public final class PostgresComparison {
             } finally {
                 b.stopAll();
             }
+            if (setup.dbUrl() != null) {
+                results.put("claim_index", claimIndexReads(server, user, schema));
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> http = (Map<String, Object>) results.get("http_throughput");
             double rate = ((Number) http.get("deliveries_per_s")).doubleValue();
@@ -77,6 +82,29 @@ public final class PostgresComparison {
         Path file = out.resolve("postgresql-" + Instant.now().toString().replace(":", "") + ".json");
         Files.writeString(file, Benchmark.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
         System.out.println("results: " + file);
+    }
+
+    /**
+     * How many index entries the scheduler's claims read over the run (warm-up included), from
+     * PostgreSQL's statistics, read after the instances stopped (a backend reports at its exit):
+     * entries read far above rows fetched mean dead versions read again and again.
+     */
+    private static Map<String, Object> claimIndexReads(String server, String user, String schema) throws Exception {
+        Map<String, Object> reads = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(server, user, "");
+                PreparedStatement ps = c.prepareStatement("SELECT idx_scan, idx_tup_read, idx_tup_fetch FROM pg_stat_user_indexes"
+                        + " WHERE schemaname = ? AND indexrelname = 'delivery_claim'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    reads.put("scans", rs.getLong(1));
+                    reads.put("entries_read", rs.getLong(2));
+                    reads.put("rows_fetched", rs.getLong(3));
+                }
+            }
+        }
+        System.out.println("[bench] Claim index (delivery_claim, whole run): " + reads);
+        return reads;
     }
 
     /** A fresh, empty schema: every PostgreSQL run starts from Flyway's first migration. */
