@@ -86,8 +86,9 @@ public final class PostgresComparison {
 
     /**
      * How many index entries the scheduler's claims read over the run (warm-up included), from
-     * PostgreSQL's statistics, read after the instances stopped (a backend reports at its exit):
-     * entries read far above rows fetched mean dead versions read again and again.
+     * PostgreSQL's statistics, read after the instances stopped (a backend reports at its exit).
+     * Entries read per scan, far above the claim's limit, mean dead versions read again and again;
+     * rows fetched counts only index scans (a bitmap scan fetches through the table and reports 0).
      */
     private static Map<String, Object> claimIndexReads(String server, String user, String schema) throws Exception {
         Map<String, Object> reads = new LinkedHashMap<>();
