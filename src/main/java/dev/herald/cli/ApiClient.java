@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -32,19 +33,25 @@ final class ApiClient {
     }
 
     private final String baseUrl;
+    private final String addressFrom;
     private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiClient(String baseUrl, String apiKey) {
+    /** {@code addressFrom} says where the address came from ("--server", "HERALD_URL"), for the error about a bad one. */
+    ApiClient(String baseUrl, String addressFrom, String apiKey) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.addressFrom = addressFrom;
         this.apiKey = apiKey;
     }
 
-    /** The option, else the environment variable, else the default: resolved here rather than by picocli (see HeraldCli). */
+    /** The options, else the environment variables, else the defaults: resolved here, not by picocli (see HeraldCli). */
     static ApiClient from(HeraldCli options) {
-        String url = firstOf(options.url, System.getenv("HERALD_URL"), DEFAULT_URL);
-        String key = firstOf(options.apiKey, System.getenv("HERALD_API_KEY"), null);
-        if (key == null) {
+        String env = System.getenv("HERALD_URL");
+        String[] address = given(options.server) ? new String[] {options.server, "--server"}
+                : given(options.url) ? new String[] {options.url, "--url"}
+                : given(env) ? new String[] {env, "HERALD_URL"} : new String[] {DEFAULT_URL, "the default"};
+        String key = given(options.apiKey) ? options.apiKey : System.getenv("HERALD_API_KEY");
+        if (!given(key)) {
             try {
                 key = Files.readString(KEY_FILE).strip();
             } catch (NoSuchFileException e) {
@@ -53,11 +60,25 @@ final class ApiClient {
                 throw new CliException("cannot read the API key from " + KEY_FILE + ": " + e.getMessage());
             }
         }
-        return new ApiClient(url, key);
+        if (!isHttpUrl(address[0])) {
+            throw new CliException("invalid Herald address " + address[0] + " (from " + address[1]
+                    + "): give an http(s) URL such as " + DEFAULT_URL);
+        }
+        return new ApiClient(address[0], address[1], key);
     }
 
-    private static String firstOf(String a, String b, String fallback) {
-        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : fallback;
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 
     /**
@@ -75,7 +96,7 @@ final class ApiClient {
                             : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build();
         } catch (IllegalArgumentException | IOException e) {
-            throw new CliException("invalid --url " + baseUrl + ": " + e.getMessage());
+            throw new CliException("invalid Herald address " + baseUrl + " (from " + addressFrom + "): " + e.getMessage());
         }
         HttpResponse<String> response;
         try {

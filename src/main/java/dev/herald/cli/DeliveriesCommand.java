@@ -14,7 +14,8 @@ import static dev.herald.cli.ApiClient.segment;
 import static dev.herald.cli.Output.text;
 
 /** {@code herald deliveries ...}: the delivery log and manual retry. */
-@Command(name = "deliveries", mixinStandardHelpOptions = true, description = "List and inspect deliveries, retry one.",
+@Command(name = "deliveries", mixinStandardHelpOptions = true, commandListHeading = "%nCommands:%n",
+        description = "List and inspect deliveries, retry one.",
         subcommands = {DeliveriesCommand.ListDeliveries.class, DeliveriesCommand.Get.class, DeliveriesCommand.Retry.class})
 final class DeliveriesCommand {
 
@@ -35,17 +36,12 @@ final class DeliveriesCommand {
         public void run() {
             // The webhook's own list answers 404 for an unknown id; the search would answer an empty list.
             String path = webhook == null ? "/v1/deliveries" : "/v1/webhooks/" + segment(webhook) + "/deliveries";
-            ApiClient.Answer a = api().send("GET", path + query("status", status, "limit", limit, "cursor", cursor),
-                    null, webhook == null ? null : "webhook " + webhook);
-            Output out = output();
-            out.answer(a, () -> {
-                List<Function<JsonNode, String>> columns = List.of(d -> text(d.path("id")), d -> text(d.path("status")),
-                        d -> text(d.path("attempts")), d -> text(d.path("status_code")), d -> text(d.path("created_at")),
-                        d -> text(d.path("webhook_id")));
-                out.table(new String[] {"ID", "STATUS", "ATTEMPTS", "STATUS_CODE", "CREATED_AT", "WEBHOOK"},
-                        a.json().path("deliveries"), columns);
-                out.more(a.json());
-            });
+            List<Function<JsonNode, String>> columns = List.of(d -> text(d.path("id")), d -> text(d.path("status")),
+                    d -> text(d.path("attempts")), d -> text(d.path("status_code")), d -> text(d.path("created_at")),
+                    d -> text(d.path("webhook_id")));
+            call("GET", path + query("status", status, "limit", limit, "cursor", cursor), null,
+                    webhook == null ? null : "webhook " + webhook, (out, page) -> out.page(page, "deliveries",
+                            new String[] {"ID", "STATUS", "ATTEMPTS", "STATUS_CODE", "CREATED_AT", "WEBHOOK"}, columns));
         }
     }
 
@@ -56,10 +52,7 @@ final class DeliveriesCommand {
 
         @Override
         public void run() {
-            ApiClient.Answer a = api().send("GET", "/v1/deliveries/" + segment(id), null, "delivery " + id);
-            Output out = output();
-            out.answer(a, () -> {
-                JsonNode d = a.json();
+            call("GET", "/v1/deliveries/" + segment(id), null, "delivery " + id, (out, d) -> {
                 out.fields(new String[][] {
                         {"id", text(d.path("id"))},
                         {"status", text(d.path("status"))},
@@ -95,9 +88,8 @@ final class DeliveriesCommand {
 
         @Override
         public void run() {
-            ApiClient.Answer a = api().send("POST", "/v1/deliveries/" + segment(id) + "/retry", null, "delivery " + id);
-            Output out = output();
-            out.answer(a, () -> out.line("delivery " + id + " queued for a new attempt"));
+            call("POST", "/v1/deliveries/" + segment(id) + "/retry", null, "delivery " + id,
+                    (out, none) -> out.line("delivery " + id + " queued for a new attempt"));
         }
     }
 }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import static dev.herald.cli.Output.text;
 
 /** {@code herald events send}: POST /v1/events with one event. */
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Send events.",
+@Command(name = "events", mixinStandardHelpOptions = true, commandListHeading = "%nCommands:%n",
+        description = "Send events.",
         subcommands = {EventsCommand.Send.class})
 final class EventsCommand {
 
@@ -45,12 +46,10 @@ final class EventsCommand {
             }
             event.put("type", type);
             event.set("data", readData());
-            ApiClient.Answer a = api().send("POST", "/v1/events", event, null);
-            Output out = output();
-            out.answer(a, () -> out.line("event " + text(a.json().path("id"))
-                    + (a.json().path("duplicate").asBoolean(false) ? " was sent before: no new deliveries"
-                    : " accepted, deliveries: " + (a.json().path("deliveries").isEmpty() ? "none (no webhook subscribed)"
-                    : text(a.json().path("deliveries"))))));
+            call("POST", "/v1/events", event, null, (out, sent) -> out.line("event " + text(sent.path("id"))
+                    + (sent.path("duplicate").asBoolean(false) ? " was sent before: no new deliveries"
+                    : " accepted, deliveries: " + (sent.path("deliveries").isEmpty() ? "none (no webhook subscribed)"
+                    : text(sent.path("deliveries"))))));
         }
 
         private JsonNode readData() {

@@ -69,8 +69,14 @@ final class Output {
         }
     }
 
+    /** A page of a list: its {@code rows} array as a table, then how to get the next page. */
+    void page(JsonNode page, String rows, String[] headers, List<Function<JsonNode, String>> columns) {
+        table(headers, page.path(rows), columns);
+        more(page);
+    }
+
     /** Says how to get the next page when the API has more. */
-    void more(JsonNode page) {
+    private void more(JsonNode page) {
         if (page.path("has_more").asBoolean(false)) {
             out.println("(more: --cursor " + page.path("next_cursor").asText() + ")");
         }

@@ -14,7 +14,8 @@ import static dev.herald.cli.ApiClient.segment;
 import static dev.herald.cli.Output.text;
 
 /** {@code herald webhooks ...}: /v1/webhooks. */
-@Command(name = "webhooks", mixinStandardHelpOptions = true, description = "List, create, test, pause, resume and delete webhooks.",
+@Command(name = "webhooks", mixinStandardHelpOptions = true, commandListHeading = "%nCommands:%n",
+        description = "List, create, test, pause, resume and delete webhooks.",
         subcommands = {WebhooksCommand.ListHooks.class, WebhooksCommand.Get.class, WebhooksCommand.Create.class,
                 WebhooksCommand.Test.class, WebhooksCommand.Pause.class, WebhooksCommand.Resume.class,
                 WebhooksCommand.Delete.class})
@@ -55,14 +56,10 @@ final class WebhooksCommand {
 
         @Override
         public void run() {
-            ApiClient.Answer a = api().send("GET", "/v1/webhooks" + ApiClient.query("limit", limit, "cursor", cursor), null, null);
-            Output out = output();
-            out.answer(a, () -> {
-                List<Function<JsonNode, String>> columns = List.of(h -> text(h.path("id")), h -> text(h.path("url")),
-                        h -> text(h.path("events")), WebhooksCommand::state);
-                out.table(new String[] {"ID", "URL", "EVENTS", "STATE"}, a.json().path("data"), columns);
-                out.more(a.json());
-            });
+            List<Function<JsonNode, String>> columns = List.of(h -> text(h.path("id")), h -> text(h.path("url")),
+                    h -> text(h.path("events")), WebhooksCommand::state);
+            call("GET", "/v1/webhooks" + ApiClient.query("limit", limit, "cursor", cursor), null, null,
+                    (out, page) -> out.page(page, "data", new String[] {"ID", "URL", "EVENTS", "STATE"}, columns));
         }
     }
 
@@ -73,17 +70,16 @@ final class WebhooksCommand {
 
         @Override
         public void run() {
-            ApiClient.Answer a = api().send("GET", path(id), null, "webhook " + id);
-            Output out = output();
-            out.answer(a, () -> printOne(out, a.json()));
+            call("GET", path(id), null, "webhook " + id, WebhooksCommand::printOne);
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a webhook; prints it with its secret (shown in full only now).")
     static final class Create extends ApiCommand {
-        // This --url is the receiver's; Herald's own --url goes before the command (herald --url H webhooks create ...).
-        @Option(names = "--url", required = true, paramLabel = "URL", description = "Where Herald POSTs the events.")
+        // The receiver's; Herald's own address is --server here (its old name --url works only before the group).
+        @Option(names = "--url", required = true, paramLabel = "URL",
+                description = "The receiver: where Herald POSTs the events (Herald's own address is --server).")
         String target;
         @Option(names = "--events", required = true, split = ",", paramLabel = "TYPE",
                 description = "Event types or patterns, comma-separated (project.created,project.*,*).")
@@ -102,9 +98,7 @@ final class WebhooksCommand {
             putIfSet(body, "secret", secret);
             putIfSet(body, "retry_policy", retryPolicy);
             putIfSet(body, "name", name);
-            ApiClient.Answer a = api().send("POST", "/v1/webhooks", body, null);
-            Output out = output();
-            out.answer(a, () -> printOne(out, a.json()));
+            call("POST", "/v1/webhooks", body, null, WebhooksCommand::printOne);
         }
 
         private static void putIfSet(ObjectNode body, String field, String value) {
@@ -121,10 +115,8 @@ final class WebhooksCommand {
 
         @Override
         public void run() {
-            ApiClient.Answer a = api().send("POST", path(id) + "/test", null, "webhook " + id);
-            Output out = output();
-            out.answer(a, () -> out.line("test event " + text(a.json().path("event_id")) + " queued as delivery "
-                    + text(a.json().path("delivery_id"))));
+            call("POST", path(id) + "/test", null, "webhook " + id, (out, queued) -> out.line("test event "
+                    + text(queued.path("event_id")) + " queued as delivery " + text(queued.path("delivery_id"))));
         }
     }
 
@@ -135,9 +127,7 @@ final class WebhooksCommand {
 
         void setActive(boolean active) {
             ObjectNode body = ApiClient.JSON.createObjectNode().put("active", active);
-            ApiClient.Answer a = api().send("PATCH", path(id), body, "webhook " + id);
-            Output out = output();
-            out.answer(a, () -> out.line("webhook " + id + " " + state(a.json())));
+            call("PATCH", path(id), body, "webhook " + id, (out, hook) -> out.line("webhook " + id + " " + state(hook)));
         }
     }
 
@@ -164,9 +154,7 @@ final class WebhooksCommand {
 
         @Override
         public void run() {
-            ApiClient.Answer a = api().send("DELETE", path(id), null, "webhook " + id);
-            Output out = output();
-            out.answer(a, () -> out.line("webhook " + id + " deleted"));
+            call("DELETE", path(id), null, "webhook " + id, (out, none) -> out.line("webhook " + id + " deleted"));
         }
     }
 }

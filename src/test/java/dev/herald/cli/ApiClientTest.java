@@ -38,7 +38,7 @@ class ApiClientTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = HeraldCli.commandLine(new PrintWriter(out), new PrintWriter(err))
-                .execute("--url", "http://nohost.invalid:1", "--api-key", "secret-key-1", "deliveries", "get", "del_1");
+                .execute("deliveries", "get", "del_1", "--server", "http://nohost.invalid:1", "--api-key", "secret-key-1");
         assertThat(code).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("cannot reach Herald at http://nohost.invalid:1: unknown host nohost.invalid");
         assertThat(out.toString()).isEmpty();
@@ -47,5 +47,19 @@ class ApiClientTest {
         assertThat(HeraldCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err2)).execute("webhooks"))
                 .isEqualTo(2);
         assertThat(err2.toString()).startsWith("Missing required subcommand");
+    }
+
+    @Test
+    void aBadAddressIsOneLineSayingWhereItCameFrom() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HeraldCli.commandLine(new PrintWriter(out), new PrintWriter(err))
+                .execute("webhooks", "list", "--server", "127.0.0.1:8080", "--api-key", "secret-key-1");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines().toList()).hasSize(1);
+        assertThat(err.toString()).isEqualTo("invalid Herald address 127.0.0.1:8080 (from --server): give an http(s) URL such as "
+                        + "http://127.0.0.1:8080" + System.lineSeparator())
+                .doesNotContain("secret-key-1");
+        assertThat(out.toString()).isEmpty();
     }
 }

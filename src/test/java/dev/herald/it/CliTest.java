@@ -45,10 +45,13 @@ class CliTest {
         receiver.close();
     }
 
-    /** The CLI against this test's Herald: --url and --api-key given, so the environment plays no part. */
+    /**
+     * The CLI against this test's Herald: --server and --api-key given after the command, where users type
+     * them (CliOptionsTest puts them before), so the environment plays no part.
+     */
     static Run cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--url", "http://127.0.0.1:" + herald.port, "--api-key", HeraldApp.KEY));
-        all.addAll(List.of(args));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", "http://127.0.0.1:" + herald.port, "--api-key", HeraldApp.KEY));
         return raw(all.toArray(String[]::new));
     }
 
