@@ -15,9 +15,11 @@ const signOutButton = document.getElementById('sign-out');
 
 /**
  * Each render gets a fresh page context; a page's timers and late answers check
- * ctx.current() so that nothing from a page left behind lands on the next one.
+ * ctx.current() so that nothing from a page left behind lands on the next one, and what a page
+ * registered with ctx.onLeave (listeners, timers) is undone when the next page starts.
  */
 let generation = 0;
+let leaving = [];
 
 function route() {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -32,7 +34,8 @@ function route() {
   nav.hidden = !signedIn;
   signOutButton.hidden = !signedIn;
   const mine = ++generation;
-  const ctx = { main, current: () => mine === generation, rerender: route };
+  for (const undo of leaving.splice(0)) undo();
+  const ctx = { main, current: () => mine === generation, rerender: route, onLeave: (undo) => leaving.push(undo) };
   main.replaceChildren();
   // After signing in, the page that was asked for (a link to a delivery), else the webhooks.
   if (!signedIn) return show('Sign in', () => signInPage(ctx, () => (parts[0] ? route() : go('#/webhooks'))));

@@ -9,25 +9,36 @@ export async function deliveryPage(ctx, id) {
   const path = '/deliveries/' + seg(id);
   const heading = el('h1', { class: 'wrap' }, 'Delivery ', id);
   const out = el('div', { class: 'messages' });
-  const summary = el('div', {}, el('p', {}, 'Loading…'));
+  const summary = el('div', {});
   const attempts = el('div', {});
   const retry = el('button', { type: 'button' }, 'Retry');
   const crumbs = el('p', { class: 'crumbs' }, el('a', { href: '#/webhooks' }, 'Webhooks'));
-  replace(ctx.main, crumbs, heading, el('div', { class: 'page-actions' }, retry), out,
-    el('section', { 'aria-labelledby': 'summary-h' }, el('h2', { id: 'summary-h' }, 'Summary'), summary),
-    el('section', { 'aria-labelledby': 'attempts-h' }, el('h2', { id: 'attempts-h' }, 'Attempts'), attempts));
+  // Until the delivery is known, only the heading: no Retry button and no empty sections.
+  replace(ctx.main, crumbs, heading, el('p', { 'aria-busy': 'true' }, 'Loading…'));
 
   let timer = null;
   let lastStatus = null;
+  let shown = false;
   async function load() {
     let d;
     try {
       d = await get(path);
     } catch (e) {
-      if (ctx.current()) replace(summary, errorBox('Cannot show the delivery: ' + e.message));
+      if (!ctx.current()) return;
+      if (shown) replace(summary, errorBox('Cannot show the delivery: ' + e.message));
+      else if (e.status === 404) replace(ctx.main, crumbs, el('h1', { class: 'wrap' }, 'Delivery not found'),
+        el('p', { class: 'notice', role: 'status' }, 'There is no delivery ', el('code', {}, id),
+          ' (a mistyped link, or removed by the retention of old deliveries).'));
+      else replace(ctx.main, crumbs, heading, errorBox('Cannot show the delivery: ' + e.message));
       return;
     }
     if (!ctx.current()) return;
+    if (!shown) {
+      shown = true;
+      replace(ctx.main, crumbs, heading, el('div', { class: 'page-actions' }, retry), out,
+        el('section', { 'aria-labelledby': 'summary-h' }, el('h2', { id: 'summary-h' }, 'Summary'), summary),
+        el('section', { 'aria-labelledby': 'attempts-h' }, el('h2', { id: 'attempts-h' }, 'Attempts'), attempts));
+    }
     if (lastStatus === 'pending' && d.status !== 'pending') announce('Delivery ' + d.status + '.');
     lastStatus = d.status;
     replace(crumbs, el('a', { href: '#/webhooks' }, 'Webhooks'), ' › ', link('Webhook ' + d.webhook_id, 'webhooks', d.webhook_id));

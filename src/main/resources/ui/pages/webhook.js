@@ -25,7 +25,7 @@ export async function webhookPage(ctx, id) {
   const deliveries = deliveryTable(ctx, (params) => get(path + '/deliveries' + query(params)));
 
   function render() {
-    replace(heading, 'Webhook ', label(webhook));
+    replace(heading, 'Webhook ', label(webhook), ' ', el('span', { class: 'muted small webhook-id' }, '(', webhook.id, ')'));
     replace(actions, testButton, actionButtons(webhook, out, {
       changed: (updated) => { webhook = updated; render(); },
       deleted: () => { location.hash = '#/webhooks'; },
@@ -83,7 +83,7 @@ function settingsList(w, path) {
     ['Description', w.description],
     ['Event patterns', w.events.join(', ')],
     ['State', [stateBadge(w), w.disabled_at ? [' since ', time(w.disabled_at)] : null]],
-    ['Receiver', endpointText(w.endpoint_state)],
+    ['Receiver', endpointText(w)],
     ['Retry table', (w.retry_policy ? w.retry_policy + ': ' : '') + (w.retry_schedule || []).join(', ')],
     ['Signature', signatureText(w.signature)],
     ['Secret', el('span', { class: 'secret-line' }, secret, ' ', show)],

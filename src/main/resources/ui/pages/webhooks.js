@@ -41,10 +41,12 @@ export async function webhooksPage(ctx) {
     replace(listArea, table('Webhooks', ['Webhook', 'Events', 'State', 'Receiver', 'Actions'], rows.map((w, i) =>
       el('tr', { 'data-webhook': w.id },
         el('th', { scope: 'row', class: 'wrap' }, link(label(w), 'webhooks', w.id),
-          w.name ? el('div', { class: 'muted small' }, w.url) : null),
+          w.name ? el('div', { class: 'muted small' }, w.url) : null,
+          // Two webhooks may share a name or a URL: the id tells them apart.
+          el('div', { class: 'muted small webhook-id' }, el('code', {}, w.id))),
         el('td', { class: 'wrap' }, w.events.join(', ')),
         el('td', {}, stateBadge(w)),
-        el('td', {}, endpointText(w.endpoint_state)),
+        el('td', { class: 'receiver' }, endpointText(w)),
         el('td', {}, actionButtons(w, out, {
           changed: (updated) => { rows[i] = updated; render(); },
           deleted: () => { rows.splice(i, 1); render(); },
@@ -54,7 +56,17 @@ export async function webhooksPage(ctx) {
   await load();
 }
 
-/** The circuit breaker of the receiver, in words. */
-export function endpointText(state) {
-  return { closed: 'reachable', open: 'circuit open: waiting', half_open: 'probing' }[state] || String(state);
+/**
+ * The receiver as this Herald's circuit breaker sees it, in words: failing from the first failed
+ * attempt (with the latest HTTP status), not only once the breaker opens.
+ */
+export function endpointText(w) {
+  const f = w.endpoint_failing;
+  const last = f && (f.last_status_code === null || f.last_status_code === undefined ? 'no response' : 'HTTP ' + f.last_status_code);
+  const failures = f ? (f.attempts === 1 ? '1 failed attempt: ' : f.attempts + ' failed attempts in a row, the last ') + last : null;
+  const text = w.endpoint_state === 'open' ? 'circuit open: waiting' + (failures ? ' (' + failures + ')' : '')
+    : w.endpoint_state === 'half_open' ? 'probing' + (failures ? ' (' + failures + ')' : '')
+      : failures ? 'failing: ' + failures
+        : w.endpoint_state === 'closed' ? 'no failures' : String(w.endpoint_state);
+  return el('span', { class: f || w.endpoint_state !== 'closed' ? 'bad' : null, 'data-endpoint': f ? 'failing' : w.endpoint_state }, text);
 }

@@ -2,6 +2,7 @@ package dev.herald.api;
 
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.Delivery;
+import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.PayloadRenderer;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
@@ -19,8 +20,12 @@ final class Views {
     private Views() {
     }
 
-    /** {@code endpointState}: its receiver's circuit breaker, {@code closed}, {@code open} or {@code half_open}. */
-    static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies, String endpointState) {
+    /**
+     * {@code endpointState}: its receiver's circuit breaker, {@code closed}, {@code open} or {@code half_open};
+     * {@code failing}: the receiver's failed attempts in a row, null when its last attempt succeeded.
+     */
+    static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies, String endpointState,
+                                       EndpointBreaker.Failing failing) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
         m.put("url", w.url());
@@ -30,6 +35,7 @@ final class Views {
         m.put("disabled_reason", w.disabled() == null ? null : w.disabled().reason());
         m.put("disabled_at", w.disabled() == null ? null : time(w.disabled().at()));
         m.put("endpoint_state", endpointState);
+        m.put("endpoint_failing", failing == null ? null : failing(failing));
         m.put("name", w.name());
         m.put("description", w.description());
         m.put("retry_policy", w.retrySchedule() != null ? null
@@ -42,6 +48,13 @@ final class Views {
         m.put("transform", w.transform());
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
+        return m;
+    }
+
+    private static Map<String, Object> failing(EndpointBreaker.Failing f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempts", f.attempts());
+        m.put("last_status_code", f.lastStatusCode());
         return m;
     }
 

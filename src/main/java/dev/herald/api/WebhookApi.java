@@ -213,8 +213,9 @@ public final class WebhookApi {
     }
 
     private Map<String, Object> view(Webhook w, boolean showSecret) {
-        String state = breaker.state(EndpointLimiter.key(w.url()), System.currentTimeMillis()).name().toLowerCase(Locale.ROOT);
-        return Views.webhook(w, showSecret, policies, state);
+        String endpoint = EndpointLimiter.key(w.url());
+        String state = breaker.state(endpoint, System.currentTimeMillis()).name().toLowerCase(Locale.ROOT);
+        return Views.webhook(w, showSecret, policies, state, breaker.failing(endpoint));
     }
 
     private Webhook find(String id) {

@@ -18,6 +18,13 @@ public final class EndpointBreaker {
     /** What an attempt's result did to the breaker: the two changes Herald reports as events. */
     public enum Change { NONE, OPENED, CLOSED }
 
+    /**
+     * The failed attempts in a row since the receiver's last success (this instance's count), and
+     * the HTTP status of the latest one ({@code null}: no response, such as a refused connection).
+     */
+    public record Failing(int attempts, Integer lastStatusCode) {
+    }
+
     private final int failures;
     private final long openFor;
     private final long maxOpen;
@@ -28,6 +35,9 @@ public final class EndpointBreaker {
     private static final class Circuit {
         volatile State state = State.CLOSED;
         volatile int failures;
+        /** Failed attempts in a row, whatever the state (failures counts toward opening only while closed). */
+        volatile int failedInARow;
+        Integer lastStatus;
         long openFor;
         long openUntil;
         String probe;
@@ -68,19 +78,31 @@ public final class EndpointBreaker {
         }
     }
 
-    /** The result of an attempt at the receiver: OPENED when it opened the breaker (from closed), CLOSED when it closed it. */
+    /** {@link #record(String, String, boolean, Integer, long)} without the HTTP status. */
     public Change record(String endpoint, String deliveryId, boolean success, long now) {
+        return record(endpoint, deliveryId, success, null, now);
+    }
+
+    /**
+     * The result of an attempt at the receiver ({@code statusCode} null: no response): OPENED when it
+     * opened the breaker (from closed), CLOSED when it closed it.
+     */
+    public Change record(String endpoint, String deliveryId, boolean success, Integer statusCode, long now) {
         Circuit c = circuits.get(endpoint);
-        if (success && (c == null || (c.state == State.CLOSED && c.failures == 0))) {
+        if (success && (c == null || (c.state == State.CLOSED && c.failures == 0 && c.failedInARow == 0))) {
             return Change.NONE;
         }
         if (c == null) {
-            if (failures <= 0) {
-                return Change.NONE;
-            }
+            // Kept even when the breaker never opens (failures 0): the API still says the receiver is failing.
             c = circuits.computeIfAbsent(endpoint, k -> new Circuit());
         }
         synchronized (c) {
+            if (success) {
+                c.failedInARow = 0;
+            } else {
+                c.failedInARow++;
+                c.lastStatus = statusCode;
+            }
             if (c.state == State.CLOSED) {
                 c.failures = success ? 0 : c.failures + 1;
                 if (failures > 0 && c.failures >= failures) {
@@ -132,6 +154,17 @@ public final class EndpointBreaker {
         }
         synchronized (c) {
             return c.state == State.OPEN && now >= c.openUntil ? State.HALF_OPEN : c.state;
+        }
+    }
+
+    /** The receiver's failed attempts in a row, or null when its last attempt succeeded (or none failed). */
+    public Failing failing(String endpoint) {
+        Circuit c = circuits.get(endpoint);
+        if (c == null) {
+            return null;
+        }
+        synchronized (c) {
+            return c.failedInARow == 0 ? null : new Failing(c.failedInARow, c.lastStatus);
         }
     }
 

@@ -46,7 +46,7 @@ public final class WatchEndpoint implements Processor {
         }
         String endpoint = job.endpoint();
         EndpointBreaker.Change change = breaker.record(endpoint, job.deliveryId(),
-                Delivery.SUCCESS.equals(outcome.status()), System.currentTimeMillis());
+                Delivery.SUCCESS.equals(outcome.status()), outcome.statusCode(), System.currentTimeMillis());
         if (change == EndpointBreaker.Change.NONE) {
             return;
         }

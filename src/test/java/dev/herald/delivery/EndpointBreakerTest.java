@@ -71,13 +71,37 @@ class EndpointBreakerTest {
         assertThat(b.record(E, "next", true, 25_100)).isEqualTo(Change.CLOSED);
     }
 
+    /** What the API shows as endpoint_failing: failures in a row with the latest status, before and after the breaker opens. */
     @Test
-    void zeroFailuresNeverOpens() {
+    void failingCountsFailuresInARowWithTheLastStatusUntilASuccess() {
+        EndpointBreaker b = new EndpointBreaker(3, 30_000, 600_000, 15_000);
+        assertThat(b.failing(E)).isNull();
+        assertThat(b.record(E, "ok", true, 200, 0)).isEqualTo(Change.NONE);
+        assertThat(b.failing(E)).isNull();
+        b.record(E, "d1", false, 500, 0);
+        assertThat(b.failing(E)).isEqualTo(new EndpointBreaker.Failing(1, 500));
+        assertThat(b.state(E, 0)).as("one failure does not open the breaker").isEqualTo(State.CLOSED);
+        b.record(E, "d2", false, null, 0);
+        assertThat(b.failing(E)).as("no response").isEqualTo(new EndpointBreaker.Failing(2, null));
+        assertThat(b.record(E, "d3", false, 503, 0)).isEqualTo(Change.OPENED);
+        assertThat(b.failing(E)).isEqualTo(new EndpointBreaker.Failing(3, 503));
+        assertThat(b.admit(E, "probe", 30_000)).isZero();
+        b.record(E, "probe", false, 500, 30_000);
+        assertThat(b.failing(E)).as("a failed probe counts too").isEqualTo(new EndpointBreaker.Failing(4, 500));
+        assertThat(b.admit(E, "probe2", 90_000)).isZero();
+        assertThat(b.record(E, "probe2", true, 200, 90_000)).isEqualTo(Change.CLOSED);
+        assertThat(b.failing(E)).isNull();
+        assertThat(b.failing("https://other.example:443")).isNull();
+    }
+
+    @Test
+    void zeroFailuresNeverOpensButStillCountsFailing() {
         EndpointBreaker b = new EndpointBreaker(0, 10_000, 100_000, 15_000);
         for (int i = 0; i < 100; i++) {
             assertThat(b.record(E, "d" + i, false, i)).isEqualTo(Change.NONE);
         }
         assertThat(b.admit(E, "x", 100)).isZero();
         assertThat(b.state(E, 100)).isEqualTo(State.CLOSED);
+        assertThat(b.failing(E)).isEqualTo(new EndpointBreaker.Failing(100, null));
     }
 }

@@ -107,6 +107,19 @@ class DashboardTest extends DashboardSession {
         }
     }
 
+    /** A link to a delivery that does not exist: "not found" and nothing else (no Retry, no empty sections). */
+    @Test
+    void aMissingDeliveryIsNotFoundAndOffersNothing() throws Exception {
+        signIn(HeraldApp.KEY);
+        browser.waitText(By.tagName("h1"), "Webhooks");
+        browser.driver.get(url("/ui/#/deliveries/del_doesnotexist"));
+        browser.waitText(By.tagName("h1"), "Delivery not found");
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("There is no delivery del_doesnotexist");
+        assertThat(browser.driver.findElements(By.cssSelector("main button"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("main h2, main section, main [role='alert']"))).isEmpty();
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).doesNotContain("Retry").doesNotContain("Attempts");
+    }
+
     @Test
     void pauseAndResumeShowTheState() throws Exception {
         String hook = api.hook(receiver.url("/paused"), "[\"pause.me\"]");
