@@ -7,6 +7,7 @@ import dev.herald.delivery.PayloadRenderer;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
+import dev.herald.subscription.ReceiverUrl;
 import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.Webhook;
 
@@ -28,7 +29,7 @@ final class Views {
                                        EndpointBreaker.Failing failing) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
-        m.put("url", w.url());
+        m.put("url", ReceiverUrl.masked(w.url()));
         m.put("events", w.events());
         m.put("secret", showSecret ? w.secret() : Secrets.mask(w.secret()));
         m.put("active", w.active());
@@ -85,7 +86,7 @@ final class Views {
         m.put("trigger", a.trigger());
         m.put("started_at", time(a.startedAt()));
         m.put("duration_ms", a.durationMs());
-        m.put("url", a.url());
+        m.put("url", ReceiverUrl.masked(a.url()));
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("headers", a.requestHeaders());
         request.put("body", a.requestBody());

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.subscription.ReceiverUrl;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -54,7 +55,7 @@ public final class RecordAttempt implements Processor {
         // With a payload format (and no transform) the log renders the body again when read: no copy per attempt.
         boolean rendered = job.webhook.payloadFormat() != null && !job.transformed;
         Attempt record = new Attempt(job.deliveryId, attempt, job.trigger, job.startedAt, end - job.startedAt,
-                job.webhook.url(), job.webhook.maskCustomHeaders(sent),
+                ReceiverUrl.masked(job.webhook.url()), job.webhook.maskCustomHeaders(sent),
                 rendered ? null : new String(job.body, StandardCharsets.UTF_8), status, responseHeaders,
                 response == null ? null : response.body(), error);
         recorder.recordLater(new AttemptRecord(record, job.leaseToken, outcome, end,

@@ -1,5 +1,6 @@
 package dev.herald.egress;
 
+import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 
 import java.net.InetAddress;
@@ -101,7 +102,7 @@ public final class AddressPolicy {
         byte[] ip = literal(host);
         String why = ip == null ? null : refusal(ip);
         if (why != null) {
-            throw new HeraldException(400, "url_not_allowed", "url points to a " + why + " address (" + host
+            throw new HeraldException(400, "url_not_allowed", "url points to a " + why + " address (" + Excerpt.of(host)
                     + "); Herald does not deliver inside its own network unless herald.delivery.allowed-networks"
                     + " allows it", "url");
         }

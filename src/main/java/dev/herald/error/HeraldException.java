@@ -7,15 +7,21 @@ package dev.herald.error;
  */
 public class HeraldException extends RuntimeException {
 
+    /**
+     * The longest message and field a refusal carries: callers quote input through {@link Excerpt},
+     * and this bounds what still slips through (a field named after a huge JSON key).
+     */
+    private static final int MAX_MESSAGE = 1000;
+
     private final int status;
     private final String code;
     private final String field;
 
     public HeraldException(int status, String code, String message, String field) {
-        super(message);
+        super(Excerpt.of(message, MAX_MESSAGE));
         this.status = status;
         this.code = code;
-        this.field = field;
+        this.field = Excerpt.of(field, Excerpt.MAX);
     }
 
     public static HeraldException invalid(String field, String message) {
@@ -23,7 +29,7 @@ public class HeraldException extends RuntimeException {
     }
 
     public static HeraldException notFound(String what, String id) {
-        return new HeraldException(404, "not_found", what + " " + id + " does not exist", null);
+        return new HeraldException(404, "not_found", what + " " + Excerpt.of(id) + " does not exist", null);
     }
 
     public static HeraldException conflict(String message) {

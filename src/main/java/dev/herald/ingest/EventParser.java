@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
 import dev.herald.store.Ids;
@@ -113,7 +114,7 @@ public final class EventParser {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw HeraldException.invalid(path + f, "unknown field \"" + f + "\"; an event has id, type, created_at and data");
+                throw HeraldException.invalid(path + f, "unknown field \"" + Excerpt.of(f) + "\"; an event has id, type, created_at and data");
             }
         }
         String id;

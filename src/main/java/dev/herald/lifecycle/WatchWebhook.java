@@ -4,6 +4,7 @@ import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.Outcome;
 import dev.herald.store.Database;
+import dev.herald.subscription.ReceiverUrl;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookStates;
 
@@ -69,7 +70,7 @@ public final class WatchWebhook implements Processor {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("webhook_id", w.id());
-        data.put("url", w.url());
+        data.put("url", ReceiverUrl.masked(w.url()));
         data.put("reason", reason);
         events.emit(OperationalEvents.WEBHOOK_DISABLED, data);
     }

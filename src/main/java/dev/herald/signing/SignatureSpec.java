@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The signature dialect a webhook chose (its {@code signature} object). Absent fields take the
@@ -24,6 +23,8 @@ import java.util.Set;
  *   <li>{@code standard-webhooks}: nothing configurable.</li>
  * </ul>
  * Invalid values throw {@link HeraldException#invalid} naming the field ({@code signature.*}).
+ * The header and prefix taken from the API ({@link #fromJson}) also follow {@link HeaderRules},
+ * like every header a webhook adds: no {@code Camel*}, reserved or hop-by-hop name, no {@code {{}.
  */
 public record SignatureSpec(String scheme, String header, String prefix, String encoding) {
 
@@ -32,13 +33,7 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
     public static final String TIMESTAMPED = "timestamped";
     public static final String DEFAULT_HEADER = "X-Webhook-Signature";
 
-    /** Headers the HTTP client owns (lowercase); a signature header must not replace them. */
-    public static final Set<String> RESERVED_HEADERS =
-            Set.of("content-type", "content-length", "host", "transfer-encoding", "connection", "user-agent");
-
     private static final List<String> FIELDS = List.of("scheme", "header", "prefix", "encoding");
-    private static final String TOKEN_SPECIALS = "!#$%&'*+-.^_`|~";
-    private static final int MAX_HEADER = 100;
     private static final int MAX_PREFIX = 50;
     private static final int MAX_SECRET = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +59,7 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
                 rejectIfSet(scheme, "prefix", prefix, why);
                 rejectIfSet(scheme, "encoding", encoding, why);
             }
-            default -> throw HeraldException.invalid("signature.scheme", "unknown scheme '" + scheme
+            default -> throw HeraldException.invalid("signature.scheme", "unknown scheme '" + Excerpt.of(scheme)
                     + "'; expected one of hmac-sha256, standard-webhooks, timestamped");
         }
     }
@@ -76,6 +71,21 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
 
     /** Parses the API's {@code signature} object; null, missing or JSON null means the defaults. */
     public static SignatureSpec fromJson(JsonNode node) {
+        SignatureSpec spec = parse(node);
+        if (spec.header != null) {
+            HeaderRules.checkName(spec.header, "signature.header");
+        }
+        if (spec.prefix != null) {
+            HeaderRules.checkValue(spec.prefix, "signature.prefix", MAX_PREFIX);
+        }
+        return spec;
+    }
+
+    /**
+     * The object's fields checked as the record does, without {@link HeaderRules}: a row stored
+     * before those rules still loads (its delivery drops a {@code Camel*} header, SetRequest).
+     */
+    private static SignatureSpec parse(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return defaults();
         }
@@ -91,7 +101,7 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
         }
         if (!unknown.isEmpty()) {
             throw HeraldException.invalid("signature." + unknown.get(0), "unknown field(s) "
-                    + String.join(", ", unknown) + " in signature; allowed: " + String.join(", ", FIELDS));
+                    + Excerpt.of(String.join(", ", unknown)) + " in signature; allowed: " + String.join(", ", FIELDS));
         }
         return new SignatureSpec(text(node, "scheme"), text(node, "header"), text(node, "prefix"),
                 text(node, "encoding"));
@@ -124,7 +134,7 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
             return defaults();
         }
         try {
-            return fromJson(JSON.readTree(json));
+            return parse(JSON.readTree(json));
         } catch (JsonProcessingException | HeraldException e) {
             // It was validated on the way in: failing here means the stored row is corrupt, not bad input.
             throw new IllegalStateException("stored signature spec is unreadable: " + json, e);
@@ -204,22 +214,7 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
     }
 
     private static String checkHeader(String header) {
-        if (header.isEmpty() || header.length() > MAX_HEADER) {
-            throw HeraldException.invalid("signature.header", "must be 1 to " + MAX_HEADER + " characters");
-        }
-        for (int i = 0; i < header.length(); i++) {
-            char c = header.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || TOKEN_SPECIALS.indexOf(c) >= 0;
-            if (!ok) {
-                throw HeraldException.invalid("signature.header", "'" + header + "' is not a valid HTTP header"
-                        + " name: use letters, digits and !#$%&'*+-.^_`|~ only");
-            }
-        }
-        if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
-            throw HeraldException.invalid("signature.header", header + " is set by Herald's HTTP client and"
-                    + " cannot carry the signature");
-        }
+        HeaderRules.checkSyntax(header, "signature.header");
         return header;
     }
 
@@ -240,7 +235,7 @@ public record SignatureSpec(String scheme, String header, String prefix, String 
 
     private static String checkEncoding(String encoding) {
         if (!encoding.equals("hex") && !encoding.equals("base64")) {
-            throw HeraldException.invalid("signature.encoding", "unknown encoding '" + encoding
+            throw HeraldException.invalid("signature.encoding", "unknown encoding '" + Excerpt.of(encoding)
                     + "'; expected hex or base64");
         }
         return encoding;

@@ -1,5 +1,6 @@
 package dev.herald.subscription;
 
+import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 
 import java.util.Collections;
@@ -32,7 +33,7 @@ public final class RetryPolicies {
     public RetrySchedule named(String name, String field) {
         RetrySchedule s = byName.get(name);
         if (s == null) {
-            throw HeraldException.invalid(field, "unknown retry policy \"" + name + "\"; known: " + byName.keySet());
+            throw HeraldException.invalid(field, "unknown retry policy \"" + Excerpt.of(name) + "\"; known: " + byName.keySet());
         }
         return s;
     }

@@ -1,5 +1,6 @@
 package dev.herald.subscription;
 
+import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 
 import java.time.Duration;
@@ -60,10 +61,12 @@ public final class RetrySchedule {
         Matcher m = PART.matcher(s);
         Duration total = Duration.ZERO;
         int end = 0;
-        while (m.find() && m.start() == end) {
+        // Each part must start where the last ended: lookingAt from there, not find(), which would
+        // search the rest of the text again from every position (minutes for 100,000 digits).
+        while (end < s.length() && m.region(end, s.length()).lookingAt()) {
             // More digits than any sane duration needs would overflow a long or a Duration.
             if (m.group(1).length() > 9) {
-                throw HeraldException.invalid(field, "\"" + text + "\" is longer than " + maxText);
+                throw HeraldException.invalid(field, "\"" + Excerpt.of(text) + "\" is longer than " + maxText);
             }
             long n = Long.parseLong(m.group(1));
             try {
@@ -75,15 +78,15 @@ public final class RetrySchedule {
                     default -> Duration.ofDays(n);
                 });
             } catch (ArithmeticException e) {
-                throw HeraldException.invalid(field, "\"" + text + "\" is longer than " + maxText);
+                throw HeraldException.invalid(field, "\"" + Excerpt.of(text) + "\" is longer than " + maxText);
             }
             end = m.end();
         }
         if (s.isEmpty() || end != s.length()) {
-            throw HeraldException.invalid(field, "\"" + text + "\" is not a duration; use e.g. 0s, 30s, 5m, 2h");
+            throw HeraldException.invalid(field, "\"" + Excerpt.of(text) + "\" is not a duration; use e.g. 0s, 30s, 5m, 2h");
         }
         if (total.compareTo(max) > 0) {
-            throw HeraldException.invalid(field, "\"" + text + "\" is longer than " + maxText);
+            throw HeraldException.invalid(field, "\"" + Excerpt.of(text) + "\" is longer than " + maxText);
         }
         return total;
     }

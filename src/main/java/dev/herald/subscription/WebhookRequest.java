@@ -3,17 +3,15 @@ package dev.herald.subscription;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.egress.AddressPolicy;
+import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 import dev.herald.signing.SecretSealer;
 import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -71,7 +69,7 @@ public final class WebhookRequest {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw HeraldException.invalid(f, "unknown field \"" + f + "\"");
+                throw HeraldException.invalid(f, "unknown field \"" + Excerpt.of(f) + "\"");
             }
         }
         String url = body.has("url") ? url(body.get("url")) : w.url();
@@ -116,6 +114,13 @@ public final class WebhookRequest {
         if (secret != null) {
             checkSecret(signature, secret);
         }
+        String eventTypeHeader = typeHeader == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : typeHeader;
+        if ((body.has("signature") || body.has("event_type_header"))
+                && signature.signatureHeaderNames().stream().anyMatch(eventTypeHeader::equalsIgnoreCase)) {
+            // The signature would replace the event type on every request.
+            throw HeraldException.invalid(body.has("signature") ? "signature.header" : "event_type_header",
+                    "the signature and the event type cannot share the header " + eventTypeHeader);
+        }
         for (String h : headers.keySet()) {
             for (String reserved : signature.signatureHeaderNames()) {
                 if (reserved.equalsIgnoreCase(h)) {
@@ -153,19 +158,7 @@ public final class WebhookRequest {
         if (!node.isTextual()) {
             throw HeraldException.invalid("url", "url must be a string");
         }
-        String s = node.asText();
-        try {
-            URI u = new URI(s);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!u.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
-                    || s.length() > 2048 || u.getFragment() != null) {
-                throw HeraldException.invalid("url", "url must be an absolute http(s) URL with a host, got \"" + s + "\"");
-            }
-            addressPolicy.checkUrlHost(u.getHost());
-        } catch (URISyntaxException e) {
-            throw HeraldException.invalid("url", "url is not a valid URL: " + e.getMessage());
-        }
-        return s;
+        return ReceiverUrl.check(node.asText(), addressPolicy);
     }
 
     static List<String> events(JsonNode node) {
@@ -190,7 +183,7 @@ public final class WebhookRequest {
             }
             if (!e.isTextual() || !EventTypes.isValidPattern(e.asText())) {
                 throw HeraldException.invalid("events[" + i + "]",
-                        "not an event type pattern: " + e + " (use e.g. project.created, project.* or *)");
+                        "not an event type pattern: " + Excerpt.of(e) + " (use e.g. project.created, project.* or *)");
             }
             if (!out.contains(e.asText())) {
                 out.add(e.asText());

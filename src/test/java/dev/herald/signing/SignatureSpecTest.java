@@ -127,6 +127,27 @@ class SignatureSpecTest {
     }
 
     @Test
+    void headerAndPrefixFollowTheRulesOfEveryHeaderAWebhookAdds() {
+        for (String name : List.of("CamelHttpUri", "camelHttpPath", "CAMELX", "Keep-Alive", "TE", "Upgrade",
+                "Proxy-Authorization", "Trailer", "X-Webhook-Id", "x-webhook-delivery", "X-Webhook-Attempt")) {
+            expectInvalid("{\"header\":\"" + name + "\"}", "signature.header");
+            expectInvalid("{\"scheme\":\"timestamped\",\"header\":\"" + name + "\"}", "signature.header");
+        }
+        expectInvalid("{\"prefix\":\"{{herald.api.keys}}\"}", "signature.prefix").hasMessageContaining("{{");
+        expectInvalid("{\"prefix\":\"sig={{x}}\"}", "signature.prefix");
+        assertThat(SignatureSpec.fromJson(json("{\"header\":\"X-Camel\",\"prefix\":\"{x}=\"}")).header())
+                .isEqualTo("X-Camel");
+    }
+
+    @Test
+    void aStoredSpecFromBeforeTheHeaderRulesStillLoads() {
+        // Rows saved before the rules must not make every read of the webhook fail; the delivery drops
+        // a Camel* header (SetRequest) and a PATCH of signature must then follow the rules.
+        String stored = "{\"scheme\":\"hmac-sha256\",\"header\":\"CamelHttpUri\",\"prefix\":\"{{x}}\",\"encoding\":\"hex\"}";
+        assertThat(SignatureSpec.fromStoredJson(stored)).isEqualTo(new SignatureSpec("hmac-sha256", "CamelHttpUri", "{{x}}", "hex"));
+    }
+
+    @Test
     void prefixMustBeShortPrintableAscii() {
         expectInvalid("{\"prefix\":\"sha256=\\u0000\"}", "signature.prefix");
         expectInvalid("{\"prefix\":\"sha256=\\r\\nX-Evil: 1\"}", "signature.prefix");
