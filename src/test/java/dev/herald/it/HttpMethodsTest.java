@@ -62,8 +62,7 @@ class HttpMethodsTest {
     void allowIsWhatTheDocumentGivesForEachPath() throws Exception {
         JsonNode paths = ApiCalls.json(herald.call("GET", "/v1/openapi.json", null, null)).get("paths");
         List<String> checked = new ArrayList<>();
-        for (var it = paths.fields(); it.hasNext(); ) {
-            var path = it.next();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
             List<String> documented = new ArrayList<>();
             path.getValue().fieldNames().forEachRemaining(m -> {
                 if (ORDER.contains(m.toUpperCase(Locale.ROOT))) {
