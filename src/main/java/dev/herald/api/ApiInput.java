@@ -7,6 +7,9 @@ import dev.herald.store.Json;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Request bodies and query parameters, refused with a clear 400 when malformed. */
 final class ApiInput {
@@ -24,6 +27,24 @@ final class ApiInput {
         JsonNode node = Json.readBody(body);
         if (node == null) {
             throw HeraldException.invalid(null, "the request body must be a JSON object");
+        }
+        return node;
+    }
+
+    /**
+     * A JSON object body of which every field is one of {@code fields}: a misspelt optional field
+     * would otherwise be ignored without a word (the document gives these bodies additionalProperties false).
+     */
+    static JsonNode object(byte[] body, boolean required, Set<String> fields) {
+        JsonNode node = json(body, required);
+        if (!node.isObject()) {
+            throw HeraldException.invalid(null, "the request body must be a JSON object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!fields.contains(f)) {
+                throw HeraldException.invalid(f, "unknown field \"" + f + "\"; this call takes " + String.join(", ", new TreeSet<>(fields)));
+            }
         }
         return node;
     }

@@ -13,6 +13,8 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 
+import java.util.Set;
+
 /**
  * What the API server does before any route sees a request, put first on its Vert.x router:
  * <ul>
@@ -22,7 +24,8 @@ import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
  * <li>a request Vert.x itself refuses (a form field over 8 KB, a body over the size limit)
  * gets the JSON error shape instead of Vert.x's plain-text page;</li>
  * <li>until every route has started, and once they stop, any request gets 503 ({@link ApiReadiness});</li>
- * <li>a request no route takes gets the JSON error shape (404).</li>
+ * <li>a request no route takes gets the JSON error shape: 405 with {@code Allow} when routes serve
+ * its path with other methods ({@link ApiMethods}), else 404.</li>
  * </ul>
  */
 public final class ApiServerGuards implements StartupListener, Ordered {
@@ -80,11 +83,27 @@ public final class ApiServerGuards implements StartupListener, Ordered {
                     .failureHandler(ApiErrors::httpFailure);
             // Last on the router: a request no route took (a path none serves, such as /ui/../x, which
             // Vert.x resolves to /x before routing, or a method the path does not take) gets the JSON
-            // error shape instead of Vert.x's HTML page. The router's own 404 handler is out of reach
-            // (Camel mounts this router inside another).
-            server.getRouter().route().order(Integer.MAX_VALUE).handler(ApiErrors::noRoute);
+            // error shape instead of Vert.x's HTML page. The router's own 404/405 handling is out of
+            // reach (Camel mounts this router inside another, and this route takes every request).
+            ApiMethods methods = new ApiMethods(context);
+            server.getRouter().route().order(Integer.MAX_VALUE).handler(rc -> noRoute(rc, methods));
             installed = true;
         }
+    }
+
+    /** 405 with the methods the path takes when some route serves it, else the API's 404. */
+    private static void noRoute(RoutingContext rc, ApiMethods methods) {
+        Set<String> allowed = methods.on(rc.normalizedPath());
+        if (allowed.isEmpty() || rc.response().headWritten()) {
+            ApiErrors.noRoute(rc);
+            return;
+        }
+        String list = String.join(", ", allowed);
+        rc.response().setStatusCode(405)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.ALLOW, list)
+                .end(ApiErrors.json(new HeraldException(405, "method_not_allowed",
+                        "this path takes " + list + " (see Allow; GET /v1/openapi.json lists the API)", null)));
     }
 
     private static void refuseMultipart(RoutingContext rc) {
