@@ -10,6 +10,7 @@ import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.Leases;
 import dev.herald.delivery.Scheduler;
+import dev.herald.delivery.SchedulerSteps;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
@@ -19,7 +20,6 @@ import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
@@ -42,6 +42,8 @@ final class DeliveryWiring {
     final DispatchQueue queue;
     final EndpointBreaker breaker;
     final AddressPolicy addressPolicy;
+    /** The steps of routes/deliver.yaml; bound once the other packages' steps of that route exist. */
+    final DeliverySteps steps;
     /** herald.instance.id, or host name and process id. */
     final String instance;
 
@@ -70,13 +72,12 @@ final class DeliveryWiring {
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, s.integer("herald.delivery.concurrency")));
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        DeliverySteps steps = DeliverySteps.bind(context, r, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
                 timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
 
         Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.integer("herald.delivery.poll-interval-ms"));
-        r.bind("heraldClaimDue", (Processor) e -> scheduler.claim());
-        r.bind("heraldClaimNow", (Processor) e -> scheduler.claimNow());
+        SchedulerSteps.bind(r, scheduler);
         // A saturated endpoint with room again: claim for it now, not at the next poll (one request
         // waiting is enough; more would claim the same rows).
         ProducerTemplate wake = context.createProducerTemplate();

@@ -44,10 +44,12 @@ public class HeraldConfiguration implements CamelConfiguration {
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         DeliveryWiring delivery = new DeliveryWiring(context, s, db, webhooks, policies, "Herald/" + version());
-        LifecycleSteps.bind(context, context.getRegistry(), db, webhooks, delivery.breaker,
+        LifecycleSteps lifecycle = LifecycleSteps.create(context, db, webhooks, delivery.breaker,
                 s.millis("herald.webhook.disable-after"));
-        IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery);
         MetricsWiring metrics = new MetricsWiring(context, s, db, delivery.queue);
+        delivery.steps.bind(context.getRegistry(), metrics.measureAttempt, lifecycle.watchEndpoint(),
+                lifecycle.watchWebhook(), lifecycle.reportExhausted());
+        IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery, metrics.countIngested);
         ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest, metrics);
         RetentionWiring.wire(context, s, db);
     }
