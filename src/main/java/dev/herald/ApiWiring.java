@@ -39,7 +39,7 @@ final class ApiWiring {
         ApiServerGuards.install(context);
         Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue);
         Transforms transforms = new Transforms(context, Path.of(s.text("herald.routes.dir")));
-        EventLog eventLog = new EventLog();
+        EventLog eventLog = new EventLog(db.dialect());
         // Under their class names: ApiAuth and ApiRespond are also the steps of routes/http-source.yaml.
         RouteSteps.bind(r,
                 new ApiAuth(apiKeys),
@@ -48,7 +48,7 @@ final class ApiWiring {
                 new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies, delivery.addressPolicy,
                         transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")),
                 new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
-                new SearchApi(db, new DeliverySearch(), eventLog, s.integer("herald.api.page-size")),
+                new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
                 new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
     }

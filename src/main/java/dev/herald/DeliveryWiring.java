@@ -38,7 +38,7 @@ final class DeliveryWiring {
     final EventStore events = new EventStore();
     final DeliveryClaims claims;
     final DeliveryReads reads = new DeliveryReads();
-    final AttemptLog attemptLog = new AttemptLog();
+    final AttemptLog attemptLog;
     final DispatchQueue queue;
     final EndpointBreaker breaker;
     final AddressPolicy addressPolicy;
@@ -50,7 +50,8 @@ final class DeliveryWiring {
     DeliveryWiring(CamelContext context, Settings s, Database db, WebhookRepository webhooks, RetryPolicies policies,
                    String userAgent) {
         Registry r = context.getRegistry();
-        claims = new DeliveryClaims(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
+        claims = new DeliveryClaims(events, db.dialect());
+        attemptLog = new AttemptLog(db.dialect());
         // Half the room for new work (a quarter of the queue) may be parked in all; the rest always
         // serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
