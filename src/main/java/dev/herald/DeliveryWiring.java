@@ -77,7 +77,7 @@ final class DeliveryWiring {
                 timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
 
-        Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.integer("herald.delivery.poll-interval-ms"));
+        Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.millis("herald.delivery.poll-interval"));
         SchedulerSteps.bind(r, scheduler);
         // A saturated endpoint with room again: claim for it now, not at the next poll (one request
         // waiting is enough; more would claim the same rows).

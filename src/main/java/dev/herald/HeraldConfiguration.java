@@ -36,6 +36,9 @@ public class HeraldConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = new Settings(context);
+        // Routes take herald.* durations where an endpoint wants milliseconds: {{millis:herald.retention.interval}}.
+        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(s));
+        RenamedSettings.check(s);
         Path dataDir = DataDirectory.ensure(Path.of(s.text("herald.data.dir")));
         // Before anything opens: an empty or unreadable key file stops the start here.
         List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), dataDir);

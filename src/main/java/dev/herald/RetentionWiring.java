@@ -16,8 +16,6 @@ final class RetentionWiring {
     }
 
     static void wire(CamelContext context, Settings s, Database db) {
-        // The route's quartz trigger takes milliseconds; the settings are durations ({{millis:...}}).
-        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(s));
         int batchSize = s.integer("herald.retention.batch-size");
         if (batchSize < 1 || s.millis("herald.retention.interval") < 1) {
             throw new IllegalArgumentException("herald.retention.batch-size and herald.retention.interval must be above 0");

@@ -65,7 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
             "herald.http.port=0",
             "herald.api.keys=route-test-key",
             "herald.db.pool-size=4",
-            "herald.delivery.poll-interval-ms=50",
+            "herald.delivery.poll-interval=50ms",
         })
 // One Herald for the class (a start takes seconds); each test has its own webhooks and a reset mock.
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
