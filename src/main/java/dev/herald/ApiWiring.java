@@ -15,6 +15,7 @@ import dev.herald.delivery.Replay;
 import dev.herald.delivery.Transforms;
 import dev.herald.event.EventLog;
 import dev.herald.ingest.IngestService;
+import dev.herald.routes.RouteSteps;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
@@ -35,18 +36,20 @@ final class ApiWiring {
                      RetryPolicies policies, DeliveryWiring delivery, IngestService ingest, MetricsWiring metrics)
             throws Exception {
         Registry r = context.getRegistry();
-        r.bind("apiAuth", new ApiAuth(apiKeys));
         ApiServerGuards.install(context);
-        r.bind("apiRespond", new ApiRespond());
-        r.bind("apiErrors", new ApiErrors());
         Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue);
         Transforms transforms = new Transforms(context, Path.of(s.text("herald.routes.dir")));
-        r.bind("webhookApi", new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies,
-                delivery.addressPolicy, transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")));
-        r.bind("deliveryApi", new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery));
-        EventLog eventLog = new EventLog();
-        r.bind("searchApi", new SearchApi(db, new DeliverySearch(), eventLog, s.integer("herald.api.page-size")));
-        r.bind("statsApi", new StatsApi(metrics.minutes, metrics.pending));
-        r.bind("replayApi", new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
+        EventLog eventLog = new EventLog(db.dialect());
+        // Under their class names: ApiAuth and ApiRespond are also the steps of routes/http-source.yaml.
+        RouteSteps.bind(r,
+                new ApiAuth(apiKeys),
+                new ApiRespond(),
+                new ApiErrors(),
+                new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies, delivery.addressPolicy,
+                        transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")),
+                new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
+                new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
+                new StatsApi(metrics.minutes, metrics.pending),
+                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
     }
 }

@@ -10,6 +10,7 @@ import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.Leases;
 import dev.herald.delivery.Scheduler;
+import dev.herald.delivery.SchedulerSteps;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
@@ -19,7 +20,6 @@ import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
@@ -38,17 +38,20 @@ final class DeliveryWiring {
     final EventStore events = new EventStore();
     final DeliveryClaims claims;
     final DeliveryReads reads = new DeliveryReads();
-    final AttemptLog attemptLog = new AttemptLog();
+    final AttemptLog attemptLog;
     final DispatchQueue queue;
     final EndpointBreaker breaker;
     final AddressPolicy addressPolicy;
+    /** The steps of routes/deliver.yaml; bound once the other packages' steps of that route exist. */
+    final DeliverySteps steps;
     /** herald.instance.id, or host name and process id. */
     final String instance;
 
     DeliveryWiring(CamelContext context, Settings s, Database db, WebhookRepository webhooks, RetryPolicies policies,
                    String userAgent) {
         Registry r = context.getRegistry();
-        claims = new DeliveryClaims(events, !s.text("herald.db.url").startsWith("jdbc:h2:"));
+        claims = new DeliveryClaims(events, db.dialect());
+        attemptLog = new AttemptLog(db.dialect());
         // Half the room for new work (a quarter of the queue) may be parked in all; the rest always
         // serves endpoints with free slots.
         EndpointLimiter limiter = new EndpointLimiter(s.integer("herald.delivery.per-endpoint-concurrency"),
@@ -70,13 +73,12 @@ final class DeliveryWiring {
         r.bind("http", ReceiverHttp.component(addressPolicy, deadline, s.integer("herald.delivery.concurrency")));
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        DeliverySteps steps = DeliverySteps.bind(context, r, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
                 timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
 
-        Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.integer("herald.delivery.poll-interval-ms"));
-        r.bind("heraldClaimDue", (Processor) e -> scheduler.claim());
-        r.bind("heraldClaimNow", (Processor) e -> scheduler.claimNow());
+        Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.millis("herald.delivery.poll-interval"));
+        SchedulerSteps.bind(r, scheduler);
         // A saturated endpoint with room again: claim for it now, not at the next poll (one request
         // waiting is enough; more would claim the same rows).
         ProducerTemplate wake = context.createProducerTemplate();

@@ -36,6 +36,9 @@ public class HeraldConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = new Settings(context);
+        // Routes take herald.* durations where an endpoint wants milliseconds: {{millis:herald.retention.interval}}.
+        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(s));
+        RenamedSettings.check(s);
         Path dataDir = DataDirectory.ensure(Path.of(s.text("herald.data.dir")));
         // Before anything opens: an empty or unreadable key file stops the start here.
         List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), dataDir);
@@ -44,10 +47,12 @@ public class HeraldConfiguration implements CamelConfiguration {
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
         WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
         DeliveryWiring delivery = new DeliveryWiring(context, s, db, webhooks, policies, "Herald/" + version());
-        LifecycleSteps.bind(context, context.getRegistry(), db, webhooks, delivery.breaker,
+        LifecycleSteps lifecycle = LifecycleSteps.create(context, db, webhooks, delivery.breaker,
                 s.millis("herald.webhook.disable-after"));
-        IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery);
         MetricsWiring metrics = new MetricsWiring(context, s, db, delivery.queue);
+        delivery.steps.bind(context.getRegistry(), metrics.measureAttempt, lifecycle.watchEndpoint(),
+                lifecycle.watchWebhook(), lifecycle.reportExhausted());
+        IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery, metrics.countIngested);
         ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest, metrics);
         RetentionWiring.wire(context, s, db);
     }

@@ -6,9 +6,8 @@ import dev.herald.metrics.CountIngested;
 import dev.herald.metrics.DeliveryMinutes;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.metrics.MeasureAttempt;
+import dev.herald.metrics.MetricsSteps;
 import dev.herald.metrics.PendingCount;
-import dev.herald.metrics.PruneMinutes;
-import dev.herald.metrics.WriteMinutes;
 import dev.herald.store.Database;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +31,9 @@ final class MetricsWiring {
 
     final DeliveryMinutes minutes;
     final PendingCount pending;
+    /** Steps of deliver.yaml and ingest.yaml, bound with those routes' other steps. */
+    final MeasureAttempt measureAttempt;
+    final CountIngested countIngested;
 
     MetricsWiring(CamelContext context, Settings s, Database db, DispatchQueue queue) {
         Registry r = context.getRegistry();
@@ -51,9 +53,8 @@ final class MetricsWiring {
                 queue::depth);
         metrics.gauge("herald.endpoints.open", "Receivers whose circuit breaker is open or half-open (this instance)",
                 () -> breaker.notClosed().size());
-        r.bind("heraldMeasureAttempt", new MeasureAttempt(metrics, minutes));
-        r.bind("heraldCountIngested", new CountIngested(metrics));
-        r.bind("heraldWriteMinutes", new WriteMinutes(minutes));
-        r.bind("heraldPruneMinutes", new PruneMinutes(minutes, s.millis("herald.retention.period")));
+        measureAttempt = new MeasureAttempt(metrics, minutes);
+        countIngested = new CountIngested(metrics);
+        MetricsSteps.bind(r, minutes, s.millis("herald.retention.period"));
     }
 }

@@ -5,17 +5,16 @@ import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EmbeddedBrokerHealthCheck;
 import dev.herald.ingest.EventParser;
 import dev.herald.ingest.InboxClaims;
-import dev.herald.ingest.InboxFiles;
 import dev.herald.ingest.IngestService;
-import dev.herald.ingest.JmsBodyLimit;
-import dev.herald.ingest.QueueDeliveries;
-import dev.herald.ingest.SourceErrors;
+import dev.herald.ingest.IngestSteps;
+import dev.herald.ingest.SourceSteps;
 import dev.herald.store.DataDirectory;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -36,17 +35,14 @@ final class SourceWiring {
     }
 
     static IngestService wire(CamelContext context, Settings s, Database db, WebhookRepository webhooks,
-                              DeliveryWiring delivery) throws Exception {
+                              DeliveryWiring delivery, Processor countIngested) throws Exception {
         Registry r = context.getRegistry();
         EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
         IngestService ingest = new IngestService(db, parser, webhooks, delivery.events, delivery.claims, delivery.queue);
-        r.bind("heraldStoreEvents", ingest);
-        r.bind("heraldQueueDeliveries", new QueueDeliveries(delivery.queue));
-        r.bind("inboxFiles", new InboxFiles(parser, s.integer("herald.ingest.max-batch"),
-                s.integer("herald.ingest.max-request-bytes")));
+        IngestSteps.bind(r, ingest, delivery.queue, countIngested);
+        SourceSteps.bind(r, parser, s.integer("herald.ingest.max-batch"), s.integer("herald.ingest.max-request-bytes"));
+        // Not steps: what the file and JMS consumers look up by these names (idempotentRepository=#inboxClaims, jms:).
         r.bind("inboxClaims", inboxClaims(context, s, db, delivery.instance));
-        r.bind("sourceErrors", new SourceErrors());
-        r.bind("jmsBodyLimit", new JmsBodyLimit(s.integer("herald.ingest.max-request-bytes")));
         r.bind("jms", jms(context, s));
         return ingest;
     }

@@ -8,6 +8,7 @@ import dev.herald.store.ClockCheck;
 import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
 import dev.herald.store.DatabaseHealthCheck;
+import dev.herald.store.Dialect;
 import dev.herald.store.DriverSettings;
 import dev.herald.store.VacuumCheck;
 
@@ -30,8 +31,10 @@ final class StoreWiring {
     static Database database(Settings s) throws Exception {
         // The embedded H2 file: created here, repaired after a kill -9, checkpointed on durable commits,
         // compacted for a bounded time when it closes (H2CompactOnStop says why not more).
-        String url = H2CompactOnStop.url(s.text("herald.db.url"), s.millis("herald.retention.compact-on-stop"));
-        boolean h2File = url.startsWith("jdbc:h2:file:");
+        // Which database, decided here once: every difference between them asks the Dialect.
+        Dialect dialect = Dialect.of(s.text("herald.db.url"));
+        String url = H2CompactOnStop.url(s.text("herald.db.url"), dialect, s.millis("herald.retention.compact-on-stop"));
+        boolean h2File = dialect.h2File();
         Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
         if (h2File) {
             Files.createDirectories(marker.getParent());
@@ -43,7 +46,7 @@ final class StoreWiring {
         config.setUsername(s.text("herald.db.user"));
         config.setPassword(s.text("herald.db.password"));
         config.setMaximumPoolSize(s.integer("herald.db.pool-size"));
-        DriverSettings.apply(config, url);
+        DriverSettings.apply(config, dialect);
         // While the database is away, callers fail fast (a 5xx to the source) instead of hanging.
         config.setConnectionTimeout(s.millis("herald.db.connection-timeout"));
         HikariDataSource ds = new HikariDataSource(config);
@@ -56,15 +59,13 @@ final class StoreWiring {
         s.onStop(ds::close);
         healthCheck(s, ds);
         LOG.info("Database ready at {}", url);
-        if (!h2File) {
+        if (dialect.postgres()) {
             checkClock(ds);
-        }
-        if (url.startsWith("jdbc:postgresql:")) {
             checkVacuum(ds);
         }
         // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
         // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
-        return new Database(ds, h2File);
+        return new Database(ds, dialect);
     }
 
     /** A shared database: several instances compare each other's times (ClockCheck says why). */

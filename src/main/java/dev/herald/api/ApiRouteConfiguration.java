@@ -12,6 +12,6 @@ public class ApiRouteConfiguration extends RouteConfigurationBuilder {
                 .onException(Exception.class)
                     .handled(true)
                     .logExhausted(false)
-                    .process("apiErrors");
+                    .process("ApiErrors");
     }
 }

@@ -31,32 +31,32 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
-        call("webhook-create", "webhookApi", "create");
-        call("webhook-list", "webhookApi", "list");
-        call("webhook-get", "webhookApi", "get");
-        call("webhook-patch", "webhookApi", "patch");
-        call("webhook-delete", "webhookApi", "delete");
-        call("webhook-test", "webhookApi", "test");
-        call("webhook-deliveries", "webhookApi", "deliveries");
-        call("webhook-recover", "webhookApi", "recover");
-        call("webhook-rotate", "webhookApi", "rotateSecret");
-        call("delivery-get", "deliveryApi", "get");
-        call("delivery-retry", "deliveryApi", "retry");
-        call("event-get", "deliveryApi", "event");
-        call("webhook-replay", "replayApi", "replay");
-        call("delivery-search", "searchApi", "deliveries");
-        call("event-search", "searchApi", "events");
-        call("stats-deliveries", "statsApi", "deliveries");
+        call("webhook-create", "WebhookApi", "create");
+        call("webhook-list", "WebhookApi", "list");
+        call("webhook-get", "WebhookApi", "get");
+        call("webhook-patch", "WebhookApi", "patch");
+        call("webhook-delete", "WebhookApi", "delete");
+        call("webhook-test", "WebhookApi", "test");
+        call("webhook-deliveries", "WebhookApi", "deliveries");
+        call("webhook-recover", "WebhookApi", "recover");
+        call("webhook-rotate", "WebhookApi", "rotateSecret");
+        call("delivery-get", "DeliveryApi", "get");
+        call("delivery-retry", "DeliveryApi", "retry");
+        call("event-get", "DeliveryApi", "event");
+        call("webhook-replay", "ReplayApi", "replay");
+        call("delivery-search", "SearchApi", "deliveries");
+        call("event-search", "SearchApi", "events");
+        call("stats-deliveries", "StatsApi", "deliveries");
 
-        // The only call without apiAuth: the API's description is public (OpenApiDocument).
+        // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")
                 .process(new OpenApiDocument());
     }
 
     private void call(String name, String bean, String method) {
         from("direct:" + name).routeId("api-" + name).routeConfigurationId("api")
-                .process("apiAuth")
+                .process("ApiAuth")
                 .bean(bean, method)
-                .process("apiRespond");
+                .process("ApiRespond");
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PostgreSQL only: many delivery rows updated by one statement whose parameters are arrays,
+ * PostgreSQL only ({@code Dialect.updatesFromArrays}): many delivery rows updated by one statement whose parameters are arrays,
  * one element per row ({@code UPDATE delivery d ... FROM unnest(?, ?, ...) AS v(...) WHERE d.id = v.id
  * ... RETURNING d.id}). A JDBC batch is one statement per row for PostgreSQL, each started and
  * ended by its executor; the attempt writer and the scheduler's claim update hundreds of rows a
@@ -31,10 +31,6 @@ final class ArrayUpdate {
     }
 
     private ArrayUpdate() {
-    }
-
-    static boolean supported(Connection c) throws SQLException {
-        return c.isWrapperFor(org.postgresql.PGConnection.class);
     }
 
     /**

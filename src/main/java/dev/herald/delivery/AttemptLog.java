@@ -4,6 +4,7 @@ import static dev.herald.store.SqlParams.setInt;
 import static dev.herald.store.SqlParams.setLong;
 
 import dev.herald.event.StoredEvent;
+import dev.herald.store.Dialect;
 import dev.herald.store.Json;
 import dev.herald.store.StoredText;
 
@@ -22,6 +23,13 @@ import java.util.List;
 public final class AttemptLog {
 
     private static final int URL_CHARS = 2048;
+
+    private final Dialect dialect;
+
+    /** {@code dialect}: how a group's rows are updated (one statement over arrays on PostgreSQL, a batch on H2). */
+    public AttemptLog(Dialect dialect) {
+        this.dialect = dialect;
+    }
     private static final int ERROR_CHARS = 2000;
     private static final String UPDATE_STATE = "UPDATE delivery SET status = ?, attempts = ?, status_code = ?,"
             + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?, due_at = ?,"
@@ -32,7 +40,7 @@ public final class AttemptLog {
      * only under its held lease token, and its attempt is written only when that update took.
      */
     public boolean[] record(Connection c, List<AttemptRecord> records) throws SQLException {
-        boolean[] recorded = ArrayUpdate.supported(c) ? updateStatesAtOnce(c, records) : updateStates(c, records);
+        boolean[] recorded = dialect.updatesFromArrays() ? updateStatesAtOnce(c, records) : updateStates(c, records);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, trigger_kind,"
                 + " started_at, duration_ms, url, request_headers, request_body, response_status, response_headers,"
                 + " response_body, error, payload_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Step {@code heraldCheckEndpoint}: while the receiver's circuit breaker is open the delivery
+ * Step {@code CheckEndpoint}: while the receiver's circuit breaker is open the delivery
  * waits in the database, without using an attempt, until the receiver may be probed. Otherwise
  * the attempt takes a slot at its receiver (scheme, host, port; at most
  * herald.delivery.per-endpoint-concurrency in flight), or the delivery parks there without a

@@ -4,6 +4,7 @@ import static dev.herald.store.SqlParams.setLong;
 
 import dev.herald.event.EventStore;
 import dev.herald.event.StoredEvent;
+import dev.herald.store.Dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,12 +27,12 @@ import java.util.function.Supplier;
 public final class DeliveryClaims {
 
     private final EventStore eventStore;
-    private final boolean skipLocked;
+    private final Dialect dialect;
 
-    /** {@code skipLocked}: claim with FOR UPDATE SKIP LOCKED (PostgreSQL; not H2, see claimDue). */
-    public DeliveryClaims(EventStore eventStore, boolean skipLocked) {
+    /** {@code dialect}: the claim's locking and how a group of rows is leased (see claimDue). */
+    public DeliveryClaims(EventStore eventStore, Dialect dialect) {
         this.eventStore = eventStore;
-        this.skipLocked = skipLocked;
+        this.dialect = dialect;
     }
 
     public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
@@ -92,6 +93,7 @@ public final class DeliveryClaims {
         // H2 (one process per file) gets no FOR UPDATE: it locks every row matching the WHERE before
         // applying the limit, and a million-row backlog made each claim take minutes. Either way the
         // conditional UPDATE below is the claim: a row taken meanwhile no longer matches.
+        boolean skipLocked = dialect.claimsSkipLocked();
         if (skipLocked) {
             readClaimIndexInOrder(c);
         }
@@ -122,7 +124,7 @@ public final class DeliveryClaims {
             candidates.add(new DispatchTicket(r.id(), tokens.get(), "scheduled",
                     e == null ? null : new DispatchTicket.Fresh(e, r.webhookId(), leaseUntil, r.attempts())));
         }
-        boolean[] taken = ArrayUpdate.supported(c) ? leaseAtOnce(c, candidates, leaseUntil, now)
+        boolean[] taken = dialect.updatesFromArrays() ? leaseAtOnce(c, candidates, leaseUntil, now)
                 : lease(c, candidates, leaseUntil, now);
         for (int i = 0; i < taken.length; i++) {
             if (taken[i]) {

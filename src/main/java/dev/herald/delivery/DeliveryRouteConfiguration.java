@@ -3,7 +3,10 @@ package dev.herald.delivery;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
-/** Error handling of the delivery routes (deliver, scheduler) and of transforms, declared once. */
+/**
+ * Error handling of the delivery routes (deliver, scheduler) and of transforms, declared once. The
+ * timer routes (metrics, retention) have their own, routes.TimerRouteConfiguration.
+ */
 public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
 
     @Override

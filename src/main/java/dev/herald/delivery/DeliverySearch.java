@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import dev.herald.store.BoundQuery;
+import dev.herald.store.Dialect;
 import dev.herald.store.Ids;
 
 import java.sql.Connection;
@@ -46,21 +47,23 @@ public final class DeliverySearch {
     public record Page(List<Delivery> rows, String nextCursor) {
     }
 
+    private final Dialect dialect;
     private final int scanLimit;
 
-    public DeliverySearch() {
-        this(SCAN_LIMIT);
+    public DeliverySearch(Dialect dialect) {
+        this(dialect, SCAN_LIMIT);
     }
 
     /** {@code scanLimit}: see {@link #SCAN_LIMIT} (tests use a small one). */
-    public DeliverySearch(int scanLimit) {
+    public DeliverySearch(Dialect dialect, int scanLimit) {
+        this.dialect = dialect;
         this.scanLimit = scanLimit;
     }
 
     public Page search(Connection c, Filter f, String cursor, int limit) throws SQLException {
-        String floor = f.checkedPerRow() ? floor(c, f, cursor, scanLimit) : null;
+        String floor = f.checkedPerRow() ? floor(c, dialect, f, cursor, scanLimit) : null;
         List<Delivery> rows;
-        try (PreparedStatement ps = query(f, cursor, floor, limit + 1).prepare(c)) {
+        try (PreparedStatement ps = query(f, cursor, floor, limit + 1).prepare(c, dialect)) {
             rows = DeliveryReads.readDeliveries(ps);
         }
         if (rows.size() > limit) {
@@ -70,18 +73,18 @@ public final class DeliverySearch {
     }
 
     /** The queries {@link #search} runs (it runs the first to build the second): for a tool that shows their plans. */
-    public static List<BoundQuery> queries(Connection c, Filter f, String cursor, int limit) throws SQLException {
+    public static List<BoundQuery> queries(Connection c, Dialect dialect, Filter f, String cursor, int limit) throws SQLException {
         List<BoundQuery> out = new ArrayList<>();
         if (f.checkedPerRow()) {
             out.add(floorQuery(f, cursor, SCAN_LIMIT));
         }
-        out.add(query(f, cursor, f.checkedPerRow() ? floor(c, f, cursor, SCAN_LIMIT) : null, limit + 1));
+        out.add(query(f, cursor, f.checkedPerRow() ? floor(c, dialect, f, cursor, SCAN_LIMIT) : null, limit + 1));
         return out;
     }
 
     /** The id of the {@code scanLimit}th row along the walk, where a page stops reading; null when there are fewer. */
-    private static String floor(Connection c, Filter f, String cursor, int scanLimit) throws SQLException {
-        try (PreparedStatement ps = floorQuery(f, cursor, scanLimit).prepare(c); ResultSet rs = ps.executeQuery()) {
+    private static String floor(Connection c, Dialect dialect, Filter f, String cursor, int scanLimit) throws SQLException {
+        try (PreparedStatement ps = floorQuery(f, cursor, scanLimit).prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Step {@code heraldLoadDelivery}: from a ticket to the delivery it names, if it is still
+ * Step {@code LoadDelivery}: from a ticket to the delivery it names, if it is still
  * pending and still ours (its lease token), with a lease that outlasts the attempt. Stops
  * the exchange when there is nothing to send: the row is finished, claimed by another
  * owner, its webhook deleted or inactive (the row is then held), or Herald is stopping (the row

@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Step {@code heraldPrepareTransform}: what a transform route receives, as documented: the
+ * Step {@code PrepareTransform}: what a transform route receives, as documented: the
  * rendered payload as a String and the delivery's identity in {@code Herald*} headers.
  */
 public final class PrepareTransform implements Processor {

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Step {@code heraldReadResponse}: what the receiver answered (status, headers, the body up to
+ * Step {@code ReadResponse}: what the receiver answered (status, headers, the body up to
  * herald.delivery.max-response-bytes), read within the attempt's deadline, which ends here.
  * Nothing to read when the call itself failed (property {@link #WIRE_FAILURE}).
  */

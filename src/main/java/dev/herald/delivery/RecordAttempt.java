@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Step {@code heraldRecordAttempt}: what the attempt came to (a 2xx within the timeout is a
+ * Step {@code RecordAttempt}: what the attempt came to (a 2xx within the timeout is a
  * success; anything else, a transform that threw included, is a failure), logged with the
  * delivery's next state from its backoff table: success, failed after the last attempt, or
  * pending with {@code next_attempt_at}, when the scheduler claims it again. The write is

@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Step {@code heraldRenderEnvelope}: the bytes the receiver gets, in the webhook's payload
+ * Step {@code RenderEnvelope}: the bytes the receiver gets, in the webhook's payload
  * format ({@link PayloadRenderer}). A webhook that names a transform gets property
  * {@link #TRANSFORM}, which the route's transform step reads.
  */

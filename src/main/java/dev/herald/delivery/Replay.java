@@ -125,11 +125,11 @@ public final class Replay {
                 + String.join(", ", Collections.nCopies(eventIds.size(), "?")) + ")", new ArrayList<>(eventIds));
     }
 
-    private static Set<String> deliveredEvents(Connection c, String webhookId, List<String> eventIds) throws SQLException {
+    private Set<String> deliveredEvents(Connection c, String webhookId, List<String> eventIds) throws SQLException {
         Set<String> out = new HashSet<>();
         for (int from = 0; from < eventIds.size(); from += PAGE) {
             try (PreparedStatement ps = deliveriesOfEvents(eventIds.subList(from, Math.min(eventIds.size(), from + PAGE)))
-                    .prepare(c); ResultSet rs = ps.executeQuery()) {
+                    .prepare(c, db.dialect()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (webhookId.equals(rs.getString(2))) {
                         out.add(rs.getString(1));

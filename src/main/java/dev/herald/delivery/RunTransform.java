@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Step {@code heraldRunTransform}: the webhook's transform, the operator's route
+ * Step {@code RunTransform}: the webhook's transform, the operator's route
  * {@code direct:<name>}, run on a copy of the message. Not a {@code toD} in the route: a
  * transform that ends in {@code stop} would stop the deliver route too, and the attempt would
  * never be recorded (its delivery pending, claimed again at every lease, silently). Whatever

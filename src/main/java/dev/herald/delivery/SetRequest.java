@@ -6,7 +6,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpMethods;
 
 /**
- * Step {@code heraldSetRequest}: puts the signed request on the message for the {@code http}
+ * Step {@code SetRequest}: puts the signed request on the message for the {@code http}
  * call; the route removed every header just before, so only these reach the receiver.
  */
 public final class SetRequest implements Processor {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Step {@code heraldSign}: the request headers of this attempt, the webhook's own headers and
+ * Step {@code SignRequest}: the request headers of this attempt, the webhook's own headers and
  * its signature over exactly the bytes that are sent (after any transform), in its dialect.
  */
 public final class SignRequest implements Processor {

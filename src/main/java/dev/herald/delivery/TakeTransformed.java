@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Step {@code heraldTakeTransformed}: the body a transform left becomes what is signed and
+ * Step {@code TakeTransformed}: the body a transform left becomes what is signed and
  * sent, with its {@code Content-Type} header (application/json when it set none). A body left
  * as parsed JSON (a map or a list) is written back as JSON. Throws, and the attempt fails,
  * when there is nothing usable to send.

@@ -1,6 +1,7 @@
 package dev.herald.event;
 
 import dev.herald.store.BoundQuery;
+import dev.herald.store.Dialect;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -62,22 +63,24 @@ public final class EventLog {
 
     private static final String COLUMNS = "id, type, created_at, data, received_at";
 
+    private final Dialect dialect;
     private final int scanLimit;
 
-    public EventLog() {
-        this(SCAN_LIMIT);
+    public EventLog(Dialect dialect) {
+        this(dialect, SCAN_LIMIT);
     }
 
     /** {@code scanLimit}: see {@link #SCAN_LIMIT} (tests use a small one). */
-    public EventLog(int scanLimit) {
+    public EventLog(Dialect dialect, int scanLimit) {
+        this.dialect = dialect;
         this.scanLimit = scanLimit;
     }
 
     /** Newest first, after {@code after} (the last row of the previous page) when given. */
     public Page search(Connection c, Filter f, Position after, int limit) throws SQLException {
-        Position floor = f.type() != null ? floor(c, f, after, scanLimit) : null;
+        Position floor = f.type() != null ? floor(c, dialect, f, after, scanLimit) : null;
         List<StoredEvent> rows = new ArrayList<>();
-        try (PreparedStatement ps = newestFirstQuery(f, after, floor, limit + 1).prepare(c); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = newestFirstQuery(f, after, floor, limit + 1).prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
             }
@@ -90,18 +93,18 @@ public final class EventLog {
     }
 
     /** The queries {@link #search} runs (it runs the first to build the second): for a tool that shows their plans. */
-    public static List<BoundQuery> queries(Connection c, Filter f, Position after, int limit) throws SQLException {
+    public static List<BoundQuery> queries(Connection c, Dialect dialect, Filter f, Position after, int limit) throws SQLException {
         List<BoundQuery> out = new ArrayList<>();
         if (f.type() != null) {
             out.add(floorQuery(f, after, SCAN_LIMIT));
         }
-        out.add(newestFirstQuery(f, after, f.type() != null ? floor(c, f, after, SCAN_LIMIT) : null, limit + 1));
+        out.add(newestFirstQuery(f, after, f.type() != null ? floor(c, dialect, f, after, SCAN_LIMIT) : null, limit + 1));
         return out;
     }
 
     /** The {@code scanLimit}th event along the walk, where a page stops reading; null when there are fewer. */
-    private static Position floor(Connection c, Filter f, Position after, int scanLimit) throws SQLException {
-        try (PreparedStatement ps = floorQuery(f, after, scanLimit).prepare(c); ResultSet rs = ps.executeQuery()) {
+    private static Position floor(Connection c, Dialect dialect, Filter f, Position after, int scanLimit) throws SQLException {
+        try (PreparedStatement ps = floorQuery(f, after, scanLimit).prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new Position(rs.getLong(1), rs.getString(2)) : null;
         }
     }
@@ -144,7 +147,7 @@ public final class EventLog {
 
     public List<Ref> oldestFirst(Connection c, long since, long until, Position after, int limit) throws SQLException {
         List<Ref> out = new ArrayList<>();
-        try (PreparedStatement ps = oldestFirstQuery(since, until, after, limit).prepare(c); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = oldestFirstQuery(since, until, after, limit).prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Ref(rs.getString(1), rs.getString(2), rs.getLong(3)));
             }

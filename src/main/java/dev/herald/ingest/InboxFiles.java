@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Reads files dropped in the inbox for the file source route: a {@code .json} file whole
- * (one event or an array), an {@code .ndjson} file line by line in batches, so a file of
- * any length streams through {@code direct:ingest}. Bad NDJSON lines do not stop the file:
+ * Reads {@code .ndjson} files dropped in the inbox for the file source route, line by line in
+ * batches (the split's expression, method ndjsonBatches), so a file of any length streams through
+ * {@code direct:ingest}; a {@code .json} file is read whole by {@link JsonFileBody}. Bad NDJSON lines do not stop the file:
  * each goes to {@code .error/<name>.rejected.ndjson} with its line number and reason.
  */
 public final class InboxFiles {
@@ -39,22 +39,10 @@ public final class InboxFiles {
 
     private final EventParser parser;
     private final int batchSize;
-    private final long maxJsonFileBytes;
 
-    public InboxFiles(EventParser parser, int batchSize, long maxJsonFileBytes) {
+    public InboxFiles(EventParser parser, int batchSize) {
         this.parser = parser;
         this.batchSize = batchSize;
-        this.maxJsonFileBytes = maxJsonFileBytes;
-    }
-
-    /** The body of a {@code .json} file, refused when it is larger than an HTTP request may be. */
-    public byte[] jsonBody(Exchange exchange) throws InvalidPayloadException {
-        File file = exchange.getMessage().getMandatoryBody(File.class);
-        if (file.length() > maxJsonFileBytes) {
-            throw HeraldException.tooLarge(null, "the file is " + file.length() + " bytes; a .json file may hold "
-                    + maxJsonFileBytes + " (herald.ingest.max-request-bytes); write larger drops as .ndjson");
-        }
-        return exchange.getMessage().getMandatoryBody(byte[].class);
     }
 
     /** Batches of the good lines of an {@code .ndjson} file, for a streaming split. */

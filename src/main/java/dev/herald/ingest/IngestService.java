@@ -24,11 +24,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The body of {@code direct:ingest}: stores events and their fan-out in one transaction
+ * What {@code direct:ingest} does (step {@link StoreEvents}): stores events and their fan-out in one transaction
  * and only then returns, so a source acknowledges nothing that is not committed.
  * An event id seen before is accepted again without new deliveries.
  */
-public final class IngestService implements org.apache.camel.Processor {
+public final class IngestService {
 
     /** Exchange property carrying the tickets to dispatch once the transaction committed. */
     public static final String TICKETS = "heraldTickets";
@@ -55,12 +55,6 @@ public final class IngestService implements org.apache.camel.Processor {
      * file); events without an id then get ids derived from it, stable across redelivery.
      */
     public static final String SOURCE_KEY = "heraldSourceKey";
-
-    /** Step {@code heraldStoreEvents} of the ingest route: the reply becomes the body. */
-    @Override
-    public void process(Exchange exchange) throws Exception {
-        exchange.getMessage().setBody(accept(exchange));
-    }
 
     /**
      * The body is JSON (bytes or text) or a batch a source has parsed already

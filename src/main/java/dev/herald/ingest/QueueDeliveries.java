@@ -8,7 +8,7 @@ import org.apache.camel.Processor;
 
 import java.util.List;
 
-/** Step {@code heraldQueueDeliveries}: the deliveries just committed go to the deliver route. */
+/** Step {@code QueueDeliveries}: the deliveries just committed go to the deliver route. */
 public final class QueueDeliveries implements Processor {
 
     private final DispatchQueue queue;

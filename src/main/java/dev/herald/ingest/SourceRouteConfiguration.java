@@ -35,7 +35,7 @@ public class SourceRouteConfiguration extends RouteConfigurationBuilder {
                     .handled(true)
                     .logExhausted(false)
                     .useOriginalMessage()
-                    .bean("sourceErrors", "deadLetter")
+                    .bean("SourceErrors", "deadLetter")
                     .to("jms:queue:{{herald.jms.dead-letter-queue}}?disableReplyTo=true");
 
         routeConfiguration("file-source")
@@ -51,6 +51,6 @@ public class SourceRouteConfiguration extends RouteConfigurationBuilder {
                 .onException(Exception.class)
                     .handled(false)
                     .logExhausted(false)
-                    .bean("sourceErrors", "inboxReport");
+                    .bean("SourceErrors", "inboxReport");
     }
 }

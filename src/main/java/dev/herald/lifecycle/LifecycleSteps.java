@@ -6,19 +6,17 @@ import dev.herald.subscription.WebhookRepository;
 import dev.herald.subscription.WebhookStates;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.Registry;
 
-/** Binds the steps of routes/deliver.yaml that watch receivers and webhooks, under the names the route uses. */
-public final class LifecycleSteps {
+/**
+ * The steps of routes/deliver.yaml that watch receivers and webhooks after an attempt; bound with
+ * the route's other steps by delivery.DeliverySteps.
+ */
+public record LifecycleSteps(WatchEndpoint watchEndpoint, WatchWebhook watchWebhook, ReportExhausted reportExhausted) {
 
-    private LifecycleSteps() {
-    }
-
-    public static void bind(CamelContext context, Registry r, Database db, WebhookRepository webhooks,
-                            EndpointBreaker breaker, long disableAfterMillis) {
+    public static LifecycleSteps create(CamelContext context, Database db, WebhookRepository webhooks,
+                                        EndpointBreaker breaker, long disableAfterMillis) {
         OperationalEvents events = new OperationalEvents(context.createProducerTemplate());
-        r.bind("heraldWatchEndpoint", new WatchEndpoint(breaker, db, webhooks, events));
-        r.bind("heraldWatchWebhook", new WatchWebhook(db, new WebhookStates(webhooks), disableAfterMillis, events));
-        r.bind("heraldReportExhausted", new ReportExhausted(events));
+        return new LifecycleSteps(new WatchEndpoint(breaker, db, webhooks, events),
+                new WatchWebhook(db, new WebhookStates(webhooks), disableAfterMillis, events), new ReportExhausted(events));
     }
 }

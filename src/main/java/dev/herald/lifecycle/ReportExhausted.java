@@ -10,7 +10,7 @@ import org.apache.camel.Processor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Step {@code heraldReportExhausted}: a delivery that failed for good is the event {@code herald.delivery.exhausted}. */
+/** Step {@code ReportExhausted}: a delivery that failed for good is the event {@code herald.delivery.exhausted}. */
 public final class ReportExhausted implements Processor {
 
     private final OperationalEvents events;

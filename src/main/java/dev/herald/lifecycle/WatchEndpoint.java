@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Step {@code heraldWatchEndpoint}: the attempt's result feeds its receiver's circuit breaker;
+ * Step {@code WatchEndpoint}: the attempt's result feeds its receiver's circuit breaker;
  * when that opens or closes it, the operator hears of it ({@code herald.endpoint.opened|closed}).
  */
 public final class WatchEndpoint implements Processor {

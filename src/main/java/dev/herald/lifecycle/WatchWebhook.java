@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Step {@code heraldWatchWebhook}: a receiver that answers 410 Gone, or whose attempts have all
+ * Step {@code WatchWebhook}: a receiver that answers 410 Gone, or whose attempts have all
  * failed for herald.webhook.disable-after with a delivery exhausted meanwhile, has its webhook
  * disabled (inactive, with {@code disabled_reason} and {@code disabled_at}); the operator hears of
  * it ({@code herald.webhook.disabled}). Its pending deliveries wait until it is enabled again.

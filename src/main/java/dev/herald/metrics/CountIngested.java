@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Step {@code heraldCountIngested} of the ingest route, after the commit: the new events (not
+ * Step {@code CountIngested} of the ingest route, after the commit: the new events (not
  * the repeated ids) by the source route that handed them over.
  */
 public final class CountIngested implements Processor {

@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Step {@code heraldMeasureAttempt} of the deliver route, after the attempt is recorded: the
+ * Step {@code MeasureAttempt} of the deliver route, after the attempt is recorded: the
  * attempt's outcome and duration, and, when the delivery finished, its status (and lag, when
  * delivered) in the metrics and in this minute's counts of the dashboard's chart.
  */

@@ -3,7 +3,7 @@ package dev.herald.metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Step {@code heraldPruneMinutes} of routes/metrics.yaml: the per-minute counts older than herald.retention.period go. */
+/** Step {@code PruneMinutes} of routes/metrics.yaml: the per-minute counts older than herald.retention.period go. */
 public final class PruneMinutes implements Processor {
 
     private final DeliveryMinutes minutes;

@@ -1,5 +1,7 @@
 package dev.herald.retention;
 
+import dev.herald.store.Dialect;
+
 import java.util.Locale;
 
 /**
@@ -20,8 +22,8 @@ public final class H2CompactOnStop {
     }
 
     /** {@code url} with MAX_COMPACT_TIME set, for an H2 file URL that does not set it itself. */
-    public static String url(String url, long millis) {
-        if (!url.startsWith("jdbc:h2:file:") || url.toUpperCase(Locale.ROOT).contains(";MAX_COMPACT_TIME=")) {
+    public static String url(String url, Dialect dialect, long millis) {
+        if (!dialect.h2File() || url.toUpperCase(Locale.ROOT).contains(";MAX_COMPACT_TIME=")) {
             return url;
         }
         String base = url.endsWith(";") ? url.substring(0, url.length() - 1) : url;

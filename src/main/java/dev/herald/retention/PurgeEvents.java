@@ -8,7 +8,7 @@ import org.apache.camel.Processor;
 import java.util.function.BooleanSupplier;
 
 /**
- * Step {@code heraldPurgeEvents} of routes/retention.yaml, after {@code heraldPurgeFinished}:
+ * Step {@code PurgeEvents} of routes/retention.yaml, after {@code PurgeFinished}:
  * deletes the events received before the cutoff that have no delivery left, a batch per short
  * transaction. An event with a delivery still pending, or finished within the period, stays.
  */

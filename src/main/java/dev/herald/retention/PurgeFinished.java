@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Step {@code heraldPurgeFinished} of routes/retention.yaml: deletes the deliveries that finished
+ * Step {@code PurgeFinished} of routes/retention.yaml: deletes the deliveries that finished
  * ({@code success} or {@code failed}) before the cutoff, with their attempts, a batch per short
  * transaction, so ingest, dispatch and the API never wait long for it. Pending deliveries are
  * never touched. Stops between batches when Herald stops; the next run goes on from there.

@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Step {@code heraldRetentionCutoff} of routes/retention.yaml: what finished before now minus
+ * Step {@code RetentionCutoff} of routes/retention.yaml: what finished before now minus
  * {@code herald.retention.period} goes. One cutoff for the whole run, so deliveries and events
  * are judged against the same instant.
  */

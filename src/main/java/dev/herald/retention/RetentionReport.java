@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 
-/** Step {@code heraldRetentionReport} of routes/retention.yaml: one INFO line per run, not per batch. */
+/** Step {@code RetentionReport} of routes/retention.yaml: one INFO line per run, not per batch. */
 public final class RetentionReport implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionReport.class);

@@ -38,17 +38,14 @@ public record BoundQuery(String sql, List<Object> params) {
         }
     }
 
-    /** The statement with every parameter bound ({@code prefix}, such as "EXPLAIN ", goes before the SQL). */
-    public PreparedStatement prepare(Connection c, String prefix) throws SQLException {
+    /**
+     * The statement with every parameter bound ({@code prefix}, such as "EXPLAIN ", goes before the SQL),
+     * planned for its values every time ({@link Dialect#planForItsValues}).
+     */
+    public PreparedStatement prepare(Connection c, Dialect dialect, String prefix) throws SQLException {
         PreparedStatement ps = c.prepareStatement(prefix + sql);
         try {
-            if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
-                // Planned for its values every time. After five runs on a connection the driver would
-                // prepare it on the server, where PostgreSQL may settle on one generic plan: for a search
-                // that walked the primary key filtering by webhook, 200 ms for an unknown webhook instead
-                // of 0.1 ms by its index.
-                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
-            }
+            dialect.planForItsValues(ps);
             for (int i = 0; i < params.size(); i++) {
                 Object p = params.get(i);
                 if (p instanceof Long l) {
@@ -66,7 +63,7 @@ public record BoundQuery(String sql, List<Object> params) {
         }
     }
 
-    public PreparedStatement prepare(Connection c) throws SQLException {
-        return prepare(c, "");
+    public PreparedStatement prepare(Connection c, Dialect dialect) throws SQLException {
+        return prepare(c, dialect, "");
     }
 }

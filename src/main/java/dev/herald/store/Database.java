@@ -17,24 +17,27 @@ public final class Database {
     }
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final boolean checkpointOnCommit;
 
-    public Database(DataSource dataSource) {
-        this(dataSource, false);
-    }
-
     /**
-     * {@code checkpointOnCommit}: the embedded H2 writes commits to its file in the background
-     * (every 500 ms); a durable transaction then ends with a CHECKPOINT so it is on disk
-     * before the caller acknowledges anything. PostgreSQL commits are durable already.
+     * On an H2 file ({@link Dialect#h2File}) a durable transaction ends with a CHECKPOINT: the
+     * embedded H2 writes commits to its file in the background (every 500 ms), and it must be on
+     * disk before the caller acknowledges anything. PostgreSQL commits are durable already.
      */
-    public Database(DataSource dataSource, boolean checkpointOnCommit) {
+    public Database(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
-        this.checkpointOnCommit = checkpointOnCommit;
+        this.dialect = dialect;
+        this.checkpointOnCommit = dialect.h2File();
     }
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The database this is, decided once from its URL. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** One transaction, on disk when this returns: for everything Herald acknowledges. */

@@ -8,8 +8,8 @@ public final class DriverSettings {
     private DriverSettings() {
     }
 
-    public static void apply(HikariConfig config, String url) {
-        if (url.startsWith("jdbc:postgresql:")) {
+    public static void apply(HikariConfig config, Dialect dialect) {
+        if (dialect.postgres()) {
             // JDBC batches of inserts (events and deliveries at ingest, attempt rows) sent as multi-row
             // INSERTs, not one statement per row.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -7,6 +7,7 @@ import dev.herald.event.EventLog;
 import dev.herald.event.EventStore;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.store.BoundQuery;
+import dev.herald.store.Dialect;
 import dev.herald.store.TestDatabase;
 import dev.herald.subscription.WebhookRepository;
 
@@ -67,8 +68,8 @@ public final class SearchPlans {
         System.out.printf("%n[plans] %s: %,d events and %,d deliveries written in %.1f s%n", kind, rows, rows,
                 (System.nanoTime() - t0) / 1e9);
         try (Connection c = db.db.dataSource().getConnection()) {
-            for (Map.Entry<String, Case> e : cases(data).entrySet()) {
-                report(kind, c, e.getKey(), e.getValue());
+            for (Map.Entry<String, Case> e : cases(data, db.db.dialect()).entrySet()) {
+                report(kind, db.db.dialect(), c, e.getKey(), e.getValue());
             }
         }
         replayTimes(kind, db, data);
@@ -88,7 +89,7 @@ public final class SearchPlans {
             w.executeUpdate();
             s.executeUpdate();
         }
-        Replay replay = new Replay(db.db, new WebhookRepository(), new EventLog(), new DeliveryClaims(new EventStore(), false));
+        Replay replay = new Replay(db.db, new WebhookRepository(), new EventLog(db.db.dialect()), new DeliveryClaims(new EventStore(), db.db.dialect()));
         long until = d.start + 15 * SearchData.DAY;
         for (String run : List.of("first", "again")) {
             long t = System.nanoTime();
@@ -105,101 +106,101 @@ public final class SearchPlans {
         int run(Connection c) throws SQLException;
     }
 
-    static Map<String, Case> cases(SearchData d) {
+    static Map<String, Case> cases(SearchData d, Dialect dialect) {
         Map<String, Case> cases = new LinkedHashMap<>();
         long day = SearchData.DAY;
         long mid = d.start + 15 * day;
         String middle = d.middleDeliveryId;
         int n = 50;
-        deliveries(cases, "no filter", null, null, null, null, null, null, n);
-        deliveries(cases, "status=failed (3%)", "failed", null, null, null, null, null, n);
-        deliveries(cases, "status=pending (newest 1%)", "pending", null, null, null, null, null, n);
-        deliveries(cases, "status=success (96%)", "success", null, null, null, null, null, n);
-        deliveries(cases, "webhook_id=hook_common (50%)", null, "hook_common", null, null, null, null, n);
-        deliveries(cases, "webhook_id=hook_rare (0.1%)", null, "hook_rare", null, null, null, null, n);
-        deliveries(cases, "webhook_id=unknown", null, "hook_unknown", null, null, null, null, n);
-        deliveries(cases, "event_type=order.created (50%)", null, null, "order.created", null, null, null, n);
-        deliveries(cases, "event_type=rare.thing (0.1%)", null, null, "rare.thing", null, null, null, n);
-        deliveries(cases, "event_type=never.sent (none)", null, null, "never.sent", null, null, null, n);
-        deliveries(cases, "since=last day", null, null, null, d.end - day, null, null, n);
-        deliveries(cases, "until=15 days ago", null, null, null, null, mid, null, n);
-        deliveries(cases, "since+until=one day, 15 days ago", null, null, null, mid - day, mid, null, n);
-        deliveries(cases, "cursor=middle", null, null, null, null, null, middle, n);
-        deliveries(cases, "webhook_id=hook_common, status=failed", "failed", "hook_common", null, null, null, null, n);
-        deliveries(cases, "webhook_id=hook_rare, status=failed", "failed", "hook_rare", null, null, null, null, n);
-        deliveries(cases, "webhook_id=hook_second, event_type=invoice.paid", null, "hook_second", "invoice.paid", null, null, null, n);
-        deliveries(cases, "webhook_id=hook_rare, event_type=never.sent", null, "hook_rare", "never.sent", null, null, null, n);
-        deliveries(cases, "status=failed, one day 15 days ago", "failed", null, null, mid - day, mid, null, n);
-        deliveries(cases, "event_type=rare.thing, one day 15 days ago", null, null, "rare.thing", mid - day, mid, null, n);
-        deliveries(cases, "status=failed, cursor=middle", "failed", null, null, null, null, middle, n);
-        events(cases, "no filter", null, null, null, null, n);
-        events(cases, "type=order.created (50%)", "order.created", null, null, null, n);
-        events(cases, "type=rare.thing (0.1%)", "rare.thing", null, null, null, n);
-        events(cases, "type=never.sent (none)", "never.sent", null, null, null, n);
-        events(cases, "since=last day", null, d.end - day, null, null, n);
-        events(cases, "until=15 days ago", null, null, mid, null, n);
-        events(cases, "since+until=one day, 15 days ago", null, mid - day, mid, null, n);
-        events(cases, "type=rare.thing, one day 15 days ago", "rare.thing", mid - day, mid, null, n);
-        events(cases, "cursor=middle", null, null, null, d.middleEvent, n);
-        events(cases, "type=invoice.paid, cursor=middle", "invoice.paid", null, null, d.middleEvent, n);
-        replay(cases, "replay: a page of 1000 events of one day 15 days ago, oldest first", mid - day, mid, null);
-        replay(cases, "replay: the page after the middle event", mid - day, d.end, d.middleEvent);
+        deliveries(cases, dialect, "no filter", null, null, null, null, null, null, n);
+        deliveries(cases, dialect, "status=failed (3%)", "failed", null, null, null, null, null, n);
+        deliveries(cases, dialect, "status=pending (newest 1%)", "pending", null, null, null, null, null, n);
+        deliveries(cases, dialect, "status=success (96%)", "success", null, null, null, null, null, n);
+        deliveries(cases, dialect, "webhook_id=hook_common (50%)", null, "hook_common", null, null, null, null, n);
+        deliveries(cases, dialect, "webhook_id=hook_rare (0.1%)", null, "hook_rare", null, null, null, null, n);
+        deliveries(cases, dialect, "webhook_id=unknown", null, "hook_unknown", null, null, null, null, n);
+        deliveries(cases, dialect, "event_type=order.created (50%)", null, null, "order.created", null, null, null, n);
+        deliveries(cases, dialect, "event_type=rare.thing (0.1%)", null, null, "rare.thing", null, null, null, n);
+        deliveries(cases, dialect, "event_type=never.sent (none)", null, null, "never.sent", null, null, null, n);
+        deliveries(cases, dialect, "since=last day", null, null, null, d.end - day, null, null, n);
+        deliveries(cases, dialect, "until=15 days ago", null, null, null, null, mid, null, n);
+        deliveries(cases, dialect, "since+until=one day, 15 days ago", null, null, null, mid - day, mid, null, n);
+        deliveries(cases, dialect, "cursor=middle", null, null, null, null, null, middle, n);
+        deliveries(cases, dialect, "webhook_id=hook_common, status=failed", "failed", "hook_common", null, null, null, null, n);
+        deliveries(cases, dialect, "webhook_id=hook_rare, status=failed", "failed", "hook_rare", null, null, null, null, n);
+        deliveries(cases, dialect, "webhook_id=hook_second, event_type=invoice.paid", null, "hook_second", "invoice.paid", null, null, null, n);
+        deliveries(cases, dialect, "webhook_id=hook_rare, event_type=never.sent", null, "hook_rare", "never.sent", null, null, null, n);
+        deliveries(cases, dialect, "status=failed, one day 15 days ago", "failed", null, null, mid - day, mid, null, n);
+        deliveries(cases, dialect, "event_type=rare.thing, one day 15 days ago", null, null, "rare.thing", mid - day, mid, null, n);
+        deliveries(cases, dialect, "status=failed, cursor=middle", "failed", null, null, null, null, middle, n);
+        events(cases, dialect, "no filter", null, null, null, null, n);
+        events(cases, dialect, "type=order.created (50%)", "order.created", null, null, null, n);
+        events(cases, dialect, "type=rare.thing (0.1%)", "rare.thing", null, null, null, n);
+        events(cases, dialect, "type=never.sent (none)", "never.sent", null, null, null, n);
+        events(cases, dialect, "since=last day", null, d.end - day, null, null, n);
+        events(cases, dialect, "until=15 days ago", null, null, mid, null, n);
+        events(cases, dialect, "since+until=one day, 15 days ago", null, mid - day, mid, null, n);
+        events(cases, dialect, "type=rare.thing, one day 15 days ago", "rare.thing", mid - day, mid, null, n);
+        events(cases, dialect, "cursor=middle", null, null, null, d.middleEvent, n);
+        events(cases, dialect, "type=invoice.paid, cursor=middle", "invoice.paid", null, null, d.middleEvent, n);
+        replay(cases, dialect, "replay: a page of 1000 events of one day 15 days ago, oldest first", mid - day, mid, null);
+        replay(cases, dialect, "replay: the page after the middle event", mid - day, d.end, d.middleEvent);
         cases.put("replay: deliveries of 500 of those events (has the webhook one?)", new Case() {
             public List<BoundQuery> queries(Connection c) throws SQLException {
-                List<String> ids = new EventLog().oldestFirst(c, mid - day, mid, null, 500).stream().map(EventLog.Ref::id).toList();
+                List<String> ids = new EventLog(dialect).oldestFirst(c, mid - day, mid, null, 500).stream().map(EventLog.Ref::id).toList();
                 return List.of(Replay.deliveriesOfEvents(ids));
             }
 
             public int run(Connection c) throws SQLException {
-                return count(c, queries(c).get(0));
+                return count(c, dialect, queries(c).get(0));
             }
         });
         return cases;
     }
 
-    static void deliveries(Map<String, Case> cases, String label, String status, String webhook, String type,
+    static void deliveries(Map<String, Case> cases, Dialect dialect, String label, String status, String webhook, String type,
                            Long since, Long until, String cursor, int limit) {
         DeliverySearch.Filter f = new DeliverySearch.Filter(status, webhook, type, since, until);
         cases.put("GET /v1/deliveries " + label, new Case() {
             public List<BoundQuery> queries(Connection c) throws SQLException {
-                return DeliverySearch.queries(c, f, cursor, limit);
+                return DeliverySearch.queries(c, dialect, f, cursor, limit);
             }
 
             public int run(Connection c) throws SQLException {
-                return new DeliverySearch().search(c, f, cursor, limit).rows().size();
+                return new DeliverySearch(dialect).search(c, f, cursor, limit).rows().size();
             }
         });
     }
 
-    static void events(Map<String, Case> cases, String label, String type, Long since, Long until,
+    static void events(Map<String, Case> cases, Dialect dialect, String label, String type, Long since, Long until,
                        EventLog.Position cursor, int limit) {
         EventLog.Filter f = new EventLog.Filter(type, since, until);
         cases.put("GET /v1/events " + label, new Case() {
             public List<BoundQuery> queries(Connection c) throws SQLException {
-                return EventLog.queries(c, f, cursor, limit);
+                return EventLog.queries(c, dialect, f, cursor, limit);
             }
 
             public int run(Connection c) throws SQLException {
-                return new EventLog().search(c, f, cursor, limit).rows().size();
+                return new EventLog(dialect).search(c, f, cursor, limit).rows().size();
             }
         });
     }
 
-    static void replay(Map<String, Case> cases, String label, long since, long until, EventLog.Position after) {
+    static void replay(Map<String, Case> cases, Dialect dialect, String label, long since, long until, EventLog.Position after) {
         cases.put(label, new Case() {
             public List<BoundQuery> queries(Connection c) {
                 return List.of(EventLog.oldestFirstQuery(since, until, after, 1000));
             }
 
             public int run(Connection c) throws SQLException {
-                return new EventLog().oldestFirst(c, since, until, after, 1000).size();
+                return new EventLog(dialect).oldestFirst(c, since, until, after, 1000).size();
             }
         });
     }
 
-    static int count(Connection c, BoundQuery q) throws SQLException {
+    static int count(Connection c, Dialect dialect, BoundQuery q) throws SQLException {
         int found = 0;
-        try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = q.prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 found++;
             }
@@ -211,7 +212,7 @@ public final class SearchPlans {
      * The median time of the whole search (7 runs) and the plan of each query it runs (EXPLAIN ANALYZE
      * on both databases: H2's counts the rows each table read).
      */
-    static void report(String kind, Connection c, String label, Case search) throws Exception {
+    static void report(String kind, Dialect dialect, Connection c, String label, Case search) throws Exception {
         List<Double> times = new ArrayList<>();
         int found = 0;
         for (int i = 0; i < 7; i++) {
@@ -231,7 +232,7 @@ public final class SearchPlans {
         System.out.printf("%n[%s] %s: %d rows, median %.1f ms (min %.1f, max %.1f of 7)%n", kind, label, found,
                 times.get(3), times.get(0), times.get(6));
         for (BoundQuery q : search.queries(c)) {
-            try (PreparedStatement ps = q.prepare(c, kind.equals("h2") ? "EXPLAIN ANALYZE " : "EXPLAIN (ANALYZE, BUFFERS) ");
+            try (PreparedStatement ps = q.prepare(c, dialect, kind.equals("h2") ? "EXPLAIN ANALYZE " : "EXPLAIN (ANALYZE, BUFFERS) ");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     for (String line : rs.getString(1).split("\n")) {

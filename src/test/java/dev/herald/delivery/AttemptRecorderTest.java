@@ -29,13 +29,15 @@ class AttemptRecorderTest {
     private TestDatabase t;
     private Database db;
     private final EventStore eventStore = new EventStore();
-    private final DeliveryClaims claims = new DeliveryClaims(eventStore, false);
+    private DeliveryClaims claims;
     private final DeliveryReads deliveries = new DeliveryReads();
-    private final AttemptLog attemptLog = new AttemptLog();
+    private AttemptLog attemptLog;
 
     private void open(String kind) {
         t = TestDatabase.open(kind, dir);
         db = t.db;
+        claims = new DeliveryClaims(eventStore, db.dialect());
+        attemptLog = new AttemptLog(db.dialect());
     }
 
     @AfterEach

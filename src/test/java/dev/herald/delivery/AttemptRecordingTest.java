@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.store.Dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.event.EventStore;
@@ -41,14 +42,22 @@ class AttemptRecordingTest {
     Path dir;
 
     private final EventStore eventStore = new EventStore();
-    private final DeliveryClaims claims = new DeliveryClaims(eventStore, false);
     private final DeliveryReads deliveries = new DeliveryReads();
-    private final AttemptLog attemptLog = new AttemptLog();
+    /** For the database open(kind) opened. */
+    private DeliveryClaims claims;
+    private AttemptLog attemptLog;
+
+    private TestDatabase open(String kind) {
+        TestDatabase t = TestDatabase.open(kind, dir);
+        claims = new DeliveryClaims(eventStore, t.db.dialect());
+        attemptLog = new AttemptLog(t.db.dialect());
+        return t;
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void receiverBytesAreStoredSanitized(String kind) throws Exception {
-        try (TestDatabase t = TestDatabase.open(kind, dir)) {
+        try (TestDatabase t = open(kind)) {
             List<String> ids = leasedDeliveries(t.db, 4);
             long now = System.currentTimeMillis();
             Map<String, String> oddHeaders = new LinkedHashMap<>();
@@ -94,7 +103,7 @@ class AttemptRecordingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void aResultTheDatabaseRefusesIsWrittenAloneAndDegradedWhileTheOthersCommit(String kind) throws Exception {
-        try (TestDatabase t = TestDatabase.open(kind, dir)) {
+        try (TestDatabase t = open(kind)) {
             List<String> ids = leasedDeliveries(t.db, 6);
             long now = System.currentTimeMillis();
             // Its attempt 1 is in the log already: the attempt row fails with or without the response.
@@ -164,7 +173,7 @@ class AttemptRecordingTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        AttemptRecorder recorder = new AttemptRecorder(new Database(away), attemptLog, false);
+        AttemptRecorder recorder = new AttemptRecorder(new Database(away, Dialect.H2_FILE), new AttemptLog(Dialect.H2_FILE), false);
         for (int i = 0; i < 10; i++) {
             recorder.recordLater(success("dlv_" + i, attempt("dlv_" + i, 200, Map.of(), "ok", null)));
         }

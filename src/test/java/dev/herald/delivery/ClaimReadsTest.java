@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.store.Dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.event.EventStore;
@@ -33,8 +34,8 @@ class ClaimReadsTest {
     Path dir;
 
     private final EventStore events = new EventStore();
-    private final DeliveryClaims claims = new DeliveryClaims(events, true);
-    private final AttemptLog attemptLog = new AttemptLog();
+    private final DeliveryClaims claims = new DeliveryClaims(events, Dialect.POSTGRESQL);
+    private final AttemptLog attemptLog = new AttemptLog(Dialect.POSTGRESQL);
 
     @Test
     void aClaimReadsTheDeadVersionsOfDeliveredRowsOnceNotEveryTime() throws Exception {

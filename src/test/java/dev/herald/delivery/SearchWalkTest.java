@@ -35,7 +35,7 @@ class SearchWalkTest {
         try (TestDatabase t = TestDatabase.open(kind, tempDir)) {
             Database db = t.db;
             EventStore events = new EventStore();
-            DeliveryClaims claims = new DeliveryClaims(events, false);
+            DeliveryClaims claims = new DeliveryClaims(events, db.dialect());
             List<StoredEvent> stored = new ArrayList<>();
             List<Long> groupStarts = new ArrayList<>();
             List<String> failed = new ArrayList<>();
@@ -72,7 +72,7 @@ class SearchWalkTest {
                 return null;
             });
 
-            List<Delivery> all = db.read(c -> new DeliverySearch().search(c, filter(null, null, null, null), null, 250)).rows();
+            List<Delivery> all = db.read(c -> new DeliverySearch(db.dialect()).search(c, filter(null, null, null, null), null, 250)).rows();
             assertThat(all).hasSize(36).isSortedAccordingTo(Comparator.comparing(Delivery::id).reversed());
             Map<String, String> typeOf = new java.util.HashMap<>();
             stored.forEach(e -> typeOf.put(e.id(), e.type()));
@@ -107,7 +107,7 @@ class SearchWalkTest {
     /** Pages of 2 with a scan limit of 5 give exactly the matching rows, in order (for a rare type, also short pages). */
     private static void assertDeliveries(Database db, DeliverySearch.Filter f, List<Delivery> all,
                                          java.util.function.Predicate<Delivery> matches) {
-        DeliverySearch search = new DeliverySearch(5);
+        DeliverySearch search = new DeliverySearch(db.dialect(), 5);
         List<String> walked = new ArrayList<>();
         boolean shortPage = false;
         String cursor = null;
@@ -125,7 +125,7 @@ class SearchWalkTest {
     }
 
     private static void assertEvents(Database db, EventLog.Filter f, List<StoredEvent> expected) throws SQLException {
-        EventLog log = new EventLog(4);
+        EventLog log = new EventLog(db.dialect(), 4);
         List<String> walked = new ArrayList<>();
         EventLog.Position cursor = null;
         do {

@@ -237,7 +237,7 @@ class CrashRecoveryTest {
         settings.put("herald.db.url", "jdbc:h2:file:" + data.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
         settings.put("herald.api.keys", HeraldApp.KEY);
         settings.put("herald.delivery.lease", lease);
-        settings.put("herald.delivery.poll-interval-ms", "200");
+        settings.put("herald.delivery.poll-interval", "200ms");
         settings.put("herald.delivery.allowed-networks", "127.0.0.0/8");
         // The receiver fails until the kill, and every event must have been attempted by then:
         // no circuit breaker holding the rest back after 20 failures.

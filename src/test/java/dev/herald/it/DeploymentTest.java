@@ -76,7 +76,7 @@ class DeploymentTest {
         // short, so a killed instance's deliveries are taken over within seconds.
         shared.put("herald.delivery.timeout", "5s");
         shared.put("herald.delivery.lease", "10s");
-        shared.put("herald.delivery.poll-interval-ms", "200");
+        shared.put("herald.delivery.poll-interval", "200ms");
         shared.put("herald.delivery.breaker.failures", "0");
         deployment = Deployment.start(work, INSTANCES, shared);
 

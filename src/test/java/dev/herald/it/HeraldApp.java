@@ -46,15 +46,22 @@ final class HeraldApp implements AutoCloseable {
         main.addOverrideProperty("herald.api.keys", KEY);
         main.addOverrideProperty("herald.delivery.timeout", "2s");
         main.addOverrideProperty("herald.delivery.lease", "5s");
-        main.addOverrideProperty("herald.delivery.poll-interval-ms", "200");
+        main.addOverrideProperty("herald.delivery.poll-interval", "200ms");
         // The embedded broker costs a second per start: only the tests of the JMS source turn it on.
         main.addOverrideProperty("herald.jms.enabled", "false");
         main.addOverrideProperty("herald.jms.embedded.port", Integer.toString(freePort()));
         main.addOverrideProperty("herald.routes.dir", dataDir.resolve("routes").toString());
-        main.addOverrideProperty("herald.inbox.poll-interval-ms", "100");
+        main.addOverrideProperty("herald.inbox.poll-interval", "100ms");
         // The test receivers listen on loopback, which Herald refuses by default.
         main.addOverrideProperty("herald.delivery.allowed-networks", "127.0.0.0/8");
-        overrides.forEach(main::addOverrideProperty);
+        // A null value drops the setting above: the built-in default applies.
+        overrides.forEach((key, value) -> {
+            if (value == null) {
+                main.getOverrideProperties().remove(key);
+            } else {
+                main.addOverrideProperty(key, value);
+            }
+        });
         thread = new Thread(() -> {
             try {
                 main.run();

@@ -48,7 +48,7 @@ class SharedInboxTest {
                 "herald.inbox.dir", inbox.toString(),
                 "herald.db.url", TestDatabase.PG_BASE + "?currentSchema=" + schema,
                 "herald.db.user", TestDatabase.PG_USER,
-                "herald.inbox.poll-interval-ms", "50",
+                "herald.inbox.poll-interval", "50ms",
                 // A dead reader's claim is taken over once seen unrenewed this long.
                 "herald.inbox.claim-timeout", "2s");
         try (Receiver receiver = new Receiver();

@@ -35,6 +35,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -46,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scan of {@code dev.herald} (HeraldConfiguration and the Java route configurations), the YAML
  * routes of the classpath and a test routes dir with two transforms. Its {@code http} send is
  * replaced by {@code mock:receiver}. Events go in through {@code direct:ingest}; webhooks are
- * created through the {@code webhookApi} bean (POST /v1/webhooks without HTTP), and the delivery
- * log is read through the {@code deliveryApi} bean (GET /v1/deliveries/{id}).
+ * created through the {@code WebhookApi} bean (POST /v1/webhooks without HTTP), and the delivery
+ * log is read through the {@code DeliveryApi} bean (GET /v1/deliveries/{id}).
  */
 @CamelMainTest(
         // The package Camel Main scans, as Herald.create()'s Main(Herald.class) does.
@@ -63,7 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
             "herald.http.port=0",
             "herald.api.keys=route-test-key",
             "herald.db.pool-size=4",
-            "herald.delivery.poll-interval-ms=50",
+            "herald.delivery.poll-interval=50ms",
         })
 // One Herald for the class (a start takes seconds); each test has its own webhooks and a reset mock.
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -112,10 +114,10 @@ class DeliverRouteTest {
     @Produce("direct:ingest")
     ProducerTemplate ingest;
 
-    @BeanInject("webhookApi")
+    @BeanInject("WebhookApi")
     WebhookApi webhooks;
 
-    @BeanInject("deliveryApi")
+    @BeanInject("DeliveryApi")
     DeliveryApi deliveries;
 
     private final List<String> created = new ArrayList<>();
@@ -283,6 +285,39 @@ class DeliverRouteTest {
                 .isEqualTo(receiver.getReceivedExchanges().get(0).getMessage().getBody(byte[].class));
     }
 
+    /**
+     * Every step Herald's route files and the example routes call ({@code ref: X}) is bound, under its
+     * class's simple name, so a name in a route always says which class runs.
+     */
+    @Test
+    void everyStepOfTheRouteFilesIsBoundUnderItsClassName() throws Exception {
+        Pattern ref = Pattern.compile("^\\s*ref: *(\\S+)\\s*$", Pattern.MULTILINE);
+        List<String> refs = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (var builtIn = Files.list(Path.of("src/main/resources/routes"));
+             var examples = Files.list(Path.of("examples/routes"))) {
+            builtIn.forEach(files::add);
+            examples.forEach(files::add);
+        }
+        for (Path file : files) {
+            Matcher m = ref.matcher(Files.readString(file));
+            while (m.find()) {
+                refs.add(m.group(1));
+            }
+        }
+        assertThat(refs).contains("LoadDelivery", "SignRequest", "ClaimDue", "StoreEvents", "JmsBodyLimit", "ApiAuth",
+                "PurgeEvents", "WriteMinutes", "InboxFiles", "DataAsEvent");
+        var registry = receiver.getCamelContext().getRegistry();
+        for (String name : refs) {
+            Object bean = registry.lookupByName(name);
+            assertThat(bean).as("bean %s", name).isNotNull();
+            assertThat(bean.getClass().getSimpleName()).as("class of bean %s", name).isEqualTo(name);
+        }
+        for (String old : List.of("heraldSign", "heraldClaimDue", "heraldStoreEvents", "apiAuth", "webhookApi", "jmsBodyLimit")) {
+            assertThat(registry.lookupByName(old)).as("old name %s", old).isNull();
+        }
+    }
+
     @Test
     void aConnectionErrorIsAFailedAttempt() throws Exception {
         receiver.whenAnyExchangeReceived(e -> {
@@ -341,7 +376,9 @@ class DeliverRouteTest {
         while (true) {
             Map<String, Object> d = map(deliveries.get(id).body());
             if (until.test(d)) {
-                return d;
+                // Read again: the read that saw the new state may have read the attempts just before
+                // their commit (attempts first, then the row); this one reads them after it.
+                return map(deliveries.get(id).body());
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError("delivery " + id + " did not reach the expected state within 20 s: " + d);

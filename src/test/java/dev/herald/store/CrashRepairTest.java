@@ -35,8 +35,8 @@ class CrashRepairTest {
         config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
         try (HikariDataSource ds = new HikariDataSource(config)) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            Database db = new Database(ds);
-            DeliveryClaims claims = new DeliveryClaims(new EventStore(), false);
+            Database db = new Database(ds, Dialect.H2_FILE);
+            DeliveryClaims claims = new DeliveryClaims(new EventStore(), db.dialect());
             long now = System.currentTimeMillis();
             db.inTransaction(c -> {
                 new EventStore().insertEvents(c, List.of(new NewEvent("evt_1", "t.e", now, "{}")), now);

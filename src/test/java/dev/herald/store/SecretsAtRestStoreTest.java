@@ -66,7 +66,7 @@ class SecretsAtRestStoreTest {
             config.setUsername(TestDatabase.PG_USER);
         }
         try (HikariDataSource ds = new HikariDataSource(config)) {
-            Database db = new Database(ds);
+            Database db = new Database(ds, Dialect.of(config.getJdbcUrl()));
             migrationMovesThePreviousSecretIntoTheList(ds, db);
             withAKeyTheRowHoldsNoPlainText(db);
             rowsStoredInPlainTextAreSealedAtStart(db);

@@ -46,14 +46,15 @@ class StoreTest {
 
     private final WebhookRepository webhooks = new WebhookRepository();
     private final EventStore events = new EventStore();
-    private final AttemptLog attemptLog = new AttemptLog();
+    private AttemptLog attemptLog;
     private DeliveryClaims claims;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void storeWorksOn(String dbKind) throws Exception {
-        claims = new DeliveryClaims(events, !dbKind.equals("h2"));
         try (TestDatabase t = TestDatabase.open(dbKind, tempDir)) {
+            claims = new DeliveryClaims(events, t.db.dialect());
+            attemptLog = new AttemptLog(t.db.dialect());
             runChecks(t.db);
         }
     }

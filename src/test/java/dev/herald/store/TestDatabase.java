@@ -31,7 +31,7 @@ public final class TestDatabase implements AutoCloseable {
         this.kind = kind;
         this.dataSource = dataSource;
         this.pgSchema = pgSchema;
-        this.db = new Database(dataSource);
+        this.db = new Database(dataSource, Dialect.of(dataSource.getJdbcUrl()));
     }
 
     /** {@code kind} "h2" (a file in {@code dir}) or "postgresql". */
@@ -46,7 +46,7 @@ public final class TestDatabase implements AutoCloseable {
         if (schema != null) {
             config.setUsername(PG_USER);
         }
-        DriverSettings.apply(config, config.getJdbcUrl());
+        DriverSettings.apply(config, Dialect.of(config.getJdbcUrl()));
         HikariDataSource ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return new TestDatabase(kind, ds, schema);
