@@ -28,7 +28,6 @@ public final class TestPostgres {
     static final String MODE_PROPERTY = "herald.test.postgres";
 
     private static int port;
-    private static boolean embedded;
     private static RuntimeException failure;
 
     private TestPostgres() {
@@ -52,12 +51,6 @@ public final class TestPostgres {
             }
         }
         return port;
-    }
-
-    /** Whether the tests started the server (rather than using the machine's). */
-    public static boolean isEmbedded() {
-        port();
-        return embedded;
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/test}: add {@code ?currentSchema=...} for a schema. */
@@ -127,7 +120,6 @@ public final class TestPostgres {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
             port = server.getPort();
-            embedded = true;
             System.err.println("[TestPostgres] embedded PostgreSQL ready at " + jdbcBase());
         } catch (IOException | SQLException | RuntimeException e) {
             throw new IllegalStateException("The PostgreSQL tests could not start an embedded PostgreSQL (" + why

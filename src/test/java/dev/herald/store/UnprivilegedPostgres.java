@@ -21,18 +21,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * The embedded PostgreSQL when the tests run as root: initdb and the server refuse root, so they
- * run as the unprivileged user {@code nobody} through util-linux's {@code setpriv}. zonky runs
+ * The embedded PostgreSQL when the tests run as root on Linux: initdb and the server refuse root.
+ * zonky then runs them in a user namespace ({@code unshare -U}); where that is barred (many
+ * containers), they run here as the unprivileged user {@code nobody} through util-linux's
+ * {@code setpriv}. zonky runs
  * {@code bin/initdb} and {@code bin/pg_ctl} of the archive its resolver returns; here that archive
  * holds only two scripts that switch to nobody and run the real binaries, extracted once (readable
  * by everyone) under the temporary directory. The data directory belongs to nobody.
@@ -46,7 +46,8 @@ final class UnprivilegedPostgres {
 
     /** Root, and zonky's own way out (initdb and pg_ctl in a user namespace, {@code unshare -U}) is barred. */
     static boolean needed() {
-        return new UnixSystem().getUid() == 0 && !LinuxUtils.isUnshareAvailable();
+        return System.getProperty("os.name").startsWith("Linux") && new UnixSystem().getUid() == 0
+                && !LinuxUtils.isUnshareAvailable();
     }
 
     static void configure(EmbeddedPostgres.Builder builder) throws IOException {
@@ -144,8 +145,7 @@ final class UnprivilegedPostgres {
     }
 
     private static void openToAll(Path dir) throws IOException {
-        Set<PosixFilePermission> p = PosixFilePermissions.fromString("rwxr-xr-x");
-        Files.setPosixFilePermissions(dir, p);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static String md5(byte[] bytes) {
