@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 
 /**
  * Not a test: the plans and timings of the delivery and event searches (and of a replay's
- * queries) on a log of a million rows, on H2 and, when one answers at 127.0.0.1:5432, on
- * PostgreSQL (a throwaway schema). Runs the exact SQL the API builds. See docs/operations.md,
+ * queries) on a log of a million rows, on H2 and on PostgreSQL (a throwaway schema on the tests'
+ * server: 127.0.0.1:5432, else an embedded one, see store.TestPostgres). Runs the exact SQL the API builds. See docs/operations.md,
  * "Searching the delivery log":
  * <pre>
  * mvn -B -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
@@ -45,7 +45,7 @@ public final class SearchPlans {
             try {
                 db = TestDatabase.open(kind, dir);
             } catch (RuntimeException e) {
-                // TestDatabase skips (an assumption) when no PostgreSQL answers.
+                // No PostgreSQL at 5432 and the embedded one could not start.
                 System.out.println("[plans] " + kind + ": not available (" + e.getMessage() + ")");
                 continue;
             }

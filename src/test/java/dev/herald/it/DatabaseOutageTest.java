@@ -2,7 +2,8 @@ package dev.herald.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.herald.store.TestPostgres;
+
 import org.junit.jupiter.api.Test;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -12,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,17 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Herald connection is killed), then returns: every accepted event is still delivered,
  * and ingest during the outage is refused rather than acknowledged: HTTP answers 503, a
  * dropped file waits in the inbox, a JMS message is held by its consumer (not committed)
- * until the database is back, and neither is refused as bad input. Needs PostgreSQL.
+ * until the database is back, and neither is refused as bad input. On the tests' PostgreSQL
+ * ({@link TestPostgres}, the machine's or an embedded one: the outage is the same on both).
  */
 class DatabaseOutageTest {
 
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
     static Connection admin() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("connectTimeout", "2");
-        return DriverManager.getConnection(ADMIN_URL, p);
+        return TestPostgres.admin();
     }
 
     static void sql(String statement) throws SQLException {
@@ -51,18 +46,13 @@ class DatabaseOutageTest {
 
     @Test
     void acceptedEventsSurviveADatabaseOutage() throws Exception {
-        try (Connection c = admin()) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            Assumptions.assumeTrue(false, "PostgreSQL not reachable at 127.0.0.1:5432: outage test skipped");
-        }
         String role = "herald_outage_" + UUID.randomUUID().toString().substring(0, 8);
         sql("CREATE ROLE " + role + " LOGIN");
         sql("CREATE SCHEMA " + role + " AUTHORIZATION " + role);
         ObjectMapper json = new ObjectMapper();
         try (Receiver receiver = new Receiver();
              HeraldApp herald = new HeraldApp(Map.of(
-                     "herald.db.url", ADMIN_URL + "?currentSchema=" + role,
+                     "herald.db.url", TestPostgres.url(role),
                      "herald.db.user", role,
                      "herald.db.connection-timeout", "1s",
                      "herald.jms.enabled", "true",

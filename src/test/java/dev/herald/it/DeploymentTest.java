@@ -1,9 +1,9 @@
 package dev.herald.it;
 
 import dev.herald.store.TestDatabase;
+import dev.herald.store.TestPostgres;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL schema and an external Artemis broker in a JVM of its own, fed over HTTP (round
  * robin) and JMS. One Herald, then the broker, is killed with SIGKILL mid-run and started
  * again. Every accepted event must reach the receiver, and no delivery may be in flight twice
- * at once. Needs PostgreSQL at 127.0.0.1:5432 (skipped otherwise). Events:
+ * at once. On the tests' PostgreSQL ({@link TestPostgres}; the Herald JVMs connect to it). Events:
  * -Dherald.deployment.events (default 30000).
  */
 class DeploymentTest {
@@ -50,20 +50,13 @@ class DeploymentTest {
 
     @BeforeAll
     static void startDeployment() throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-                TestDatabase.PG_BASE + "?connectTimeout=10&loginTimeout=10", TestDatabase.PG_USER, null)) {
-            c.isValid(2);
-        } catch (java.sql.SQLException e) {
-            Assumptions.assumeTrue(false, "DeploymentTest needs PostgreSQL at 127.0.0.1:5432 (trust auth for user postgres,"
-                    + " database test), which did not answer: " + e.getMessage());
-        }
         schema = TestDatabase.createPostgresSchema();
         work = Files.createTempDirectory("herald-deployment");
         receiver = new DeliveryLog();
         byte[] secretsKey = new byte[32];
         new SecureRandom().nextBytes(secretsKey);
         Map<String, String> shared = new LinkedHashMap<>();
-        shared.put("herald.db.url", TestDatabase.PG_BASE + "?currentSchema=" + schema);
+        shared.put("herald.db.url", TestPostgres.url(schema));
         shared.put("herald.db.user", TestDatabase.PG_USER);
         shared.put("herald.db.password", "");
         shared.put("herald.db.pool-size", "8");
@@ -121,7 +114,7 @@ class DeploymentTest {
     @Test
     void theStartLogWarnsExactlyWhenAutovacuumIsOff() throws Exception {
         boolean off;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestDatabase.PG_BASE, TestDatabase.PG_USER, null);
+        try (java.sql.Connection c = TestPostgres.admin();
              java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")) {
             rs.next();

@@ -1,6 +1,7 @@
 package dev.herald.it;
 
 import dev.herald.ingest.EmbeddedBroker;
+import dev.herald.store.TestPostgres;
 
 import jakarta.jms.JMSException;
 
@@ -15,18 +16,15 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.herald.it.DatabaseOutageTest.admin;
 import static dev.herald.it.DatabaseOutageTest.sql;
 import static dev.herald.it.HeraldApp.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,17 +36,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * address DLQ. Herald runs no broker of its own and its readiness does not ask for one; a message
  * sent to herald.events is delivered; a good message arriving while the database is away (longer
  * than ten redeliveries would take) is delivered once it is back and is not dead-lettered.
- * Needs PostgreSQL (the outage is a login refused, as in DatabaseOutageTest).
+ * On the tests' PostgreSQL ({@link TestPostgres}; the outage is a login refused, as in DatabaseOutageTest).
  */
 class ExternalBrokerTest {
 
     @Test
     void anExternalBrokerFeedsHeraldAndADatabaseOutageDeadLettersNothing() throws Exception {
-        try (java.sql.Connection c = admin()) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            Assumptions.assumeTrue(false, "PostgreSQL not reachable at 127.0.0.1:5432: external broker test skipped");
-        }
         String role = "herald_broker_" + UUID.randomUUID().toString().substring(0, 8);
         sql("CREATE ROLE " + role + " LOGIN");
         sql("CREATE SCHEMA " + role + " AUTHORIZATION " + role);
@@ -59,7 +52,7 @@ class ExternalBrokerTest {
              HeraldApp herald = new HeraldApp(Map.of(
                      "herald.jms.enabled", "true",
                      "herald.jms.broker-url", "tcp://127.0.0.1:" + port,
-                     "herald.db.url", DatabaseOutageTest.ADMIN_URL + "?currentSchema=" + role,
+                     "herald.db.url", TestPostgres.url(role),
                      "herald.db.user", role,
                      // Each try waits this long for a connection: ten tries take about 2.5 s.
                      "herald.db.connection-timeout", "250ms"))) {

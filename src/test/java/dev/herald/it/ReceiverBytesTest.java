@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.store.TestDatabase;
+import dev.herald.store.TestPostgres;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +35,7 @@ class ReceiverBytesTest {
         String schema = kind.equals("h2") ? null : TestDatabase.createPostgresSchema();
         Map<String, String> overrides = new HashMap<>();
         if (schema != null) {
-            overrides.put("herald.db.url", TestDatabase.PG_BASE + "?currentSchema=" + schema);
+            overrides.put("herald.db.url", TestPostgres.url(schema));
             overrides.put("herald.db.user", TestDatabase.PG_USER);
         }
         try (RawReceiver receiver = new RawReceiver(out -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.store.TestDatabase;
+import dev.herald.store.TestPostgres;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file is read by one of them and ends in .done/ once, every bad one in .error/ with its reason,
  * and the receiver gets each event once, those without an id too. A file whose claim belongs to
  * an instance that died (its claim no longer renewed) is taken over once the claim expires.
- * Needs PostgreSQL at 127.0.0.1:5432 (skipped when none answers).
+ * On the tests' PostgreSQL ({@link TestPostgres}).
  */
 class SharedInboxTest {
 
@@ -46,7 +47,7 @@ class SharedInboxTest {
         Path inbox = Files.createTempDirectory("herald-shared-inbox");
         Map<String, String> shared = Map.of(
                 "herald.inbox.dir", inbox.toString(),
-                "herald.db.url", TestDatabase.PG_BASE + "?currentSchema=" + schema,
+                "herald.db.url", TestPostgres.url(schema),
                 "herald.db.user", TestDatabase.PG_USER,
                 "herald.inbox.poll-interval", "50ms",
                 // A dead reader's claim is taken over once seen unrenewed this long.
@@ -122,7 +123,7 @@ class SharedInboxTest {
     }
 
     private static Connection connect(String schema) throws Exception {
-        return DriverManager.getConnection(TestDatabase.PG_BASE + "?currentSchema=" + schema, TestDatabase.PG_USER, null);
+        return DriverManager.getConnection(TestPostgres.url(schema), TestDatabase.PG_USER, null);
     }
 
     private static String claimOwner(String schema, String key) throws Exception {

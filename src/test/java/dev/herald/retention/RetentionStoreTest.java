@@ -16,9 +16,9 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Retention's SQL against both supported databases (H2, and PostgreSQL when one answers at
- * 127.0.0.1:5432): thousands of finished rows go in batches of 1000, whatever is pending or
- * finished within the period stays, and an event goes only once no delivery references it.
+ * Retention's SQL against both supported databases (H2, and the tests' PostgreSQL): thousands of
+ * finished rows go in batches of 1000, whatever is pending or finished within the period stays,
+ * and an event goes only once no delivery references it.
  */
 class RetentionStoreTest {
 

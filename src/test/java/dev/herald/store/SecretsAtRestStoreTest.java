@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Secrets sealed at rest, on the embedded H2 and (when one answers) PostgreSQL: what the raw
+ * Secrets sealed at rest, on the embedded H2 and PostgreSQL: what the raw
  * row holds, the V4 migration of the previous secret, sealing rows at start, the rotation lock.
  */
 class SecretsAtRestStoreTest {
@@ -62,7 +62,7 @@ class SecretsAtRestStoreTest {
             config.setJdbcUrl("jdbc:h2:file:" + tempDir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE");
         } else {
             pgSchema = TestDatabase.createPostgresSchema();
-            config.setJdbcUrl(TestDatabase.PG_BASE + "?currentSchema=" + pgSchema);
+            config.setJdbcUrl(TestPostgres.url(pgSchema));
             config.setUsername(TestDatabase.PG_USER);
         }
         try (HikariDataSource ds = new HikariDataSource(config)) {

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the repositories' SQL against both supported databases: an embedded H2 file database and,
- * when one answers at 127.0.0.1:5432, PostgreSQL (in a throwaway schema).
+ * PostgreSQL ({@link TestPostgres}, in a throwaway schema).
  */
 class StoreTest {
 
