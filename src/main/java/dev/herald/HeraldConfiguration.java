@@ -1,6 +1,7 @@
 package dev.herald;
 
 import dev.herald.api.ApiKeys;
+import dev.herald.api.ServerAddresses;
 import dev.herald.ingest.IngestService;
 import dev.herald.lifecycle.LifecycleSteps;
 import dev.herald.store.DataDirectory;
@@ -39,6 +40,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         Path dataDir = DataDirectory.ensure(Path.of(s.text("herald.data.dir")));
         // Before anything opens: an empty or unreadable key file stops the start here.
         List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), dataDir);
+        ServerAddresses.install(context, Boolean.parseBoolean(s.text("herald.ui.enabled")),
+                ApiKeys.generatedKeyFile(s.text("herald.api.keys"), dataDir));
 
         Database db = StoreWiring.database(s);
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
