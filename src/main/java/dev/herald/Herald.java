@@ -1,6 +1,7 @@
 package dev.herald;
 
 import dev.herald.cli.HeraldCli;
+import dev.herald.error.HeraldException;
 
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -65,17 +66,27 @@ public final class Herald {
         } catch (Exception e) {
             code = 1;
             // A setting or a file the operator can fix: one line that says what, not a stack trace.
-            Throwable fixable = e;
-            while (fixable != null && !((fixable instanceof IllegalArgumentException
-                    || fixable instanceof IllegalStateException) && fixable.getMessage() != null)) {
-                fixable = fixable.getCause() == fixable ? null : fixable.getCause();
-            }
+            String fixable = fixable(e);
             if (fixable != null) {
-                LoggerFactory.getLogger(Herald.class).error("Herald did not start: {}", fixable.getMessage());
+                LoggerFactory.getLogger(Herald.class).error("Herald did not start: {}", fixable);
             } else {
                 LoggerFactory.getLogger(Herald.class).error("Herald did not start", e);
             }
         }
         System.exit(code);
+    }
+
+    /** The message of the first cause an operator can fix (a setting, a file, the data directory in use); null for none. */
+    static String fixable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null) {
+                return t.getMessage();
+            }
+            // A setting refused by the parsers the API shares (durations, retry tables): they name it as a field.
+            if (t instanceof HeraldException h && h.field() != null && h.field().startsWith("herald.")) {
+                return h.field() + ": " + h.getMessage();
+            }
+        }
+        return null;
     }
 }

@@ -1,9 +1,11 @@
 package dev.herald;
 
 import dev.herald.api.ApiKeys;
+import dev.herald.api.ServerAddresses;
 import dev.herald.ingest.IngestService;
 import dev.herald.lifecycle.LifecycleSteps;
 import dev.herald.store.DataDirectory;
+import dev.herald.store.DataDirectoryLock;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.RetrySchedule;
@@ -40,12 +42,28 @@ public class HeraldConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(s));
         RenamedSettings.check(s);
         Path dataDir = DataDirectory.ensure(Path.of(s.text("herald.data.dir")));
-        // Before anything opens: an empty or unreadable key file stops the start here.
-        List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), dataDir);
+        // Before anything in the directory is touched (a second Herald must not take the first one's
+        // herald.running for a crash); released last, after the database closed.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        s.onStop(lock::close);
+        try {
+            wire(context, s, dataDir);
+        } catch (Exception | Error e) {
+            s.undo(e);
+            throw e;
+        }
+    }
 
-        Database db = StoreWiring.database(s);
+    private static void wire(CamelContext context, Settings s, Path dataDir) throws Exception {
+        // Before anything opens: an empty or unreadable key file, a malformed secrets key stop the start here.
+        List<String> apiKeys = ApiKeys.resolve(s.text("herald.api.keys"), dataDir);
+        ServerAddresses.install(context, Boolean.parseBoolean(s.text("herald.ui.enabled")),
+                ApiKeys.generatedKeyFile(s.text("herald.api.keys"), dataDir));
+        StoredSecrets secrets = StoredSecrets.fromSetting(s.text("herald.secrets.key"));
+
+        Database db = StoreWiring.database(s, secrets::openAllAndSeal);
         RetryPolicies policies = retryPolicies(context, s.text("herald.retry.default-policy"));
-        WebhookRepository webhooks = new WebhookRepository(StoredSecrets.atStart(db, s.text("herald.secrets.key")));
+        WebhookRepository webhooks = new WebhookRepository(secrets);
         DeliveryWiring delivery = new DeliveryWiring(context, s, db, webhooks, policies, "Herald/" + version());
         LifecycleSteps lifecycle = LifecycleSteps.create(context, db, webhooks, delivery.breaker,
                 s.millis("herald.webhook.disable-after"));

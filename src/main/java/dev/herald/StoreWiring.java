@@ -8,8 +8,10 @@ import dev.herald.store.ClockCheck;
 import dev.herald.store.CrashRepair;
 import dev.herald.store.Database;
 import dev.herald.store.DatabaseHealthCheck;
+import dev.herald.store.DatabaseInUse;
 import dev.herald.store.Dialect;
 import dev.herald.store.DriverSettings;
+import dev.herald.store.H2FullCompaction;
 import dev.herald.store.VacuumCheck;
 
 import org.flywaydb.core.Flyway;
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 
 /** The database: a HikariCP pool on herald.db.url, migrated by Flyway before any route starts. */
 final class StoreWiring {
@@ -27,19 +32,81 @@ final class StoreWiring {
     private StoreWiring() {
     }
 
-    /** The pool closes when Camel stops, after everything wired later (routes, the attempt writer). */
-    static Database database(Settings s) throws Exception {
+    /**
+     * The pool closes when Camel stops, after everything wired later (routes, the attempt writer).
+     * {@code beforeServing} runs on the migrated database before anything else uses it and says how
+     * many rows it rewrote to hide their values (the webhook secrets sealed at start): their old
+     * versions must not stay readable in the embedded H2 file (H2FullCompaction).
+     */
+    static Database database(Settings s, ToIntFunction<Database> beforeServing) throws Exception {
         // The embedded H2 file: created here, repaired after a kill -9, checkpointed on durable commits,
         // compacted for a bounded time when it closes (H2CompactOnStop says why not more).
         // Which database, decided here once: every difference between them asks the Dialect.
         Dialect dialect = Dialect.of(s.text("herald.db.url"));
         String url = H2CompactOnStop.url(s.text("herald.db.url"), dialect, s.millis("herald.retention.compact-on-stop"));
         boolean h2File = dialect.h2File();
-        Path marker = Path.of(s.text("herald.data.dir"), "herald.running");
+        Path dataDir = Path.of(s.text("herald.data.dir"));
+        Path marker = dataDir.resolve("herald.running");
+        AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+        AtomicBoolean markerIsOurs = new AtomicBoolean();
         if (h2File) {
-            Files.createDirectories(marker.getParent());
-            CrashRepair.closeCleanlyIfKilled(url, s.text("herald.db.user"), s.text("herald.db.password"), marker);
+            // Added before the pool's own stop action, so it runs after it: only a stop with the file
+            // closed removes the marker, and only the one this start wrote (also when the start
+            // fails later: Settings.undo); a killed run's marker stays until a start repairs.
+            s.onStop(() -> {
+                if (markerIsOurs.get()) {
+                    CrashRepair.onCleanStop(marker);
+                }
+            });
         }
+        s.onStop(() -> close(pool.get()));
+        try {
+            if (h2File) {
+                Files.createDirectories(marker.getParent());
+                CrashRepair.closeCleanlyIfKilled(url, s.text("herald.db.user"), s.text("herald.db.password"), marker);
+            }
+            pool.set(pool(s, url, dialect));
+            Flyway.configure().dataSource(pool.get()).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw DatabaseInUse.explain(e, url);
+        }
+        if (h2File) {
+            CrashRepair.onStart(pool.get(), marker);
+            markerIsOurs.set(true);
+        }
+        // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
+        // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
+        Database db = new Database(pool.get(), dialect);
+        if (h2File) {
+            H2FullCompaction compaction = H2FullCompaction.before(dataDir);
+            int rewritten;
+            try {
+                rewritten = beforeServing.applyAsInt(db);
+            } catch (RuntimeException e) {
+                compaction.failed();
+                throw e;
+            }
+            if (compaction.needed(rewritten)) {
+                compaction.compact(url, s.text("herald.db.user"), s.text("herald.db.password"));
+                close(pool.get());
+                pool.set(pool(s, url, dialect));
+                db = new Database(pool.get(), dialect);
+            }
+            compaction.done();
+        } else if (beforeServing.applyAsInt(db) > 0) {
+            LOG.warn("The rows just sealed keep their old versions in the database's files until VACUUM reclaims them,"
+                    + " and in its WAL and backups: see docs/security.md, \"Secrets sealed at rest\"");
+        }
+        healthCheck(s, pool.get());
+        LOG.info("Database ready at {}", url);
+        if (dialect.postgres()) {
+            checkClock(pool.get());
+            checkVacuum(pool.get());
+        }
+        return db;
+    }
+
+    private static HikariDataSource pool(Settings s, String url, Dialect dialect) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("herald-db");
         config.setJdbcUrl(url);
@@ -49,23 +116,13 @@ final class StoreWiring {
         DriverSettings.apply(config, dialect);
         // While the database is away, callers fail fast (a 5xx to the source) instead of hanging.
         config.setConnectionTimeout(s.millis("herald.db.connection-timeout"));
-        HikariDataSource ds = new HikariDataSource(config);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        if (h2File) {
-            CrashRepair.onStart(ds, marker);
-            // Added before the pool's own stop action, so it runs after it: only a clean stop removes it.
-            s.onStop(() -> CrashRepair.onCleanStop(marker));
+        return new HikariDataSource(config);
+    }
+
+    private static void close(HikariDataSource ds) {
+        if (ds != null) {
+            ds.close();
         }
-        s.onStop(ds::close);
-        healthCheck(s, ds);
-        LOG.info("Database ready at {}", url);
-        if (dialect.postgres()) {
-            checkClock(ds);
-            checkVacuum(ds);
-        }
-        // H2 writes commits to its file in the background every 500 ms: a kill -9 would lose events
-        // already acknowledged (CrashRecoveryTest shows it), so durable transactions end in a CHECKPOINT.
-        return new Database(ds, dialect);
     }
 
     /** A shared database: several instances compare each other's times (ClockCheck says why). */

@@ -23,19 +23,32 @@ public final class ApiKeys {
 
     /** {@code configured} is herald.api.keys (comma separated). */
     public static List<String> resolve(String configured, Path dataDir) {
-        List<String> keys = Arrays.stream(configured.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+        List<String> keys = configured(configured);
         if (!keys.isEmpty()) {
             return keys;
         }
-        SecretFile file = new SecretFile(dataDir.resolve("api-key"), "API key");
+        SecretFile file = new SecretFile(keyFile(dataDir), "API key");
         SecretFile.Secret key = file.readOrCreate(() -> SecretFile.random("hk_", 24));
         if (key.created()) {
-            LOG.info("\n\n  No herald.api.keys configured: generated an API key ({}), kept in {}\n"
-                    + "  Use it as:  curl -H \"Authorization: Bearer $(cat {})\" http://localhost:8080/v1/webhooks\n",
-                    SecretFile.lastFour(key.value()), file.path(), file.path());
+            // The curl line to try it follows once the server listens (ServerAddresses): its address is known then.
+            LOG.info("\n\n  No herald.api.keys configured: generated an API key ({}), kept in {}\n",
+                    SecretFile.lastFour(key.value()), file.path());
         } else {
             LOG.info("API key {} from {} (no herald.api.keys configured)", SecretFile.lastFour(key.value()), file.path());
         }
         return List.of(key.value());
+    }
+
+    /** Where the generated key is kept; null when {@code configured} (herald.api.keys) names keys. */
+    public static Path generatedKeyFile(String configured, Path dataDir) {
+        return configured(configured).isEmpty() ? keyFile(dataDir) : null;
+    }
+
+    private static Path keyFile(Path dataDir) {
+        return dataDir.resolve("api-key");
+    }
+
+    private static List<String> configured(String setting) {
+        return Arrays.stream(setting.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 }

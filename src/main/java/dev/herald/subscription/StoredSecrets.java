@@ -50,20 +50,38 @@ public final class StoredSecrets {
      *                                  values the key cannot open
      */
     public static StoredSecrets atStart(Database db, String keySetting) {
-        SecretSealer sealer = SecretSealer.fromSetting(keySetting);
-        StoredSecrets stored = new StoredSecrets(sealer);
+        StoredSecrets stored = fromSetting(keySetting);
+        stored.openAllAndSeal(db);
+        return stored;
+    }
+
+    /**
+     * With the key of {@code herald.secrets.key} (empty: none), before the database opens.
+     *
+     * @throws IllegalArgumentException for a malformed key (the message never holds the value)
+     */
+    public static StoredSecrets fromSetting(String keySetting) {
+        return new StoredSecrets(SecretSealer.fromSetting(keySetting));
+    }
+
+    /**
+     * The start's check of every stored value, sealing those still in plain text when there is a
+     * key (see {@link #atStart}). Returns how many rows were rewritten: their old versions may
+     * still be in the database's files, which the caller clears (StoreWiring compacts the H2 file).
+     */
+    public int openAllAndSeal(Database db) {
         if (!sealer.hasKey()) {
             LOG.warn("{} is not set: webhook signing secrets and custom header values are stored in plain text."
                     + " Set it (or HERALD_SECRETS_KEY) to 32 random bytes in base64 (openssl rand -base64 32);"
                     + " the rows are sealed at the next start. Keep the key: without it sealed secrets cannot be read.",
                     SecretSealer.KEY_SETTING);
-            db.read(c -> stored.sealPlainRows(c, false));
-            return stored;
+            db.read(c -> sealPlainRows(c, false));
+            return 0;
         }
-        int sealed = db.inTransaction(c -> stored.sealPlainRows(c, true));
+        int sealed = db.inTransaction(c -> sealPlainRows(c, true));
         LOG.info("Webhook secrets are sealed at rest (AES-GCM, {}); {} webhook(s) stored in plain text were sealed now",
                 SecretSealer.KEY_SETTING, sealed);
-        return stored;
+        return sealed;
     }
 
     /** Opens every stored value; with {@code write}, rewrites the rows holding plain ones sealed. Returns how many. */
