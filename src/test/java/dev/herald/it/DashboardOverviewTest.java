@@ -71,7 +71,14 @@ class DashboardOverviewTest extends DashboardSession {
             waitFor(Browser.WAIT, "the first count", () -> bigNumber().startsWith("0 deliveries waiting"));
             @SuppressWarnings("unchecked")
             List<String> seen = (List<String>) browser.js("return window.backlogSeen");
-            assertThat(seen).as("what the backlog showed").anyMatch(t -> t.startsWith("Counting")).noneMatch(t -> t.contains("—"));
+            assertThat(seen).as("what the backlog showed").noneMatch(t -> t.contains("—"));
+            // Herald starts counting at the first ask and answers at once; on a busy machine the count can
+            // finish before that answer is sent, and then there is nothing to wait for.
+            List<?> answered = (List<?>) browser.js("return window.pendingAnswered");
+            assertThat(answered).as("the pending count in each answer").isNotEmpty();
+            if (answered.get(0) == null) {
+                assertThat(seen.get(0)).as("the backlog before the first count").startsWith("Counting");
+            }
 
             // New deliveries: three test events wait for a paused webhook, two events reach an active one.
             String paused = freshApi.hook(ok.url("/held"), "[\"held.event\"]");
@@ -113,11 +120,12 @@ class DashboardOverviewTest extends DashboardSession {
      * (the refresh), so that a test waits on them instead of sleeping.
      */
     private static final String INSTRUMENT = "window.notReloaded = true; window.backlogSeen = [];"
-            + "window.statsCalls = 0; window.statsInFlight = 0; window.liveTimers = new Set();"
+            + "window.statsCalls = 0; window.statsInFlight = 0; window.liveTimers = new Set(); window.pendingAnswered = [];"
             + "const realFetch = window.fetch;"
             + "window.fetch = (url, init) => { if (!String(url).startsWith('/v1/stats/')) return realFetch(url, init);"
             + "  window.statsCalls++; window.statsInFlight++;"
-            + "  return realFetch(url, init).finally(() => { window.statsInFlight--; }); };"
+            + "  return realFetch(url, init).then(r => { r.clone().json().then(j => window.pendingAnswered.push(j.pending), () => {}); return r; })"
+            + "    .finally(() => { window.statsInFlight--; }); };"
             + "const realSet = window.setTimeout, realClear = window.clearTimeout;"
             + "window.setTimeout = (fn, ms, ...args) => { const id = realSet(() => { window.liveTimers.delete(id); fn(...args); }, ms);"
             + "  if (ms >= 1000) window.liveTimers.add(id); return id; };"
