@@ -35,7 +35,10 @@ final class ApiClient {
     private final String baseUrl;
     private final String addressFrom;
     private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK's default first tries an HTTP/1.1-to-h2c upgrade, and Herald's server (Vert.x) then
+    // loses a large answer now and then (docs/api.md, "HTTP versions").
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** {@code addressFrom} says where the address came from ("--server", "HERALD_URL"), for the error about a bad one. */
     ApiClient(String baseUrl, String addressFrom, String apiKey) {

@@ -27,7 +27,8 @@ final class HeraldApp implements AutoCloseable {
     private final Main main;
     private final Thread thread;
     private volatile Exception startFailure;
-    private final HttpClient client = HttpClient.newHttpClient();
+    // HTTP/1.1 like the CLI: an h2c upgrade loses a large answer now and then (docs/api.md, "HTTP versions").
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     HeraldApp(Map<String, String> overrides) throws Exception {
         this(overrides, true);

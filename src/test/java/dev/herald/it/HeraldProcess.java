@@ -24,7 +24,8 @@ import static dev.herald.it.HeraldApp.waitUntil;
 final class HeraldProcess {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    // HTTP/1.1 like the CLI: an h2c upgrade loses a large answer now and then (docs/api.md, "HTTP versions").
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
