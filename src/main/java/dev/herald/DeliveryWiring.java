@@ -11,6 +11,7 @@ import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.Leases;
 import dev.herald.delivery.Scheduler;
 import dev.herald.delivery.SchedulerSteps;
+import dev.herald.delivery.WebhookPace;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
@@ -64,8 +65,16 @@ final class DeliveryWiring {
         instance = instanceId(s.text("herald.instance.id"));
         Leases leases = new Leases(instance);
         LOG.info("Instance {}: the deliveries it works on carry lease tokens {}:*", instance, leases.prefix());
+        // One timer thread hands rate-limited deliveries back at their send times; none waits on a thread.
+        java.util.concurrent.ScheduledExecutorService paceTimer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r2 -> {
+                    Thread t = new Thread(r2, "herald-pace");
+                    t.setDaemon(true);
+                    return t;
+                });
+        WebhookPace pace = new WebhookPace(db, paceTimer);
         queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter, breaker,
-                webhooks::cachedUrl);
+                webhooks::cachedUrl, pace);
 
         addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
         AttemptDeadline deadline = new AttemptDeadline(timeout);
@@ -75,7 +84,11 @@ final class DeliveryWiring {
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
                 timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
-        context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
+        // Deliveries waiting for their send time keep their leases: released with the others below.
+        context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
+            steps.stopping();
+            paceTimer.shutdownNow();
+        }));
 
         Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.millis("herald.delivery.poll-interval"));
         SchedulerSteps.bind(r, scheduler);
@@ -83,6 +96,8 @@ final class DeliveryWiring {
         // waiting is enough; more would claim the same rows).
         ProducerTemplate wake = context.createProducerTemplate();
         limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        // Likewise a rate-limited webhook whose deliveries in memory run low while more wait in the database.
+        pace.wire(queue::offerAll, () -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
 
         // After the routes stopped (added later, stopped earlier) and before the pool closes: the last
         // attempt results are written, then the leases handed back for the next start.

@@ -47,6 +47,7 @@ final class Views {
         m.put("event_type_header", w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader());
         m.put("headers", showSecret ? w.headers() : w.maskCustomHeaders(w.headers()));
         m.put("transform", w.transform());
+        m.put("rate_limit", w.rateLimit() == null ? null : w.rateLimit().perSecond());
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
         return m;

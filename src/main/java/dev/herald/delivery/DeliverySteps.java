@@ -29,6 +29,7 @@ public final class DeliverySteps {
         load = new LoadDelivery(db, deliveries, webhooks, policies, slot, holds, timeoutMillis);
         own = new Processor[] {
             load,
+            new PaceWebhook(db, holds, queue.pace(), timeoutMillis),
             new CheckEndpoint(db, holds, breaker, limiter, slot),
             new RenderEnvelope(),
             new PrepareTransform(),

@@ -26,12 +26,15 @@ public final class DispatchQueue {
     private final EndpointLimiter limiter;
     private final EndpointBreaker breaker;
     private final java.util.function.Function<String, String> webhookUrls;
+    private final WebhookPace pace;
     private volatile SedaEndpoint endpoint;
     private volatile ProducerTemplate producer;
 
     /** {@code webhookUrls}: a webhook's URL when known without a database read, else null. */
     public DispatchQueue(CamelContext context, long leaseMillis, Leases leases, EndpointLimiter limiter,
-                         EndpointBreaker breaker, java.util.function.Function<String, String> webhookUrls) {
+                         EndpointBreaker breaker, java.util.function.Function<String, String> webhookUrls,
+                         WebhookPace pace) {
+        this.pace = pace;
         this.breaker = breaker;
         this.context = context;
         this.webhookUrls = webhookUrls;
@@ -46,6 +49,11 @@ public final class DispatchQueue {
 
     public EndpointBreaker breaker() {
         return breaker;
+    }
+
+    /** The pace of rate-limited webhooks: what ingest and the scheduler may hand over of each ({@link WebhookPace#budget}). */
+    public WebhookPace pace() {
+        return pace;
     }
 
     /**

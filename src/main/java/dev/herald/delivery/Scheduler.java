@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import dev.herald.store.Database;
+import dev.herald.subscription.RateLimit;
 import dev.herald.subscription.WebhookRepository;
 
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ public final class Scheduler {
     private final DispatchQueue queue;
     private final int batchSize;
     private Map<String, String> urls;
+    /** Webhook id to rate limit, for those that have one; read with {@link #urls}. */
+    private Map<String, Integer> limits = Map.of();
     private long urlsUntil;
     /** Claims that pass over webhooks and find nothing back off, up to ten poll intervals (5 s). */
     private final long maxPassOverBackoff;
@@ -73,12 +76,16 @@ public final class Scheduler {
             }
         }
         Map<String, String> urls = urls();
-        // The webhooks of slow endpoints, and of those whose breaker is open: their due rows (a
-        // backlog, maybe large) are passed over.
+        WebhookPace pace = queue.pace();
+        WebhookPace.Budget paced = pace.budget();
+        // The webhooks of slow endpoints, of those whose breaker is open, and rate-limited webhooks
+        // with enough waiting in memory: their due rows (a backlog, maybe large) are passed over.
         List<String> passOver = new ArrayList<>();
         urls.forEach((id, url) -> {
             String key = EndpointLimiter.key(url);
-            if (slow.contains(key) || held.contains(key)) {
+            Integer limit = limits.get(id);
+            if (slow.contains(key) || held.contains(key)
+                    || (limit != null && pace.admissible(id, new RateLimit(limit)) <= 0)) {
                 passOver.add(id);
             }
         });
@@ -111,6 +118,11 @@ public final class Scheduler {
                             limiter.backlog(key);
                             return false;
                         }
+                        Integer limit = limits.get(webhookId);
+                        if (limit != null && !paced.take(webhookId, new RateLimit(limit))) {
+                            turnedDown.add(webhookId);
+                            return false;
+                        }
                         budget.put(key, left - 1);
                         return true;
                     }));
@@ -137,6 +149,7 @@ public final class Scheduler {
         long now = System.currentTimeMillis();
         if (urls == null || now >= urlsUntil) {
             urls = db.read(webhooks::urls);
+            limits = queue.pace().limits();
             urlsUntil = now + 1000;
         }
         return urls;

@@ -4,6 +4,7 @@ import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.delivery.NewDelivery;
+import dev.herald.delivery.WebhookPace;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
@@ -108,6 +109,8 @@ public final class IngestService {
         // Lease new rows to this instance only while the queue has room and their endpoint is not
         // saturated (parks its share already); otherwise the rows wait for the scheduler.
         int room = queue.remainingCapacity();
+        // A rate-limited webhook takes only what it may send soon; the rest waits here in the database.
+        WebhookPace.Budget paced = queue.pace().budget();
         long leaseUntil = now + queue.leaseMillis();
         for (NewEvent e : events) {
             if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
@@ -121,7 +124,7 @@ public final class IngestService {
             for (Webhook w : targets) {
                 String id = Ids.delivery();
                 ids.add(id);
-                if (room > 0 && !queue.saturated(w.url())) {
+                if (room > 0 && !queue.saturated(w.url()) && paced.take(w.id(), w.rateLimit())) {
                     room--;
                     String token = queue.leases().next();
                     rows.add(new NewDelivery(id, e.id(), w.id(), token, leaseUntil));

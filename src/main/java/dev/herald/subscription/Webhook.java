@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code retrySchedule} is null when it follows a named policy; {@code previousSecrets} holds the
  * secrets replaced by rotation, newest first, each signing until its own expiry. {@code transform}
  * names the operator's route {@code direct:<name>} that reshapes the payload before it is signed;
- * {@code disabled} says why Herald made it inactive, if it did.
+ * {@code rateLimit} bounds its deliveries per second (null: no limit); {@code disabled} says why
+ * Herald made it inactive, if it did.
  */
 public record Webhook(
         String id,
@@ -31,6 +32,7 @@ public record Webhook(
         String eventTypeHeader,
         Map<String, String> headers,
         String transform,
+        RateLimit rateLimit,
         Disabled disabled,
         long createdAt,
         long updatedAt) {

@@ -218,7 +218,7 @@ class StoreTest {
 
     private static Webhook webhook(List<String> events, boolean active, long now) {
         return new Webhook(Ids.webhook(), "https://example.test/hook", events, "s3cret", List.of(), active,
-                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, now, now);
+                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, now, now);
     }
 
     private static Supplier<String> tokens(String instance) {
