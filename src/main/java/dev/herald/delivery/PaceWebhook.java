@@ -33,10 +33,13 @@ public final class PaceWebhook implements Processor {
     public void process(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
         RateLimit limit = job.webhook.rateLimit();
-        if (limit == null || pace.takeDue(job.deliveryId)) {
+        if (limit == null) {
             return;
         }
         long now = System.currentTimeMillis();
+        if (pace.takeDue(job.deliveryId, now)) {
+            return;
+        }
         WebhookPace.Slot slot = pace.reserve(job.webhook.id(), limit, now);
         long holdUntil;
         if (slot instanceof WebhookPace.Slot.At at) {

@@ -34,8 +34,13 @@ public final class WebhookPace {
     private final PaceStore store;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<String, Pace> paces = new ConcurrentHashMap<>();
-    /** Deliveries handed back at their send time (id to when): they go without reserving another. */
+    /** A delivery handed back this much after its send time takes a new one (once): see {@link #takeDue}. */
+    static final long LATE_MICROS = 40_000;
+
+    /** Deliveries handed back at their send time: id to that send time (epoch µs). */
     private final ConcurrentHashMap<String, Long> due = new ConcurrentHashMap<>();
+    /** Deliveries that came back late once and took a new send time: they go the next time whatever. */
+    private final java.util.Set<String> late = ConcurrentHashMap.newKeySet();
     private volatile java.util.function.Consumer<List<DispatchTicket>> handBack = t -> { };
     private volatile Runnable onRoom = () -> { };
 
@@ -107,15 +112,18 @@ public final class WebhookPace {
             p.waiting++;
         }
         long delay = micros - System.currentTimeMillis() * 1000;
-        timer.schedule(() -> fire(p, ticket), Math.max(0, delay), TimeUnit.MICROSECONDS);
+        timer.schedule(() -> fire(p, ticket, micros), Math.max(0, delay), TimeUnit.MICROSECONDS);
         if (due.size() > 10_000) {
             // Handed back but never seen again (the queue was full, the row finished): forgotten after a minute.
-            long old = System.currentTimeMillis() - 60_000;
+            long old = (System.currentTimeMillis() - 60_000) * 1000;
             due.values().removeIf(at -> at < old);
+        }
+        if (late.size() > 10_000) {
+            late.clear(); // at worst such a delivery is late twice
         }
     }
 
-    private void fire(Pace p, DispatchTicket ticket) {
+    private void fire(Pace p, DispatchTicket ticket, long micros) {
         boolean room;
         synchronized (p) {
             p.waiting--;
@@ -124,16 +132,28 @@ public final class WebhookPace {
                 p.backlog = false;
             }
         }
-        due.put(ticket.deliveryId(), System.currentTimeMillis());
+        due.put(ticket.deliveryId(), micros);
         handBack.accept(List.of(ticket));
         if (room) {
             onRoom.run();
         }
     }
 
-    /** True (once) when the delivery comes back at its send time: it goes now. */
-    boolean takeDue(String deliveryId) {
-        return due.remove(deliveryId) != null;
+    /**
+     * True (once) when the delivery comes back for its send time and goes now. One that comes back
+     * much later (a busy queue) would go right behind those on time after it, two at once at the
+     * receiver: it gives its send time up and waits for a new one, once.
+     */
+    boolean takeDue(String deliveryId, long nowMillis) {
+        Long at = due.remove(deliveryId);
+        if (at == null) {
+            return false;
+        }
+        if (nowMillis * 1000 - at <= LATE_MICROS || late.remove(deliveryId)) {
+            return true;
+        }
+        late.add(deliveryId);
+        return false;
     }
 
     private static int budgetOf(RateLimit limit) {
