@@ -37,7 +37,7 @@ public final class PaceWebhook implements Processor {
             return;
         }
         long now = System.currentTimeMillis();
-        if (pace.takeDue(job.deliveryId, now)) {
+        if (pace.takeDue(job.deliveryId, job.webhook.id(), now)) {
             return;
         }
         WebhookPace.Slot slot = pace.reserve(job.webhook.id(), limit, now);

@@ -62,6 +62,8 @@ public final class WebhookPace {
         boolean rowKnown;
         /** Tickets of this webhook waiting here for their send time; read without the lock. */
         volatile int waiting;
+        /** When the last delivery handed back here went (epoch µs). */
+        long lastGo;
         /** Rows of this webhook were left in the database for want of budget. */
         volatile boolean backlog;
     }
@@ -144,13 +146,20 @@ public final class WebhookPace {
      * much later (a busy queue) would go right behind those on time after it, two at once at the
      * receiver: it gives its send time up and waits for a new one, once.
      */
-    boolean takeDue(String deliveryId, long nowMillis) {
+    boolean takeDue(String deliveryId, String webhookId, long nowMillis) {
         Long at = due.remove(deliveryId);
         if (at == null) {
             return false;
         }
-        if (nowMillis * 1000 - at <= LATE_MICROS || late.remove(deliveryId)) {
-            return true;
+        long now = nowMillis * 1000;
+        Pace p = paces.get(webhookId);
+        synchronized (p) {
+            // Late, or right behind the one before it (that one was late): two at once at the receiver.
+            boolean bunched = now - at > LATE_MICROS || (p.limit != null && now - p.lastGo < p.limit.intervalMicros() / 2);
+            if (!bunched || late.remove(deliveryId)) {
+                p.lastGo = now;
+                return true;
+            }
         }
         late.add(deliveryId);
         return false;
