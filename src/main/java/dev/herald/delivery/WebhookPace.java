@@ -35,7 +35,7 @@ public final class WebhookPace {
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<String, Pace> paces = new ConcurrentHashMap<>();
     /** A delivery handed back this much after its send time takes a new one (once): see {@link #takeDue}. */
-    static final long LATE_MICROS = 40_000;
+    static final long LATE_MICROS = 25_000;
 
     /** Deliveries handed back at their send time: id to that send time (epoch µs). */
     private final ConcurrentHashMap<String, Long> due = new ConcurrentHashMap<>();
@@ -155,7 +155,7 @@ public final class WebhookPace {
         Pace p = paces.get(webhookId);
         synchronized (p) {
             // Late, or right behind the one before it (that one was late): two at once at the receiver.
-            boolean bunched = now - at > LATE_MICROS || (p.limit != null && now - p.lastGo < p.limit.intervalMicros() / 2);
+            boolean bunched = now - at > LATE_MICROS || (p.limit != null && now - p.lastGo < p.limit.intervalMicros() * 3 / 4);
             if (!bunched || late.remove(deliveryId)) {
                 p.lastGo = now;
                 return true;
