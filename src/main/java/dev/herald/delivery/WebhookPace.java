@@ -90,7 +90,12 @@ public final class WebhookPace {
                 p.end = 0;
             }
             long interval = limit.intervalMicros();
-            long t = Math.max(p.next, now);
+            // The block's send times are fixed, one interval apart from its start: one lapsed unused is
+            // skipped, not sent late, so the sends of all instances stay at least an interval apart.
+            long t = p.next;
+            if (t < now) {
+                t += (now - t + interval - 1) / interval * interval;
+            }
             if (t >= p.end) {
                 if (p.sharedNext - now > MAX_WAIT_MILLIS * 1000) {
                     return new Slot.Busy((p.sharedNext / 1000) - MAX_WAIT_MILLIS / 2);

@@ -112,8 +112,9 @@ class RateLimitTest {
         assertThat(got).hasSize(events);
         assertThat(RateWindows.repeated(got.stream().map(r -> r.header("X-Webhook-Id")).toList())).isEmpty();
         assertThat(mostPerSecond).as("most arrivals in any 1 s window").isLessThanOrEqualTo(limit + limit / 10);
-        // Evenly: 200 ms hold 4 at 20/s; a burst at each second's start would put 20 there.
-        assertThat(mostPer200ms).as("most arrivals in any 200 ms window").isLessThanOrEqualTo(6);
+        // Evenly: 200 ms hold 4 at 20/s (a busy machine's jitter makes a few more); a burst at each
+        // second's start would put 20 there.
+        assertThat(mostPer200ms).as("most arrivals in any 200 ms window").isLessThanOrEqualTo(8);
         assertThat(RateWindows.percentile(gaps, 0.5)).as("median gap (50 ms at 20/s)").isBetween(35L, 70L);
 
         List<JsonNode> rows = RateWindows.deliveries(path -> herald.call("GET", path, null).body(), id);
