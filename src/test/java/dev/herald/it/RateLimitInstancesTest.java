@@ -8,7 +8,10 @@ import dev.herald.store.TestPostgres;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,10 +28,13 @@ import static dev.herald.it.HeraldApp.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A webhook's rate limit holds for the webhook as a whole when two Herald JVMs share one
- * PostgreSQL database and both take its events: no 1-second window at the receiver sees more than
- * 110% of the limit, and every event arrives exactly once, with one attempt.
+ * A webhook's rate limit measured at a loopback receiver, with Herald in JVMs of its own (so a pause
+ * of the receiver's JVM is not a pause of Herald's): first one instance, where a burst goes out
+ * evenly at the limit; then two sharing one PostgreSQL database and both taking the webhook's
+ * events, where the limit holds for the webhook as a whole. No 1-second window at the receiver sees
+ * more than 110% of the limit, and every event arrives exactly once, with one attempt.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RateLimitInstancesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +54,11 @@ class RateLimitInstancesTest {
         schema = TestDatabase.createPostgresSchema();
         work = Files.createTempDirectory("herald-rate");
         receiver = new Receiver();
-        for (int i = 0; i < INSTANCES; i++) {
+        startInstance(0);
+    }
+
+    private static void startInstance(int i) throws Exception {
+        if (heralds[i] == null) {
             ports[i] = HeraldApp.freePort();
             management[i] = HeraldApp.freePort();
             Map<String, String> s = new LinkedHashMap<>();
@@ -64,7 +74,6 @@ class RateLimitInstancesTest {
             s.put("herald.data.dir", work.resolve("herald-" + i).toString());
             s.put("herald.routes.dir", work.resolve("herald-" + i).resolve("routes").toString());
             s.put("herald.delivery.poll-interval", "200ms");
-            // The first migrates the schema; the second starts on it.
             heralds[i] = HeraldProcess.herald(management[i], s, work.resolve("herald-" + i + ".log"));
         }
     }
@@ -108,8 +117,56 @@ class RateLimitInstancesTest {
         return sum;
     }
 
+    /**
+     * One instance, 200 events at once to a webhook limited to 20/s: they arrive one about every
+     * 50 ms (not 20 at the start of each second), each exactly once, none using more than its one
+     * attempt while it waited.
+     */
     @Test
+    @Order(1)
+    void oneInstanceSendsABurstEvenlyAtTheLimitEachOnceWithOneAttempt() throws Exception {
+        int limit = 20;
+        int events = 200;
+        HttpResponse<String> hook = call(0, "POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/one")
+                + "\",\"events\":[\"rate.one\"],\"rate_limit\":" + limit + "}");
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+        String id = JSON.readTree(hook.body()).get("id").asText();
+        HttpResponse<String> sent = call(0, "POST", "/v1/events", RateWindows.batch("rate.one", events));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        long accepted = System.currentTimeMillis();
+
+        waitUntil(Duration.ofSeconds(60), () -> receiver.to("/one").size() >= events);
+        Thread.sleep(1_000); // anything sent twice would come now
+        List<Receiver.Request> got = receiver.to("/one");
+        List<Long> arrivals = got.stream().map(Receiver.Request::at).toList();
+        List<Long> gaps = RateWindows.gaps(arrivals);
+        int mostPerSecond = RateWindows.most(arrivals, 1_000);
+        int mostPer200ms = RateWindows.most(arrivals, 200);
+        long span = arrivals.stream().mapToLong(Long::longValue).max().orElseThrow() - accepted;
+        System.out.printf("one instance, rate_limit %d/s, %d events: last arrival %d ms after acceptance (%.1f/s);"
+                        + " most in 1 s: %d (bound %d); most in 200 ms: %d; gaps p10 %d ms, p50 %d ms, p90 %d ms, max %d ms%n",
+                limit, events, span, events * 1000.0 / span, mostPerSecond, limit * 11 / 10, mostPer200ms,
+                RateWindows.percentile(gaps, 0.1), RateWindows.percentile(gaps, 0.5), RateWindows.percentile(gaps, 0.9),
+                gaps.get(gaps.size() - 1));
+
+        assertThat(got).hasSize(events);
+        assertThat(RateWindows.repeated(got.stream().map(r -> r.header("X-Webhook-Id")).toList())).isEmpty();
+        assertThat(mostPerSecond).as("most arrivals in any 1 s window").isLessThanOrEqualTo(limit * 11 / 10);
+        // Evenly: 200 ms hold 4 at 20/s (jitter makes a few more); a burst at each second's start would put 20 there.
+        assertThat(mostPer200ms).as("most arrivals in any 200 ms window").isLessThanOrEqualTo(8);
+        assertThat(RateWindows.percentile(gaps, 0.5)).as("median gap (50 ms at 20/s)").isBetween(35L, 70L);
+        List<JsonNode> rows = RateWindows.deliveries(path -> call(0, "GET", path, null).body(), id);
+        assertThat(rows).hasSize(events);
+        rows.forEach(d -> {
+            assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("success");
+            assertThat(d.get("attempts").asInt()).as("waiting used no attempt: " + d).isEqualTo(1);
+        });
+    }
+
+    @Test
+    @Order(2)
     void twoInstancesTogetherKeepToTheLimitAndLoseNothing() throws Exception {
+        startInstance(1);
         int limit = 40;
         int events = 480;
         HttpResponse<String> hook = call(0, "POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/two")
