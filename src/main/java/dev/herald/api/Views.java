@@ -1,9 +1,9 @@
 package dev.herald.api;
 
-import dev.herald.delivery.Attempt;
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.PayloadRenderer;
+import dev.herald.delivery.log.Attempt;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.log.PayloadRenderer;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;

@@ -1,9 +1,9 @@
 package dev.herald.ingest;
 
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.DispatchTicket;
-import dev.herald.delivery.NewDelivery;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.flow.DispatchQueue;
+import dev.herald.delivery.flow.DispatchTicket;
+import dev.herald.delivery.log.NewDelivery;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;

@@ -1,8 +1,8 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.log.Outcome;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

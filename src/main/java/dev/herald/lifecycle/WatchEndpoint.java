@@ -1,10 +1,10 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.EndpointLimiter;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointLimiter;
+import dev.herald.delivery.log.Outcome;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
 

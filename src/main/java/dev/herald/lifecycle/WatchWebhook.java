@@ -1,8 +1,8 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.log.Outcome;
 import dev.herald.store.Database;
 import dev.herald.subscription.ReceiverUrl;
 import dev.herald.subscription.Webhook;

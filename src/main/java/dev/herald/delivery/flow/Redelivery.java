@@ -1,0 +1,62 @@
+package dev.herald.delivery.flow;
+
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.error.HeraldException;
+import dev.herald.store.Database;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A finished delivery sent again on request (the API's manual retry and recovery): its row is
+ * re-armed under a new lease of this instance, and its ticket queued once that is committed.
+ */
+public final class Redelivery {
+
+    private final Database db;
+    private final DeliveryClaims claims;
+    private final DeliveryReads reads;
+    private final DispatchQueue queue;
+
+    public Redelivery(Database db, DeliveryClaims claims, DeliveryReads reads, DispatchQueue queue) {
+        this.db = db;
+        this.claims = claims;
+        this.reads = reads;
+        this.queue = queue;
+    }
+
+    /**
+     * One new attempt now; attempt numbers continue. False while the delivery is still pending
+     * (it will be attempted on its schedule); a {@link HeraldException} 404 when there is none.
+     */
+    public boolean retryNow(String deliveryId) {
+        String token = queue.leases().next();
+        boolean rearmed = db.inTransaction(c -> {
+            reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
+            long now = System.currentTimeMillis();
+            return claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now);
+        });
+        if (rearmed) {
+            queue.offerAll(List.of(new DispatchTicket(deliveryId, token, "manual")));
+        }
+        return rearmed;
+    }
+
+    /** One new attempt for every failed delivery of the webhook created at or after {@code since}; their ids. */
+    public List<String> recover(String webhookId, long since) {
+        List<DispatchTicket> tickets = db.inTransaction(c -> {
+            List<DispatchTicket> out = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (String deliveryId : reads.failedSince(c, webhookId, since)) {
+                String token = queue.leases().next();
+                if (claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
+                    out.add(new DispatchTicket(deliveryId, token, "recover"));
+                }
+            }
+            return out;
+        });
+        queue.offerAll(tickets);
+        return tickets.stream().map(DispatchTicket::deliveryId).toList();
+    }
+}
