@@ -1,5 +1,7 @@
 package dev.herald.delivery.flow;
 
+import dev.herald.event.StoredEvent;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -52,22 +54,69 @@ public final class DispatchQueue {
      * True when tickets for this URL's endpoint should stay in the database for now: it parks its
      * share ({@link EndpointLimiter}) or its breaker is open ({@link EndpointBreaker}).
      */
-    public boolean saturated(String url) {
+    boolean saturated(String url) {
         String key = EndpointLimiter.key(url);
         return limiter.saturated(key) || breaker.holding(key, System.currentTimeMillis());
     }
 
     /** A row for this URL's endpoint was left in the database: the scheduler is to claim it when there is room. */
-    public void leftBehind(String url) {
+    void leftBehind(String url) {
         limiter.backlog(EndpointLimiter.key(url));
     }
 
-    public Leases leases() {
-        return leases;
+    /**
+     * A ticket under a new lease of this instance, the one place delivery's leases are issued: for
+     * new rows ({@link Intake}), claimed rows ({@link Scheduler}) and re-armed ones ({@link Redelivery}).
+     * Its row is written with the ticket's token, leased until {@link #leaseUntil}, before it is offered.
+     */
+    DispatchTicket issue(String deliveryId, String trigger, DispatchTicket.Fresh fresh) {
+        return new DispatchTicket(deliveryId, nextToken(), trigger, fresh);
     }
 
-    public long leaseMillis() {
-        return leaseMillis;
+    /** A new lease token; only for a claim, which writes the tokens before its tickets are made. */
+    String nextToken() {
+        return leases.next();
+    }
+
+    /** When a lease issued at {@code now} ends (herald.delivery.lease). */
+    long leaseUntil(long now) {
+        return now + leaseMillis;
+    }
+
+    /** A SQL LIKE pattern matching every lease token this run issued. */
+    String ownLeases() {
+        return leases.mine();
+    }
+
+    /** The leases of one transaction that writes new rows (ingest), decided from {@code now}. */
+    public Intake intake(long now) {
+        return new Intake(remainingCapacity(), now);
+    }
+
+    /**
+     * New rows are leased to this instance, each with its ticket, only while the queue has room
+     * and their endpoint is not saturated (parks its share already, or its breaker is open);
+     * otherwise they wait for the scheduler, which is told. One per transaction, one thread.
+     */
+    public final class Intake {
+
+        private int room;
+        private final long now;
+
+        private Intake(int room, long now) {
+            this.room = room;
+            this.now = now;
+        }
+
+        /** The ticket of a new row of {@code event} for the webhook at {@code url}, or null when it waits unleased. */
+        public DispatchTicket lease(String deliveryId, String trigger, StoredEvent event, String webhookId, String url) {
+            if (room <= 0 || saturated(url)) {
+                leftBehind(url);
+                return null;
+            }
+            room--;
+            return issue(deliveryId, trigger, new DispatchTicket.Fresh(event, webhookId, leaseUntil(now), 0));
+        }
     }
 
     public int remainingCapacity() {

@@ -31,14 +31,14 @@ public final class Redelivery {
      * (it will be attempted on its schedule); a {@link HeraldException} 404 when there is none.
      */
     public boolean retryNow(String deliveryId) {
-        String token = queue.leases().next();
+        DispatchTicket ticket = queue.issue(deliveryId, "manual", null);
         boolean rearmed = db.inTransaction(c -> {
             reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
             long now = System.currentTimeMillis();
-            return claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now);
+            return claims.rearm(c, deliveryId, ticket.leaseToken(), queue.leaseUntil(now), now);
         });
         if (rearmed) {
-            queue.offerAll(List.of(new DispatchTicket(deliveryId, token, "manual")));
+            queue.offerAll(List.of(ticket));
         }
         return rearmed;
     }
@@ -49,9 +49,9 @@ public final class Redelivery {
             List<DispatchTicket> out = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (String deliveryId : reads.failedSince(c, webhookId, since)) {
-                String token = queue.leases().next();
-                if (claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
-                    out.add(new DispatchTicket(deliveryId, token, "recover"));
+                DispatchTicket ticket = queue.issue(deliveryId, "recover", null);
+                if (claims.rearm(c, deliveryId, ticket.leaseToken(), queue.leaseUntil(now), now)) {
+                    out.add(ticket);
                 }
             }
             return out;

@@ -99,7 +99,7 @@ public final class Scheduler {
                 return total;
             }
             List<DispatchTicket> tickets = db.inRelaxedTransaction(c -> deliveries.claimDue(c, now, room,
-                    now + queue.leaseMillis(), queue.leases()::next, passOver, webhookId -> {
+                    queue.leaseUntil(now), queue::nextToken, passOver, webhookId -> {
                         String url = urls.get(webhookId);
                         if (url == null) {
                             return true; // created or deleted since the pass began: the dispatcher sorts it out
@@ -145,6 +145,6 @@ public final class Scheduler {
 
     /** On a clean stop: give this instance's leased rows back so they are taken at once on the next start. */
     public int releaseLeases() {
-        return db.inTransaction(c -> deliveries.releaseLeases(c, queue.leases().mine()));
+        return db.inTransaction(c -> deliveries.releaseLeases(c, queue.ownLeases()));
     }
 }
