@@ -83,7 +83,7 @@ final class Views {
     static Map<String, Object> attempt(Attempt a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attempt", a.attempt());
-        m.put("trigger", a.trigger());
+        m.put("trigger", a.trigger().label());
         m.put("started_at", time(a.startedAt()));
         m.put("duration_ms", a.durationMs());
         m.put("url", ReceiverUrl.masked(a.url()));

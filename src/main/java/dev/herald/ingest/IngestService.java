@@ -1,5 +1,6 @@
 package dev.herald.ingest;
 
+import dev.herald.delivery.log.Trigger;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.delivery.flow.DispatchQueue;
 import dev.herald.delivery.flow.DispatchTicket;
@@ -120,7 +121,7 @@ public final class IngestService {
             for (Webhook w : targets) {
                 String id = Ids.delivery();
                 ids.add(id);
-                DispatchTicket ticket = intake.lease(id, onlyWebhook != null ? "test" : "scheduled", stored, w.id(), w.url());
+                DispatchTicket ticket = intake.lease(id, onlyWebhook != null ? Trigger.TEST : Trigger.SCHEDULED, stored, w.id(), w.url());
                 if (ticket != null) {
                     rows.add(new NewDelivery(id, e.id(), w.id(), ticket.leaseToken(), ticket.fresh().leaseUntil()));
                     tickets.add(ticket);

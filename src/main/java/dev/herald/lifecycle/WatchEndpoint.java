@@ -1,6 +1,5 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.log.Delivery;
 import dev.herald.delivery.step.DeliveryJob;
 import dev.herald.delivery.flow.EndpointBreaker;
 import dev.herald.delivery.flow.EndpointLimiter;
@@ -46,7 +45,7 @@ public final class WatchEndpoint implements Processor {
         }
         String endpoint = job.endpoint();
         EndpointBreaker.Change change = breaker.record(endpoint, job.deliveryId(),
-                Delivery.SUCCESS.equals(outcome.status()), outcome.statusCode(), System.currentTimeMillis());
+                outcome instanceof Outcome.Delivered, outcome.statusCode(), System.currentTimeMillis());
         if (change == EndpointBreaker.Change.NONE) {
             return;
         }

@@ -1,6 +1,5 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.log.Delivery;
 import dev.herald.delivery.step.DeliveryJob;
 import dev.herald.delivery.log.Outcome;
 import dev.herald.store.Database;
@@ -47,11 +46,11 @@ public final class WatchWebhook implements Processor {
             return;
         }
         String id = job.webhook().id();
-        if (Delivery.SUCCESS.equals(outcome.status())) {
+        if (outcome instanceof Outcome.Delivered) {
             clock.success(id);
         } else if (outcome.statusCode() != null && outcome.statusCode() == GONE) {
             disable(job, Webhook.GONE, "the receiver answered 410 Gone");
-        } else if (clock.failure(id, Delivery.FAILED.equals(outcome.status()), System.currentTimeMillis())) {
+        } else if (clock.failure(id, outcome instanceof Outcome.Failed, System.currentTimeMillis())) {
             disable(job, Webhook.FAILING, "every attempt failed for herald.webhook.disable-after");
         }
     }

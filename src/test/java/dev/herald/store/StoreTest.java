@@ -1,5 +1,6 @@
 package dev.herald.store;
 
+import dev.herald.delivery.log.Trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -143,18 +144,17 @@ class StoreTest {
         // 4. An attempt is recorded only with the lease token held.
         Claimed mine = first.get(0);
         long started = now();
-        Attempt attempt = new Attempt(mine.deliveryId(), 1, "scheduled", started, 42, "https://example.test/hook",
+        Attempt attempt = new Attempt(mine.deliveryId(), 1, Trigger.SCHEDULED, started, 42, "https://example.test/hook",
                 Map.of("Content-Type", "application/json"), "{\"n\":1}", 500,
                 Map.of("X-Reply", "no"), "oops", "HTTP 500");
-        Outcome retry = new Outcome("pending", 1, 500, "HTTP 500", started + 1_000, mine.leaseToken(),
-                started + LEASE_MS, null);
+        Outcome retry = new Outcome.Retry(1, 500, "HTTP 500", started + 1_000);
         boolean recordedOk = db.inTransaction(c -> record(c, attempt, mine.leaseToken(), retry));
         assertThat(recordedOk).isTrue();
         List<Attempt> recorded = db.read(c -> attemptLog.read(c, mine.deliveryId()));
         assertThat(recorded).hasSize(1);
         Attempt got = recorded.get(0);
         assertThat(got.attempt()).isEqualTo(1);
-        assertThat(got.trigger()).isEqualTo("scheduled");
+        assertThat(got.trigger()).isEqualTo(Trigger.SCHEDULED);
         assertThat(got.durationMs()).isEqualTo(42);
         assertThat(got.requestHeaders()).containsEntry("Content-Type", "application/json");
         assertThat(got.responseStatus()).isEqualTo(500);
@@ -164,9 +164,9 @@ class StoreTest {
         assertThat(db.read(c -> claims.workState(c, mine.deliveryId())).orElseThrow().attempts()).isEqualTo(1);
 
         Claimed theirs = first.get(1);
-        Attempt stolen = new Attempt(theirs.deliveryId(), 1, "scheduled", started, 1, "https://example.test/hook",
+        Attempt stolen = new Attempt(theirs.deliveryId(), 1, Trigger.SCHEDULED, started, 1, "https://example.test/hook",
                 Map.of(), "{}", 200, Map.of(), "", null);
-        Outcome success = new Outcome("success", 1, 200, null, null, null, null, started);
+        Outcome success = new Outcome.Delivered(1, 200, started);
         boolean stolenOk = db.inTransaction(c -> record(c, stolen, "inst9:1", success));
         assertThat(stolenOk).isFalse();
         List<Attempt> none = db.read(c -> attemptLog.read(c, theirs.deliveryId()));
@@ -174,9 +174,10 @@ class StoreTest {
         assertThat(db.read(c -> claims.workState(c, theirs.deliveryId())).orElseThrow().status())
                 .isEqualTo("pending");
 
-        // 5. Releasing one instance's leases leaves the others' alone.
+        // 5. Releasing one instance's leases leaves the others' alone (the retried row's lease ended
+        // with its attempt: only the other one is still inst1's).
         int released = db.inTransaction(c -> claims.releaseLeases(c, "inst1:%"));
-        assertThat(released).isEqualTo(2);
+        assertThat(released).isEqualTo(1);
         for (Claimed t : first) {
             assertThat(leaseToken(db, t.deliveryId())).as("lease of %s", t.deliveryId()).isNull();
         }

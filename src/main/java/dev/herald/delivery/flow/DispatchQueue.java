@@ -1,5 +1,6 @@
 package dev.herald.delivery.flow;
 
+import dev.herald.delivery.log.Trigger;
 import dev.herald.event.StoredEvent;
 
 import org.apache.camel.CamelContext;
@@ -69,7 +70,7 @@ public final class DispatchQueue {
      * new rows ({@link Intake}), claimed rows ({@link Scheduler}) and re-armed ones ({@link Redelivery}).
      * Its row is written with the ticket's token, leased until {@link #leaseUntil}, before it is offered.
      */
-    DispatchTicket issue(String deliveryId, String trigger, DispatchTicket.Fresh fresh) {
+    DispatchTicket issue(String deliveryId, Trigger trigger, DispatchTicket.Fresh fresh) {
         return new DispatchTicket(deliveryId, nextToken(), trigger, fresh);
     }
 
@@ -109,7 +110,7 @@ public final class DispatchQueue {
         }
 
         /** The ticket of a new row of {@code event} for the webhook at {@code url}, or null when it waits unleased. */
-        public DispatchTicket lease(String deliveryId, String trigger, StoredEvent event, String webhookId, String url) {
+        public DispatchTicket lease(String deliveryId, Trigger trigger, StoredEvent event, String webhookId, String url) {
             if (room <= 0 || saturated(url)) {
                 leftBehind(url);
                 return null;

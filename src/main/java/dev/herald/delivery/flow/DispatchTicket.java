@@ -1,5 +1,6 @@
 package dev.herald.delivery.flow;
 
+import dev.herald.delivery.log.Trigger;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.event.StoredEvent;
 
@@ -10,23 +11,23 @@ import dev.herald.event.StoredEvent;
  * A ticket handed back by the {@link EndpointLimiter} already holds a slot at its endpoint
  * ({@code permit}, the endpoint key): it must use it or give it back.
  */
-public record DispatchTicket(String deliveryId, String leaseToken, String trigger, Fresh fresh, String permit) {
+public record DispatchTicket(String deliveryId, String leaseToken, Trigger trigger, Fresh fresh, String permit) {
 
     /** The state of a delivery as it was just written or claimed: leased until {@code leaseUntil}. */
     public record Fresh(StoredEvent event, String webhookId, long leaseUntil, int attempts) {
     }
 
-    public DispatchTicket(String deliveryId, String leaseToken, String trigger) {
+    public DispatchTicket(String deliveryId, String leaseToken, Trigger trigger) {
         this(deliveryId, leaseToken, trigger, null, null);
     }
 
-    public DispatchTicket(String deliveryId, String leaseToken, String trigger, Fresh fresh) {
+    public DispatchTicket(String deliveryId, String leaseToken, Trigger trigger, Fresh fresh) {
         this(deliveryId, leaseToken, trigger, fresh, null);
     }
 
     /** The ticket of a row the scheduler claimed. */
     public static DispatchTicket claimed(DeliveryClaims.Claimed c) {
-        return new DispatchTicket(c.deliveryId(), c.leaseToken(), "scheduled", c.event() == null ? null
+        return new DispatchTicket(c.deliveryId(), c.leaseToken(), Trigger.SCHEDULED, c.event() == null ? null
                 : new Fresh(c.event(), c.webhookId(), c.leaseUntil(), c.attempts()));
     }
 

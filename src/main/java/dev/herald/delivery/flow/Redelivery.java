@@ -1,5 +1,6 @@
 package dev.herald.delivery.flow;
 
+import dev.herald.delivery.log.Trigger;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.delivery.log.DeliveryReads;
 import dev.herald.error.HeraldException;
@@ -31,7 +32,7 @@ public final class Redelivery {
      * (it will be attempted on its schedule); a {@link HeraldException} 404 when there is none.
      */
     public boolean retryNow(String deliveryId) {
-        DispatchTicket ticket = queue.issue(deliveryId, "manual", null);
+        DispatchTicket ticket = queue.issue(deliveryId, Trigger.MANUAL, null);
         boolean rearmed = db.inTransaction(c -> {
             reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
             long now = System.currentTimeMillis();
@@ -49,7 +50,7 @@ public final class Redelivery {
             List<DispatchTicket> out = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (String deliveryId : reads.failedSince(c, webhookId, since)) {
-                DispatchTicket ticket = queue.issue(deliveryId, "recover", null);
+                DispatchTicket ticket = queue.issue(deliveryId, Trigger.RECOVER, null);
                 if (claims.rearm(c, deliveryId, ticket.leaseToken(), queue.leaseUntil(now), now)) {
                     out.add(ticket);
                 }

@@ -31,8 +31,9 @@ public final class AttemptLog {
         this.dialect = dialect;
     }
     private static final int ERROR_CHARS = 2000;
+    /** The row's state after an attempt; its lease ends with it (a retry is claimed again when due). */
     private static final String UPDATE_STATE = "UPDATE delivery SET status = ?, attempts = ?, status_code = ?,"
-            + " error = ?, next_attempt_at = ?, lease_token = ?, lease_until = ?, due_at = ?,"
+            + " error = ?, next_attempt_at = ?, lease_token = NULL, lease_until = NULL, due_at = ?,"
             + " delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE id = ? AND lease_token = ?";
 
     /**
@@ -53,7 +54,7 @@ public final class AttemptLog {
                 String format = records.get(i).payloadFormat();
                 ps.setString(1, a.deliveryId());
                 ps.setInt(2, a.attempt());
-                ps.setString(3, a.trigger());
+                ps.setString(3, a.trigger().label());
                 ps.setLong(4, a.startedAt());
                 ps.setLong(5, a.durationMs());
                 ps.setString(6, StoredText.fit(a.url(), URL_CHARS));
@@ -97,8 +98,6 @@ public final class AttemptLog {
         Integer[] statusCode = new Integer[n];
         String[] error = new String[n];
         Long[] nextAttemptAt = new Long[n];
-        String[] leaseToken = new String[n];
-        Long[] leaseUntil = new Long[n];
         Long[] dueAt = new Long[n];
         Long[] deliveredAt = new Long[n];
         Long[] updatedAt = new Long[n];
@@ -111,34 +110,38 @@ public final class AttemptLog {
             attempts[i] = o.attempts();
             statusCode[i] = o.statusCode();
             error[i] = StoredText.fit(o.error(), ERROR_CHARS);
-            nextAttemptAt[i] = o.nextAttemptAt();
-            leaseToken[i] = o.leaseToken();
-            leaseUntil[i] = o.leaseUntil();
+            nextAttemptAt[i] = nextAttemptAt(o);
             dueAt[i] = dueAt(r);
-            deliveredAt[i] = o.deliveredAt();
+            deliveredAt[i] = deliveredAt(o);
             updatedAt[i] = r.now();
             id[i] = r.attempt().deliveryId();
             held[i] = r.heldToken();
         }
         return ArrayUpdate.run(c, "UPDATE delivery d SET status = v.status, attempts = v.attempts,"
                 + " status_code = v.status_code, error = v.error, next_attempt_at = v.next_attempt_at,"
-                + " lease_token = v.lease_token, lease_until = v.lease_until, due_at = v.due_at,"
+                + " lease_token = NULL, lease_until = NULL, due_at = v.due_at,"
                 + " delivered_at = COALESCE(v.delivered_at, d.delivered_at), updated_at = v.updated_at"
-                + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS v(status, attempts, status_code, error,"
-                + " next_attempt_at, lease_token, lease_until, due_at, delivered_at, updated_at, id, held)"
+                + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS v(status, attempts, status_code, error,"
+                + " next_attempt_at, due_at, delivered_at, updated_at, id, held)"
                 + " WHERE d.id = v.id AND d.lease_token = v.held RETURNING d.id",
                 List.of(id), new ArrayUpdate.Column("varchar", status), new ArrayUpdate.Column("int4", attempts),
                 new ArrayUpdate.Column("int4", statusCode), new ArrayUpdate.Column("varchar", error),
-                new ArrayUpdate.Column("int8", nextAttemptAt), new ArrayUpdate.Column("varchar", leaseToken),
-                new ArrayUpdate.Column("int8", leaseUntil), new ArrayUpdate.Column("int8", dueAt),
+                new ArrayUpdate.Column("int8", nextAttemptAt), new ArrayUpdate.Column("int8", dueAt),
                 new ArrayUpdate.Column("int8", deliveredAt), new ArrayUpdate.Column("int8", updatedAt),
                 new ArrayUpdate.Column("varchar", id), new ArrayUpdate.Column("varchar", held));
     }
 
-    /** A finished row is due for retention from now (V6__endpoint_lifecycle.sql). */
+    /** A retry is due at its next attempt; a finished row is due for retention from now (V6__endpoint_lifecycle.sql). */
     private static long dueAt(AttemptRecord r) {
-        Outcome o = r.outcome();
-        return o.leaseUntil() != null ? o.leaseUntil() : o.nextAttemptAt() != null ? o.nextAttemptAt() : r.now();
+        return r.outcome() instanceof Outcome.Retry retry ? retry.nextAttemptAt() : r.now();
+    }
+
+    private static Long nextAttemptAt(Outcome o) {
+        return o instanceof Outcome.Retry retry ? retry.nextAttemptAt() : null;
+    }
+
+    private static Long deliveredAt(Outcome o) {
+        return o instanceof Outcome.Delivered delivered ? delivered.deliveredAt() : null;
     }
 
     /**
@@ -158,14 +161,12 @@ public final class AttemptLog {
         ps.setInt(2, o.attempts());
         setInt(ps, 3, o.statusCode());
         ps.setString(4, StoredText.fit(o.error(), ERROR_CHARS));
-        setLong(ps, 5, o.nextAttemptAt());
-        ps.setString(6, o.leaseToken());
-        setLong(ps, 7, o.leaseUntil());
-        ps.setLong(8, dueAt(r));
-        setLong(ps, 9, o.deliveredAt());
-        ps.setLong(10, r.now());
-        ps.setString(11, r.attempt().deliveryId());
-        ps.setString(12, r.heldToken());
+        setLong(ps, 5, nextAttemptAt(o));
+        ps.setLong(6, dueAt(r));
+        setLong(ps, 7, deliveredAt(o));
+        ps.setLong(8, r.now());
+        ps.setString(9, r.attempt().deliveryId());
+        ps.setString(10, r.heldToken());
     }
 
     /** A delivery's attempts in order; a body stored as a payload format is rendered from the event again. */
@@ -188,7 +189,7 @@ public final class AttemptLog {
                                 rs.getString(17), rs.getLong(18));
                         body = new String(PayloadRenderer.render(rs.getString(13), e), StandardCharsets.UTF_8);
                     }
-                    out.add(new Attempt(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                    out.add(new Attempt(rs.getString(1), rs.getInt(2), Trigger.of(rs.getString(3)), rs.getLong(4), rs.getLong(5),
                             rs.getString(6), Json.stringMap(rs.getString(7)), body, responseStatus,
                             responseHeaders == null ? null : Json.stringMap(responseHeaders), rs.getString(11),
                             rs.getString(12)));

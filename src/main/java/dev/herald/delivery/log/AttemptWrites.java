@@ -107,9 +107,7 @@ final class AttemptWrites {
 
     /** The delivery's new state; an error (why the attempt failed) says instead why its attempt row is missing. */
     private static AttemptRecord stateOnly(AttemptRecord r, String reason) {
-        Outcome o = r.outcome();
-        String error = o.error() == null ? null : "[attempt not stored: " + reason + "]";
-        return new AttemptRecord(r.attempt(), r.heldToken(), new Outcome(o.status(), o.attempts(), o.statusCode(), error,
-                o.nextAttemptAt(), o.leaseToken(), o.leaseUntil(), o.deliveredAt()), r.now(), r.payloadFormat());
+        return new AttemptRecord(r.attempt(), r.heldToken(), r.outcome().withError("[attempt not stored: " + reason + "]"),
+                r.now(), r.payloadFormat());
     }
 }

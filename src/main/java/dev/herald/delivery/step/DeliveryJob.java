@@ -1,5 +1,6 @@
 package dev.herald.delivery.step;
 
+import dev.herald.delivery.log.Trigger;
 import dev.herald.delivery.flow.DispatchTicket;
 import dev.herald.delivery.flow.EndpointLimiter;
 import dev.herald.delivery.log.AttemptKind;
@@ -21,7 +22,7 @@ public final class DeliveryJob {
 
     final String deliveryId;
     final String leaseToken;
-    final String trigger;
+    final Trigger trigger;
     final Webhook webhook;
     final StoredEvent event;
     final RetrySchedule schedule;
@@ -40,7 +41,7 @@ public final class DeliveryJob {
     AttemptKind kind;
     long endedAt;
 
-    DeliveryJob(String deliveryId, String leaseToken, String trigger, Webhook webhook, StoredEvent event,
+    DeliveryJob(String deliveryId, String leaseToken, Trigger trigger, Webhook webhook, StoredEvent event,
                 RetrySchedule schedule, int attemptsMade, long leaseUntil) {
         this.deliveryId = deliveryId;
         this.leaseToken = leaseToken;
@@ -55,11 +56,6 @@ public final class DeliveryJob {
     /** This attempt's number, from 1. */
     int attempt() {
         return attemptsMade + 1;
-    }
-
-    /** Manual retries and recoveries make exactly one attempt; the table does not continue after them. */
-    boolean singleAttempt() {
-        return "manual".equals(trigger) || "recover".equals(trigger);
     }
 
     /** The ticket this delivery parks as: requeued while its lease is long, it is sent without reading the row back. */

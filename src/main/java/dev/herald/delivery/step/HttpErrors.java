@@ -25,8 +25,13 @@ final class HttpErrors {
         return "timeout: no complete response within " + timeoutMillis + " ms";
     }
 
-    /** A failure on the wire: no connection made, no response in time, or another failure. */
-    static AttemptKind kind(Throwable e) {
+    /** A failure on the wire, in time: what it came to, in words for the log. */
+    static Verdict onTheWire(Throwable e, long timeoutMillis) {
+        return Verdict.failed(kind(e), describe(e, timeoutMillis));
+    }
+
+    /** No connection made, no response in time, or another failure. */
+    private static AttemptKind kind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedDnsResolver.AddressNotAllowedException || t instanceof UnknownHostException
                     || t instanceof ConnectException || t instanceof NoRouteToHostException) {
@@ -39,7 +44,7 @@ final class HttpErrors {
         return AttemptKind.FAILURE;
     }
 
-    static String describe(Throwable e, long timeoutMillis) {
+    private static String describe(Throwable e, long timeoutMillis) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedDnsResolver.AddressNotAllowedException) {
                 return t.getMessage() + "; nothing was sent";

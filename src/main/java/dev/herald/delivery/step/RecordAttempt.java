@@ -4,7 +4,6 @@ import dev.herald.delivery.log.Attempt;
 import dev.herald.delivery.log.AttemptKind;
 import dev.herald.delivery.log.AttemptRecord;
 import dev.herald.delivery.log.AttemptRecorder;
-import dev.herald.delivery.log.Delivery;
 import dev.herald.delivery.log.Outcome;
 import dev.herald.subscription.ReceiverUrl;
 
@@ -42,19 +41,18 @@ public final class RecordAttempt implements Processor {
         ReceiverResponse response = job.response;
         Integer status = response == null ? null : response.status();
         Map<String, String> responseHeaders = response == null ? null : response.headers();
-        String error = error(exchange, job, end);
-        job.kind = kind(exchange, job, end, error);
+        Verdict verdict = judge(exchange, job, end);
+        job.kind = verdict.kind();
         job.endedAt = end;
         int attempt = job.attempt();
         Outcome outcome;
-        if (error == null) {
-            outcome = new Outcome(Delivery.SUCCESS, attempt, status, null, null, null, null, end);
+        if (verdict.error() == null) {
+            outcome = new Outcome.Delivered(attempt, status, end);
         } else {
-            long next = job.singleAttempt() ? -1
+            long next = job.trigger.singleAttempt() ? -1
                     : job.schedule.nextAttemptAt(attempt, end, ReceiverResponse.retryAfterMillis(status, responseHeaders, end));
-            outcome = next < 0
-                    ? new Outcome(Delivery.FAILED, attempt, status, error, null, null, null, null)
-                    : new Outcome(Delivery.PENDING, attempt, status, error, next, null, null, null);
+            outcome = next < 0 ? new Outcome.Failed(attempt, status, verdict.error())
+                    : new Outcome.Retry(attempt, status, verdict.error(), next);
         }
         job.outcome = outcome;
         Map<String, String> sent = job.requestHeaders == null ? Map.of() : job.requestHeaders;
@@ -63,51 +61,40 @@ public final class RecordAttempt implements Processor {
         Attempt record = new Attempt(job.deliveryId, attempt, job.trigger, job.startedAt, end - job.startedAt,
                 ReceiverUrl.masked(job.webhook.url()), job.webhook.maskCustomHeaders(sent),
                 rendered ? null : new String(job.body, StandardCharsets.UTF_8), status, responseHeaders,
-                response == null ? null : response.body(), error);
+                response == null ? null : response.body(), verdict.error());
         recorder.recordLater(new AttemptRecord(record, job.leaseToken, outcome, end,
                 rendered ? job.webhook.payloadFormat() : null));
     }
 
-    /** Why the attempt failed, or null for a success. */
-    private String error(Exchange exchange, DeliveryJob job, long end) {
+    /** What the attempt came to, once: its kind (for the metrics) and why it failed (for the log). */
+    private Verdict judge(Exchange exchange, DeliveryJob job, long end) {
         Throwable transform = exchange.getProperty(TRANSFORM_FAILURE, Throwable.class);
         if (transform != null) {
-            return transformError(job.webhook.transform(), transform);
+            return Verdict.failed(AttemptKind.FAILURE, transformError(job.webhook.transform(), transform));
         }
         // Past the deadline whatever broke was the deadline's cut (a closed socket, a partial read).
         boolean overdue = end - job.startedAt >= timeoutMillis;
+        AttemptKind failed = overdue ? AttemptKind.TIMEOUT : AttemptKind.FAILURE;
         Throwable wire = exchange.getProperty(ReadResponse.WIRE_FAILURE, Throwable.class);
         if (wire != null) {
-            return overdue ? HttpErrors.timeout(timeoutMillis) : HttpErrors.describe(wire, timeoutMillis);
+            return overdue ? Verdict.failed(failed, HttpErrors.timeout(timeoutMillis))
+                    : HttpErrors.onTheWire(wire, timeoutMillis);
         }
         ReceiverResponse response = job.response;
         Integer status = response.status();
         if (response.readFailure() != null) {
-            return overdue ? HttpErrors.timeout(timeoutMillis)
-                    : "reading the response failed: " + HttpErrors.describe(response.readFailure(), timeoutMillis);
+            return Verdict.failed(failed, overdue ? HttpErrors.timeout(timeoutMillis)
+                    : "reading the response failed: " + HttpErrors.onTheWire(response.readFailure(), timeoutMillis).error());
         }
         if (status == null) {
-            return "no HTTP status in the response";
+            return Verdict.failed(failed, "no HTTP status in the response");
         }
         if (status >= 300 && status < 400) {
             String location = response.headers().get("Location");
-            return "HTTP " + status + ": redirects are not followed" + (location != null ? " (Location: " + location + ")" : "");
+            return Verdict.failed(failed, "HTTP " + status + ": redirects are not followed"
+                    + (location != null ? " (Location: " + location + ")" : ""));
         }
-        return status < 200 || status >= 300 ? "HTTP " + status : null;
-    }
-
-    private AttemptKind kind(Exchange exchange, DeliveryJob job, long end, String error) {
-        if (error == null) {
-            return AttemptKind.SUCCESS;
-        }
-        if (exchange.getProperty(TRANSFORM_FAILURE) != null) {
-            return AttemptKind.FAILURE;
-        }
-        if (end - job.startedAt >= timeoutMillis) {
-            return AttemptKind.TIMEOUT;
-        }
-        Throwable wire = exchange.getProperty(ReadResponse.WIRE_FAILURE, Throwable.class);
-        return wire == null ? AttemptKind.FAILURE : HttpErrors.kind(wire);
+        return status < 200 || status >= 300 ? Verdict.failed(failed, "HTTP " + status) : Verdict.SUCCESS;
     }
 
     private static String transformError(String name, Throwable failure) {

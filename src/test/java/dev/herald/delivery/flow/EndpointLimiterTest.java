@@ -1,5 +1,6 @@
 package dev.herald.delivery.flow;
 
+import dev.herald.delivery.log.Trigger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +12,9 @@ class EndpointLimiterTest {
     @Test
     void anEndingAttemptPassesItsSlotToTheOldestParkedTicket() {
         EndpointLimiter limiter = new EndpointLimiter(1);
-        DispatchTicket a = new DispatchTicket("del_a", "t:1", "scheduled");
-        DispatchTicket b = new DispatchTicket("del_b", "t:2", "scheduled");
-        DispatchTicket c = new DispatchTicket("del_c", "t:3", "scheduled");
+        DispatchTicket a = new DispatchTicket("del_a", "t:1", Trigger.SCHEDULED);
+        DispatchTicket b = new DispatchTicket("del_b", "t:2", Trigger.SCHEDULED);
+        DispatchTicket c = new DispatchTicket("del_c", "t:3", Trigger.SCHEDULED);
         assertThat(limiter.acquireOrPark(HOST, a)).isTrue();
         assertThat(limiter.acquireOrPark(HOST, b)).isFalse();
         assertThat(limiter.acquireOrPark(HOST, c)).isFalse();
@@ -27,7 +28,7 @@ class EndpointLimiterTest {
         assertThat(limiter.parked()).isEqualTo(1);
         // The slot went with b: a ticket arriving meanwhile cannot take it.
         assertThat(limiter.inFlight(HOST)).isEqualTo(1);
-        assertThat(limiter.acquireOrPark(HOST, new DispatchTicket("del_d", "t:4", "scheduled"))).isFalse();
+        assertThat(limiter.acquireOrPark(HOST, new DispatchTicket("del_d", "t:4", Trigger.SCHEDULED))).isFalse();
         assertThat(limiter.unparkFree()).isEmpty();
         assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_c");
     }
@@ -35,9 +36,9 @@ class EndpointLimiterTest {
     @Test
     void aHandedBackTicketWithNothingToSendPassesTheSlotOn() {
         EndpointLimiter limiter = new EndpointLimiter(1);
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", "scheduled"));
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", "scheduled"));
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_c", "t:3", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", Trigger.SCHEDULED));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", Trigger.SCHEDULED));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_c", "t:3", Trigger.SCHEDULED));
         // b's lease ran out while it was parked: the dispatcher drops it and releases the slot it holds,
         // which goes straight to c (before, the slot sat idle until the scheduler's next sweep).
         assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_b");
@@ -50,8 +51,8 @@ class EndpointLimiterTest {
     @Test
     void aTicketThatFindsTheQueueFullGivesTheSlotBackAndTheSweepRetriesIt() {
         EndpointLimiter limiter = new EndpointLimiter(1);
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", "scheduled"));
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", Trigger.SCHEDULED));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", Trigger.SCHEDULED));
         DispatchTicket b = limiter.release(HOST);
         limiter.returnUnqueued(b);
         assertThat(limiter.inFlight(HOST)).isZero();
@@ -71,7 +72,7 @@ class EndpointLimiterTest {
         assertThat(limiter.admissible(HOST)).isEqualTo(5); // a free slot and four places to park
         for (int i = 0; i < 5; i++) {
             assertThat(limiter.saturated(HOST)).isFalse();
-            limiter.acquireOrPark(HOST, new DispatchTicket("del_" + i, "t:" + i, "scheduled"));
+            limiter.acquireOrPark(HOST, new DispatchTicket("del_" + i, "t:" + i, Trigger.SCHEDULED));
         }
         assertThat(limiter.saturated(HOST)).isTrue();
         assertThat(limiter.admissible(HOST)).isZero();
@@ -88,12 +89,12 @@ class EndpointLimiterTest {
         assertThat(wakes).hasValue(1);
         assertThat(limiter.admissible(HOST)).isEqualTo(2);
         limiter.claiming();
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_5", "t:5", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_5", "t:5", Trigger.SCHEDULED));
         limiter.release(HOST); // the claim did not catch up with it: asked again
         assertThat(wakes).hasValue(2);
         limiter.claiming();
         limiter.caughtUp(key -> true); // a claim saw all its due rows: no more wake-ups
-        limiter.acquireOrPark(HOST, new DispatchTicket("del_6", "t:6", "scheduled"));
+        limiter.acquireOrPark(HOST, new DispatchTicket("del_6", "t:6", Trigger.SCHEDULED));
         limiter.release(HOST);
         assertThat(wakes).hasValue(2);
         assertThat(limiter.slowKeys()).as("two attempts ended a moment ago: it drains fast").isEmpty();
@@ -103,10 +104,10 @@ class EndpointLimiterTest {
     void whenHalfTheQueueIsParkedOnlyEndpointsWithFreeSlotsTakeMore() {
         EndpointLimiter limiter = new EndpointLimiter(1, 100, 3);
         for (int i = 0; i < 4; i++) {
-            limiter.acquireOrPark(HOST, new DispatchTicket("del_" + i, "t:" + i, "scheduled"));
+            limiter.acquireOrPark(HOST, new DispatchTicket("del_" + i, "t:" + i, Trigger.SCHEDULED));
         }
         String busy = EndpointLimiter.key("https://busy.test/x");
-        limiter.acquireOrPark(busy, new DispatchTicket("del_b", "t:b", "scheduled"));
+        limiter.acquireOrPark(busy, new DispatchTicket("del_b", "t:b", Trigger.SCHEDULED));
         String idle = EndpointLimiter.key("https://idle.test/x");
         assertThat(limiter.saturated(HOST)).isTrue();
         assertThat(limiter.saturated(busy)).as("its slot is taken and it could only park").isTrue();

@@ -133,8 +133,8 @@ class AttemptRecorderTest {
 
     private static AttemptRecord success(String id, String token) {
         long now = System.currentTimeMillis();
-        Attempt a = new Attempt(id, 1, "scheduled", now, 3, "http://127.0.0.1:9/hook", Map.of("Content-Type", "application/json"),
+        Attempt a = new Attempt(id, 1, Trigger.SCHEDULED, now, 3, "http://127.0.0.1:9/hook", Map.of("Content-Type", "application/json"),
                 null, 200, Map.of(), "ok", null);
-        return new AttemptRecord(a, token, new Outcome(Delivery.SUCCESS, 1, 200, null, null, null, null, now), now, dev.herald.subscription.Webhook.ENVELOPE);
+        return new AttemptRecord(a, token, new Outcome.Delivered(1, 200, now), now, dev.herald.subscription.Webhook.ENVELOPE);
     }
 }

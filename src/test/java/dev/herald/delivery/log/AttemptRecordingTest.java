@@ -69,11 +69,11 @@ class AttemptRecordingTest {
             // NUL, invalid UTF-8 as the decoder left it (U+FFFD), a control, an unpaired surrogate.
             recorder.recordLater(success(ids.get(0), attempt(ids.get(0), 200, oddHeaders, "ok\u0000x\uFFFD(\u0001!\uD800", null)));
             recorder.recordLater(new AttemptRecord(attempt(ids.get(1), 500, Map.of("X-A", "b"), "bad\u0000", "HTTP 500"),
-                    TOKEN, new Outcome(Delivery.PENDING, 1, 500, "HTTP 500", now + 60_000, null, null, null), now, Webhook.ENVELOPE));
+                    TOKEN, new Outcome.Retry(1, 500, "HTTP 500", now + 60_000), now, Webhook.ENVELOPE));
             recorder.recordLater(success(ids.get(2), attempt(ids.get(2), 200, Map.of(), "clean", null)));
             String wireError = "connection reset: peer said \u0000\u001b[31m";
             recorder.recordLater(new AttemptRecord(attempt(ids.get(3), null, null, null, wireError), TOKEN,
-                    new Outcome(Delivery.FAILED, 1, null, wireError, null, null, null, null), now, Webhook.ENVELOPE));
+                    new Outcome.Failed(1, null, wireError), now, Webhook.ENVELOPE));
             recorder.start();
             assertThat(recorder.flush(10_000)).isTrue();
 
@@ -125,11 +125,11 @@ class AttemptRecordingTest {
             recorder.recordLater(success(ids.get(1), attempt(ids.get(1), 200, Map.of(), "ok", null)));
             recorder.recordLater(success(ids.get(2), attempt(ids.get(2), 200, unwritable, "secret body", null)));
             recorder.recordLater(new AttemptRecord(attempt(ids.get(3), 503, Map.of(), "busy", "HTTP 503"), TOKEN,
-                    new Outcome(Delivery.PENDING, 1, 503, "HTTP 503", now + 30_000, null, null, null), now, Webhook.ENVELOPE));
+                    new Outcome.Retry(1, 503, "HTTP 503", now + 30_000), now, Webhook.ENVELOPE));
             recorder.recordLater(success(ids.get(4), attempt(ids.get(4), 200, Map.of(), "ok", null)));
             // Another owner holds this one: not written, as in a group.
             recorder.recordLater(new AttemptRecord(attempt(ids.get(5), 200, Map.of(), "ok", null), "stolen",
-                    new Outcome(Delivery.SUCCESS, 1, 200, null, null, null, null, now), now, Webhook.ENVELOPE));
+                    new Outcome.Delivered(1, 200, now), now, Webhook.ENVELOPE));
             recorder.start();
             assertThat(recorder.flush(10_000)).isTrue();
 
@@ -205,13 +205,13 @@ class AttemptRecordingTest {
     }
 
     private static Attempt attempt(String id, Integer status, Map<String, String> headers, String body, String error) {
-        return new Attempt(id, 1, "scheduled", System.currentTimeMillis(), 3, URL, Map.of("Content-Type", "application/json"),
+        return new Attempt(id, 1, Trigger.SCHEDULED, System.currentTimeMillis(), 3, URL, Map.of("Content-Type", "application/json"),
                 null, status, headers, body, error);
     }
 
     private static AttemptRecord success(String id, Attempt a) {
         long now = System.currentTimeMillis();
-        return new AttemptRecord(a, TOKEN, new Outcome(Delivery.SUCCESS, 1, 200, null, null, null, null, now), now,
+        return new AttemptRecord(a, TOKEN, new Outcome.Delivered(1, 200, now), now,
                 Webhook.ENVELOPE);
     }
 

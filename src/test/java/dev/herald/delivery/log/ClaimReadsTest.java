@@ -56,10 +56,9 @@ class ClaimReadsTest {
             for (int from = 0; from < DELIVERED; from += 250) {
                 List<AttemptRecord> group = new ArrayList<>();
                 for (NewDelivery d : delivered.subList(from, from + 250)) {
-                    Attempt ok = new Attempt(d.id(), 1, "initial", t0, 3, "https://example.test/hook", Map.of(), "{}",
+                    Attempt ok = new Attempt(d.id(), 1, Trigger.SCHEDULED, t0, 3, "https://example.test/hook", Map.of(), "{}",
                             200, Map.of(), "", null);
-                    group.add(new AttemptRecord(ok, d.leaseToken(), new Outcome("success", 1, 200, null, null, null,
-                            null, t0 + 3), t0 + 3));
+                    group.add(new AttemptRecord(ok, d.leaseToken(), new Outcome.Delivered(1, 200, t0 + 3), t0 + 3));
                 }
                 boolean[] written = t.db.inTransaction(c -> attemptLog.record(c, group));
                 assertThat(written).containsOnly(true);
