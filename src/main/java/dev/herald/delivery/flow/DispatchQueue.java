@@ -165,7 +165,7 @@ public final class DispatchQueue {
     /**
      * A ticket whose endpoint is known here takes its slot now, or parks at once: with a busy
      * endpoint most tickets park, and they no longer travel through the queue only to be parked
-     * by a dispatcher thread. Returns the ticket to queue, or null when it parked.
+     * by a delivery thread. Returns the ticket to queue, or null when it parked.
      */
     private DispatchTicket slotOrPark(DispatchTicket t) {
         if (t.permit() != null || t.fresh() == null) {
@@ -173,7 +173,7 @@ public final class DispatchQueue {
         }
         String url = webhookUrls.apply(t.fresh().webhookId());
         if (url == null) {
-            return t; // the dispatcher looks the webhook up
+            return t; // LoadDelivery looks the webhook up
         }
         String key = EndpointLimiter.key(url);
         return limiter.acquireOrPark(key, t) ? t.withPermit(key) : null;

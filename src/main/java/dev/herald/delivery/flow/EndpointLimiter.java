@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds the attempts in flight per receiver (scheme, host, port), so one slow or hanging
- * endpoint cannot take every dispatcher thread and starve the others. A delivery that
+ * endpoint cannot take every delivery thread and starve the others. A delivery that
  * finds its endpoint full is parked here, holding no thread; the attempt that frees a
  * slot passes that slot to the oldest parked ticket and hands it back to the dispatch queue.
  * The slot travels with the ticket ({@link DispatchTicket#permit()}), so a fresh ticket

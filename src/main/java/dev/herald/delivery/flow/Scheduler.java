@@ -102,7 +102,7 @@ public final class Scheduler {
                     queue.leaseUntil(now), queue::nextToken, passOver, webhookId -> {
                         String url = urls.get(webhookId);
                         if (url == null) {
-                            return true; // created or deleted since the pass began: the dispatcher sorts it out
+                            return true; // created or deleted since the pass began: LoadDelivery sorts it out
                         }
                         String key = EndpointLimiter.key(url);
                         // One delivery probes a receiver whose breaker may close; the rest wait for its result.

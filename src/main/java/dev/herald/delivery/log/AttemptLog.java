@@ -37,7 +37,7 @@ public final class AttemptLog {
             + " delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE id = ? AND lease_token = ?";
 
     /**
-     * Several attempts in one transaction (the dispatcher's group commit). Each row is updated
+     * Several attempts in one transaction (the attempt writer's group commit). Each row is updated
      * only under its held lease token, and its attempt is written only when that update took.
      */
     public boolean[] record(Connection c, List<AttemptRecord> records) throws SQLException {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * know whether the lease still held. A result lost before its commit
  * (a crash, the database away) leaves the row as it was claimed: its lease runs out and the
  * attempt is made again, at-least-once as promised. The queue is bounded, so a database
- * slower than the receivers holds the dispatcher back instead of filling the heap.
+ * slower than the receivers holds the deliver route back instead of filling the heap.
  *
  * <p>A group the database refuses for one result's data is written again one result per
  * transaction, so one bad row never holds back the others nor has them sent again; a result
@@ -127,14 +127,14 @@ public final class AttemptRecorder {
                 group.clear();
                 if (!written) {
                     // The database is away: a pause instead of failing the next groups as fast as they
-                    // come (a broken pool can fail at once). The full queue holds the dispatchers back
+                    // come (a broken pool can fail at once). The full queue holds the delivery threads back
                     // meanwhile, which would otherwise send attempts whose results cannot be kept.
                     Thread.sleep(AWAY_PAUSE_MILLIS);
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
-                // Never let the writer die: dispatcher threads would block on a full queue for good.
+                // Never let the writer die: delivery threads would block on a full queue for good.
                 LOG.error("Attempt writer failed", e);
                 RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 group.forEach(p -> complete(p, null, failure));

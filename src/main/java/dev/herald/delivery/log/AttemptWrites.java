@@ -19,7 +19,7 @@ final class AttemptWrites {
 
     /**
      * Nothing can be written now: the database is away or refuses every write. Without its cause:
-     * a batch failure quotes the statement with its values, and a waiting dispatcher logs this.
+     * a batch failure quotes the statement with its values, and a waiting delivery thread logs this.
      */
     static final class DatabaseAway extends RuntimeException {
         final String reason;

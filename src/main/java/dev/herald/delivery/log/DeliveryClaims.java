@@ -124,7 +124,7 @@ public final class DeliveryClaims {
         if (rows.isEmpty()) {
             return claimed;
         }
-        // The events in a few queries, so the dispatcher has no row to read per delivery.
+        // The events in a few queries, so the deliver route has no row to read per delivery.
         Map<String, StoredEvent> events = eventStore.findEvents(c, rows.stream().map(Row::eventId).distinct().toList());
         List<Claimed> candidates = new ArrayList<>(rows.size());
         for (Row r : rows) {

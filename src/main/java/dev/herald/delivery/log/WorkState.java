@@ -2,7 +2,7 @@ package dev.herald.delivery.log;
 
 import dev.herald.event.StoredEvent;
 
-/** The row state a dispatcher needs to start work. */
+/** The row state an attempt starts from (LoadDelivery). */
 public record WorkState(String status, int attempts, String leaseToken, long leaseUntil, String webhookId,
                         StoredEvent event) {
 }

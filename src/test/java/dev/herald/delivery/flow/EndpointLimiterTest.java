@@ -39,7 +39,7 @@ class EndpointLimiterTest {
         limiter.acquireOrPark(HOST, new DispatchTicket("del_a", "t:1", Trigger.SCHEDULED));
         limiter.acquireOrPark(HOST, new DispatchTicket("del_b", "t:2", Trigger.SCHEDULED));
         limiter.acquireOrPark(HOST, new DispatchTicket("del_c", "t:3", Trigger.SCHEDULED));
-        // b's lease ran out while it was parked: the dispatcher drops it and releases the slot it holds,
+        // b's lease ran out while it was parked: LoadDelivery drops it and releases the slot it holds,
         // which goes straight to c (before, the slot sat idle until the scheduler's next sweep).
         assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_b");
         assertThat(limiter.release(HOST).deliveryId()).isEqualTo("del_c");

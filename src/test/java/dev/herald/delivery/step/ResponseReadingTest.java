@@ -43,7 +43,7 @@ class ResponseReadingTest {
         assertThat(ReceiverResponse.readCapped(trickling(text(20000).getBytes(StandardCharsets.UTF_8)), 16384).text())
                 .isEqualTo(text(16384));
         assertThat(ReceiverResponse.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4).text()).isEqualTo("abcd");
-        // At the cap the rest is not read: the dispatcher closes the connection instead of draining it.
+        // At the cap the rest is not read: ReadResponse closes the connection instead of draining it.
         assertThat(ReceiverResponse.readCapped(trickling("abcdef".getBytes(StandardCharsets.UTF_8)), 4).full()).isTrue();
         assertThat(ReceiverResponse.readCapped(trickling("abc".getBytes(StandardCharsets.UTF_8)), 4).full()).isFalse();
     }
