@@ -83,6 +83,8 @@ final class DeliveryWiring {
         // waiting is enough; more would claim the same rows).
         ProducerTemplate wake = context.createProducerTemplate();
         limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        // The next delivery of an ordered line is due: claimed now, not at the next poll.
+        recorder.onOrderAdvanced(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
 
         // After the routes stopped (added later, stopped earlier) and before the pool closes: the last
         // attempt results are written, then the leases handed back for the next start.

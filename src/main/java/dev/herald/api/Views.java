@@ -3,6 +3,7 @@ package dev.herald.api;
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.EndpointBreaker;
+import dev.herald.delivery.OrderLanes;
 import dev.herald.delivery.PayloadRenderer;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
@@ -26,7 +27,7 @@ final class Views {
      * {@code failing}: the receiver's failed attempts in a row, null when its last attempt succeeded.
      */
     static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies, String endpointState,
-                                       EndpointBreaker.Failing failing) {
+                                       EndpointBreaker.Failing failing, List<OrderLanes.Blocked> blocked) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
         m.put("url", ReceiverUrl.masked(w.url()));
@@ -47,6 +48,13 @@ final class Views {
         m.put("event_type_header", w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader());
         m.put("headers", showSecret ? w.headers() : w.maskCustomHeaders(w.headers()));
         m.put("transform", w.transform());
+        m.put("ordering", w.ordering() == null ? null : w.ordering().toJson());
+        m.put("ordering_blocked", blocked.stream().map(b -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("key", b.key());
+            line.put("delivery_id", b.deliveryId());
+            return line;
+        }).toList());
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
         return m;

@@ -33,12 +33,30 @@ public final class Redelivery {
         boolean rearmed = db.inTransaction(c -> {
             reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
             long now = System.currentTimeMillis();
-            return claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now);
+            boolean done = claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now);
+            if (done) {
+                // The head of an ordered line that blocked it: tried again, the line waits for this attempt.
+                claims.lanes().unblock(c, deliveryId);
+            }
+            return done;
         });
         if (rearmed) {
             queue.offerAll(List.of(new DispatchTicket(deliveryId, token, "manual")));
         }
         return rearmed;
+    }
+
+    /**
+     * {@code POST /v1/deliveries/{id}/skip}: a delivery still in its ordered line ends as failed and the
+     * next one is due now. False when it is in no line (unordered, or finished and not blocking);
+     * a {@link HeraldException} 404 when there is none.
+     */
+    public boolean skip(String deliveryId) {
+        // The next one is due now: the scheduler's next poll claims it.
+        return db.inTransaction(c -> {
+            reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
+            return claims.lanes().skip(c, deliveryId, System.currentTimeMillis()) == OrderLanes.Skipped.SKIPPED;
+        });
     }
 
     /** One new attempt for every failed delivery of the webhook created at or after {@code since}; their ids. */
@@ -49,6 +67,7 @@ public final class Redelivery {
             for (String deliveryId : reads.failedSince(c, webhookId, since)) {
                 String token = queue.leases().next();
                 if (claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
+                    claims.lanes().unblock(c, deliveryId);
                     out.add(new DispatchTicket(deliveryId, token, "recover"));
                 }
             }

@@ -4,6 +4,7 @@ import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.DispatchTicket;
 import dev.herald.delivery.NewDelivery;
+import dev.herald.delivery.OrderLanes;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
@@ -109,19 +110,36 @@ public final class IngestService {
         // saturated (parks its share already); otherwise the rows wait for the scheduler.
         int room = queue.remainingCapacity();
         long leaseUntil = now + queue.leaseMillis();
+        // Deliveries of ordered webhooks join their line (test sends stay out of it): only a line's head is due.
+        List<OrderLanes.Entry> lined = new ArrayList<>();
+        for (NewEvent e : events) {
+            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+                continue;
+            }
+            for (Webhook w : targets(c, e, onlyWebhook, matchesByType)) {
+                if (w.ordering() != null && onlyWebhook == null) {
+                    lined.add(new OrderLanes.Entry(Ids.delivery(), w.id(), w.ordering().keyOf(e.type(), e.data())));
+                }
+            }
+        }
+        Set<String> heads = lined.isEmpty() ? Set.of() : claims.lanes().enqueue(c, lined);
+        java.util.Iterator<OrderLanes.Entry> nextLined = lined.iterator();
+        inThisBatch.clear();
         for (NewEvent e : events) {
             if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
                 accepted.add(new IngestReply.Accepted(e.id(), true, List.of()));
                 continue;
             }
             fresh.add(e);
-            List<Webhook> targets = onlyWebhook != null ? List.of(onlyWebhook)
-                    : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
+            List<Webhook> targets = targets(c, e, onlyWebhook, matchesByType);
             List<String> ids = new ArrayList<>(targets.size());
             for (Webhook w : targets) {
-                String id = Ids.delivery();
+                boolean ordered = w.ordering() != null && onlyWebhook == null;
+                String id = ordered ? nextLined.next().deliveryId() : Ids.delivery();
                 ids.add(id);
-                if (room > 0 && !queue.saturated(w.url())) {
+                if (ordered && !heads.contains(id)) {
+                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null, true));
+                } else if (room > 0 && !queue.saturated(w.url())) {
                     room--;
                     String token = queue.leases().next();
                     rows.add(new NewDelivery(id, e.id(), w.id(), token, leaseUntil));
@@ -140,6 +158,10 @@ public final class IngestService {
             claims.insertDeliveries(c, rows, now);
         }
         return new IngestReply(accepted, single);
+    }
+
+    private List<Webhook> targets(Connection c, NewEvent e, Webhook onlyWebhook, Map<String, List<Webhook>> matchesByType) {
+        return onlyWebhook != null ? List.of(onlyWebhook) : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
     }
 
     private List<Webhook> matching(Connection c, String type) {

@@ -78,11 +78,11 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, disabled_reason, disabled_at, created_at, updated_at";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at, ordering";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, w);
             ps.executeUpdate();
         }
@@ -94,7 +94,7 @@ public final class WebhookRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
-                + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+                + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ?, ordering = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
             ps.setString(i, w.id());
             ps.executeUpdate();
@@ -221,6 +221,7 @@ public final class WebhookRepository {
         dev.herald.store.SqlParams.setLong(ps, i++, w.disabled() == null ? null : w.disabled().at());
         ps.setLong(i++, w.createdAt());
         ps.setLong(i++, w.updatedAt());
+        ps.setString(i++, w.ordering() == null ? null : w.ordering().toStored());
         return i;
     }
 
@@ -243,6 +244,7 @@ public final class WebhookRepository {
                 rs.getString(15),
                 rs.getString(16) == null ? null : new Webhook.Disabled(rs.getString(16), rs.getLong(17)),
                 rs.getLong(18),
-                rs.getLong(19));
+                rs.getLong(19),
+                Ordering.fromStored(rs.getString(20)));
     }
 }
