@@ -57,7 +57,10 @@ public final class DeliveryApi {
             throw HeraldException.conflict("delivery " + id + " is not waiting in an ordered line nor blocking one;"
                     + " only those can be skipped");
         }
-        return ApiResponse.ok(Map.of("id", id, "status", Delivery.FAILED));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("id", id);
+        out.put("status", Delivery.FAILED);
+        return ApiResponse.ok(out);
     }
 
     public ApiResponse event(@Header("id") String id) {

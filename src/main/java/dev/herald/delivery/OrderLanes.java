@@ -166,6 +166,11 @@ public final class OrderLanes {
         }
     }
 
+    /** Whether a line moved on since {@link #takeAdvanced}: the attempt writer's commit is then made durable. */
+    public boolean advanced() {
+        return advanced.get();
+    }
+
     /** Set when a line moved on; the attempt writer wakes the scheduler after its commit. */
     public boolean takeAdvanced() {
         return advanced.getAndSet(false);
