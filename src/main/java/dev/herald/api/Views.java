@@ -3,7 +3,7 @@ package dev.herald.api;
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.OrderLanes;
+import dev.herald.delivery.OrderControls;
 import dev.herald.delivery.PayloadRenderer;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
@@ -27,7 +27,7 @@ final class Views {
      * {@code failing}: the receiver's failed attempts in a row, null when its last attempt succeeded.
      */
     static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies, String endpointState,
-                                       EndpointBreaker.Failing failing, List<OrderLanes.Blocked> blocked) {
+                                       EndpointBreaker.Failing failing, List<OrderControls.Blocked> blocked) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
         m.put("url", ReceiverUrl.masked(w.url()));

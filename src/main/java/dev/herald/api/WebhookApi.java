@@ -8,7 +8,7 @@ import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.EndpointLimiter;
 import dev.herald.delivery.Holds;
-import dev.herald.delivery.OrderLanes;
+import dev.herald.delivery.OrderControls;
 import dev.herald.delivery.Redelivery;
 import dev.herald.delivery.Replay;
 import dev.herald.egress.AddressPolicy;
@@ -118,7 +118,7 @@ public final class WebhookApi {
             webhooks.update(c, w);
             if (current.ordering() != null && !current.ordering().sameLines(w.ordering())) {
                 // Ordering removed or keyed anew: deliveries waiting in the old lines go now, unordered.
-                claims.lanes().release(c, id, System.currentTimeMillis());
+                claims.orderControls().release(c, id, System.currentTimeMillis());
             }
             if (w.active() && !current.active()) {
                 // Resumed or enabled again: its held deliveries continue on their table, its failing clock restarts.
@@ -223,8 +223,8 @@ public final class WebhookApi {
     private Map<String, Object> view(Webhook w, boolean showSecret) {
         String endpoint = EndpointLimiter.key(w.url());
         String state = breaker.state(endpoint, System.currentTimeMillis()).name().toLowerCase(Locale.ROOT);
-        List<OrderLanes.Blocked> blocked = w.ordering() == null ? List.of()
-                : db.read(c -> claims.lanes().blocked(c, w.id(), MAX_BLOCKED_SHOWN));
+        List<OrderControls.Blocked> blocked = w.ordering() == null ? List.of()
+                : db.read(c -> claims.orderControls().blocked(c, w.id(), MAX_BLOCKED_SHOWN));
         return Views.webhook(w, showSecret, policies, state, breaker.failing(endpoint), blocked);
     }
 

@@ -80,8 +80,8 @@ final class AttemptWrites {
 
     /**
      * A relaxed transaction (a result lost is an attempt made again), durable when it moved an ordered
-     * line on. A failure before the work
-     * ran (no connection) or a connection failure means the database is away, not this data.
+     * line on. A failure before the work ran (no connection) or a connection failure means the
+     * database is away, not this data.
      */
     private <T> T inTransaction(Database.Work<T> work) {
         boolean[] started = {false};

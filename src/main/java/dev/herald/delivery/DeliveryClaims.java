@@ -29,6 +29,7 @@ public final class DeliveryClaims {
     private final EventStore eventStore;
     private final Dialect dialect;
     private final OrderLanes lanes = new OrderLanes();
+    private final OrderControls orderControls = new OrderControls();
 
     /** {@code dialect}: the claim's locking and how a group of rows is leased (see claimDue). */
     public DeliveryClaims(EventStore eventStore, Dialect dialect) {
@@ -39,6 +40,11 @@ public final class DeliveryClaims {
     /** The lines of ordered webhooks (ingest, replay, manual retry and skip use them with these rows). */
     public OrderLanes lanes() {
         return lanes;
+    }
+
+    /** What the API does to those lines: blocked keys, retry and skip of a head, release. */
+    public OrderControls orderControls() {
+        return orderControls;
     }
 
     public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {

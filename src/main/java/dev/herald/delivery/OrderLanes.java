@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * head either sees the head (its delivery waits) or sees none (its delivery is the head): none is
  * left behind. Rows of several lines are locked in key order, so no two transactions deadlock on them.
  * Only the head of a line has a due time; the others wait at {@link #WAITING}, which no claim reaches.
+ * What the API does to lines (blocked list, retry, skip, release) is in {@link OrderControls}.
  */
 public final class OrderLanes {
 
@@ -34,14 +34,7 @@ public final class OrderLanes {
     public record Entry(String deliveryId, String webhookId, String key) {
     }
 
-    /** A line that holds its key after its head failed for good (on_exhausted "block"). */
-    public record Blocked(String key, String deliveryId) {
-    }
-
-    /** What a skip did. */
-    public enum Skipped { SKIPPED, NOT_IN_ORDER }
-
-    private record Lane(String webhookId, String key) implements Comparable<Lane> {
+    record Lane(String webhookId, String key) implements Comparable<Lane> {
         @Override
         public int compareTo(Lane o) {
             int c = webhookId.compareTo(o.webhookId);
@@ -49,7 +42,7 @@ public final class OrderLanes {
         }
     }
 
-    private record Queued(String deliveryId, Lane lane, long seq) {
+    record Queued(String deliveryId, Lane lane, long seq) {
     }
 
     private final AtomicBoolean advanced = new AtomicBoolean();
@@ -160,8 +153,8 @@ public final class OrderLanes {
                     leave(c, q.deliveryId());
                 }
             }
-            if (!blocked) {
-                makeHeadDue(c, l, now);
+            if (!blocked && makeHeadDue(c, l, now)) {
+                advanced.set(true);
             }
         }
     }
@@ -176,7 +169,7 @@ public final class OrderLanes {
         return advanced.getAndSet(false);
     }
 
-    private static List<Queued> queued(Connection c, List<String> ids) throws SQLException {
+    static List<Queued> queued(Connection c, List<String> ids) throws SQLException {
         List<Queued> out = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
@@ -196,7 +189,7 @@ public final class OrderLanes {
         return out;
     }
 
-    private static boolean lock(Connection c, Lane l) throws SQLException {
+    static boolean lock(Connection c, Lane l) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM order_lane WHERE webhook_id = ?"
                 + " AND order_key = ? FOR UPDATE")) {
             ps.setString(1, l.webhookId());
@@ -234,7 +227,7 @@ public final class OrderLanes {
         }
     }
 
-    private static void leave(Connection c, String deliveryId) throws SQLException {
+    static void leave(Connection c, String deliveryId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM order_queue WHERE delivery_id = ?")) {
             ps.setString(1, deliveryId);
             ps.executeUpdate();
@@ -242,7 +235,7 @@ public final class OrderLanes {
     }
 
     /** The lowest-numbered delivery left in the line becomes due now, if it was waiting (the line's row is locked). */
-    private void makeHeadDue(Connection c, Lane l, long now) throws SQLException {
+    static boolean makeHeadDue(Connection c, Lane l, long now) throws SQLException {
         String head;
         try (PreparedStatement ps = c.prepareStatement("SELECT delivery_id FROM order_queue WHERE webhook_id = ?"
                 + " AND order_key = ? ORDER BY order_seq FETCH FIRST 1 ROWS ONLY")) {
@@ -250,7 +243,7 @@ public final class OrderLanes {
             ps.setString(2, l.key());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return;
+                    return false;
                 }
                 head = rs.getString(1);
             }
@@ -261,97 +254,7 @@ public final class OrderLanes {
             ps.setLong(2, now);
             ps.setString(3, head);
             ps.setLong(4, WAITING);
-            if (ps.executeUpdate() == 1) {
-                advanced.set(true);
-            }
+            return ps.executeUpdate() == 1;
         }
-    }
-
-    /** The lines of a webhook that hold their key, oldest block first... by key; at most {@code limit}. */
-    public List<Blocked> blocked(Connection c, String webhookId, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT order_key, blocked_delivery FROM order_lane"
-                + " WHERE webhook_id = ? AND blocked_delivery IS NOT NULL ORDER BY order_key FETCH FIRST " + limit + " ROWS ONLY")) {
-            ps.setString(1, webhookId);
-            List<Blocked> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Blocked(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return out;
-        }
-    }
-
-    /** A blocked head is tried again (manual retry, recovery): its line no longer counts as blocked. */
-    public void unblock(Connection c, String deliveryId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE order_lane SET blocked_delivery = NULL"
-                + " WHERE blocked_delivery = ?")) {
-            ps.setString(1, deliveryId);
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * {@code POST /v1/deliveries/{id}/skip}: a delivery still in its line (pending, or the head that
-     * blocks it) ends as failed and leaves the line; the next is made due. Its row first, then the
-     * line, the order the attempt writer takes them in.
-     */
-    public Skipped skip(Connection c, String deliveryId, long now) throws SQLException {
-        List<Queued> q = queued(c, List.of(deliveryId));
-        if (q.isEmpty()) {
-            return Skipped.NOT_IN_ORDER;
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = ?,"
-                + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, due_at = ?, updated_at = ?"
-                + " WHERE id = ? AND status IN ('pending', 'failed')")) {
-            ps.setString(1, "skipped: ended by POST /v1/deliveries/" + deliveryId + "/skip");
-            ps.setLong(2, now);
-            ps.setLong(3, now);
-            ps.setString(4, deliveryId);
-            if (ps.executeUpdate() == 0) {
-                return Skipped.NOT_IN_ORDER;
-            }
-        }
-        Lane l = q.get(0).lane();
-        if (!lock(c, l)) {
-            return Skipped.NOT_IN_ORDER;
-        }
-        leave(c, deliveryId);
-        unblock(c, deliveryId);
-        makeHeadDue(c, l, now);
-        return Skipped.SKIPPED;
-    }
-
-    /**
-     * The webhook's lines end (its ordering removed, or its key changed): every delivery waiting in
-     * them is due now, unordered, and a blocked head is an ordinary failed delivery again.
-     */
-    public int release(Connection c, String webhookId, long now) throws SQLException {
-        int released;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET due_at = ?, next_attempt_at = ?"
-                + " WHERE status = 'pending' AND due_at = ? AND id IN (SELECT delivery_id FROM order_queue WHERE webhook_id = ?)")) {
-            ps.setLong(1, now);
-            ps.setLong(2, now);
-            ps.setLong(3, WAITING);
-            ps.setString(4, webhookId);
-            released = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET due_at = updated_at"
-                + " WHERE status = 'failed' AND due_at = ? AND id IN (SELECT delivery_id FROM order_queue WHERE webhook_id = ?)")) {
-            ps.setLong(1, WAITING);
-            ps.setString(2, webhookId);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM order_lane WHERE webhook_id = ?")) {
-            ps.setString(1, webhookId);
-            ps.executeUpdate();
-        }
-        return released;
-    }
-
-    /** Whether the delivery is in a line (pending in it, or its blocked head). */
-    public Optional<String> keyOf(Connection c, String deliveryId) throws SQLException {
-        List<Queued> q = queued(c, List.of(deliveryId));
-        return q.isEmpty() ? Optional.empty() : Optional.of(q.get(0).lane().key());
     }
 }

@@ -36,7 +36,7 @@ public final class Redelivery {
             boolean done = claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now);
             if (done) {
                 // The head of an ordered line that blocked it: tried again, the line waits for this attempt.
-                claims.lanes().unblock(c, deliveryId);
+                claims.orderControls().unblock(c, deliveryId);
             }
             return done;
         });
@@ -55,7 +55,7 @@ public final class Redelivery {
         // The next one is due now: the scheduler's next poll claims it.
         return db.inTransaction(c -> {
             reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
-            return claims.lanes().skip(c, deliveryId, System.currentTimeMillis()) == OrderLanes.Skipped.SKIPPED;
+            return claims.orderControls().skip(c, deliveryId, System.currentTimeMillis()) == OrderControls.Skipped.SKIPPED;
         });
     }
 
@@ -67,7 +67,7 @@ public final class Redelivery {
             for (String deliveryId : reads.failedSince(c, webhookId, since)) {
                 String token = queue.leases().next();
                 if (claims.rearm(c, deliveryId, token, now + queue.leaseMillis(), now)) {
-                    claims.lanes().unblock(c, deliveryId);
+                    claims.orderControls().unblock(c, deliveryId);
                     out.add(new DispatchTicket(deliveryId, token, "recover"));
                 }
             }
