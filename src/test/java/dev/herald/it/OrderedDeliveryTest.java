@@ -213,6 +213,35 @@ class OrderedDeliveryTest {
         }
     }
 
+    /** Replayed deliveries join their lines oldest event first, and wait behind a blocked head like any other. */
+    @Test
+    void replayedDeliveriesAreOrderedToo() throws Exception {
+        try (OrderReceiver r = new OrderReceiver()) {
+            r.fail = (a, attempt) -> a.n() == 2;
+            String type = type();
+            String since = java.time.Instant.now().minusSeconds(5).toString();
+            for (int n = 1; n <= 4; n++) {
+                send(type, "k", n); // no webhook yet: stored, delivered to none
+            }
+            String hook = hook(r, type, "{\"mode\":\"fifo\",\"key\":\"data.k\",\"on_exhausted\":\"block\"}", "[\"0s\"]");
+            assertThat(call("POST", "/v1/webhooks/" + hook + "/replay", "{\"since\":\"" + since + "\"}", 202)
+                    .get("replayed").asInt()).isEqualTo(4);
+            waitUntil(Duration.ofSeconds(15), () -> {
+                try {
+                    return webhook(hook).get("ordering_blocked").size() == 1;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertThat(r.arrived("k")).containsExactly(1, 2);
+            String head = webhook(hook).at("/ordering_blocked/0/delivery_id").asText();
+            call("POST", "/v1/deliveries/" + head + "/skip", null, 200);
+            waitUntil(Duration.ofSeconds(10), () -> r.succeeded("k").size() == 3);
+            assertThat(r.arrived("k")).containsExactly(1, 2, 3, 4);
+        }
+    }
+
     /** Removing the ordering releases what waits in its lines: it goes out at once, unordered. */
     @Test
     void removingOrderingReleasesWaitingDeliveries() throws Exception {
