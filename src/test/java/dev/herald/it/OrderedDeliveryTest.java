@@ -130,6 +130,48 @@ class OrderedDeliveryTest {
         }
     }
 
+    /**
+     * Requests of one new key at the same moment: the first to make its line wins, the others wait for it
+     * (or run again), and every event is accepted and delivered one at a time.
+     */
+    @Test
+    void simultaneousRequestsOfANewKeyAreAllAcceptedAndSerialised() throws Exception {
+        try (OrderReceiver r = new OrderReceiver()) {
+            r.delayMillis = 5;
+            String type = type();
+            hook(r, type, "{\"mode\":\"fifo\",\"key\":\"data.k\"}", "[\"0s\",\"200ms\"]");
+            int threads = 6;
+            int rounds = 10;
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = t + 1;
+                Thread th = new Thread(() -> {
+                    try {
+                        for (int round = 0; round < rounds; round++) {
+                            barrier.await();
+                            send(type, "new-" + round, n);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                senders.add(th);
+                th.start();
+            }
+            for (Thread th : senders) {
+                th.join();
+            }
+            assertThat(failures).isEmpty();
+            waitUntil(Duration.ofSeconds(60), () -> r.arrivals.stream().filter(a -> a.status() == 200).count() == threads * rounds);
+            for (int round = 0; round < rounds; round++) {
+                assertThat(r.succeeded("new-" + round)).hasSize(threads).doesNotHaveDuplicates();
+            }
+            assertThat(r.maxInFlightPerKey.get()).isEqualTo(1);
+        }
+    }
+
     /** on_exhausted skip (the default): an event that fails for good is passed over and the next goes. */
     @Test
     void aFailureForGoodIsSkippedByDefault() throws Exception {
