@@ -109,11 +109,32 @@ class OrderedDeliveryProcessTest {
                 senders.add(t);
                 t.start();
             }
+            // And requests of one new key at the same moment on both instances: one makes the line, all are accepted.
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(4);
+            for (int t = 0; t < 4; t++) {
+                int n = t + 1;
+                Thread th = new Thread(() -> {
+                    try {
+                        for (int round = 0; round < 5; round++) {
+                            barrier.await();
+                            send(ports[n % 2], "[" + event("new-" + round, n) + "]");
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                senders.add(th);
+                th.start();
+            }
             for (Thread t : senders) {
                 t.join();
             }
             assertThat(failures).isEmpty();
             waitUntil(Duration.ofSeconds(120), () -> KEYS.stream().allMatch(k -> distinct(receiver.succeeded(k)) == PER_KEY));
+            for (int round = 0; round < 5; round++) {
+                String key = "new-" + round;
+                waitUntil(Duration.ofSeconds(30), () -> distinct(receiver.succeeded(key)) == 4);
+            }
             KEYS.forEach(k -> receiver.assertInOrder(k, PER_KEY));
             assertThat(receiver.maxInFlightPerKey.get()).isEqualTo(1);
             System.out.printf("ordered with two instances: %d arrivals, at most %d requests at once%n",
