@@ -89,6 +89,17 @@ public final class OrderControls {
      * them is due now, unordered, and a blocked head is an ordinary failed delivery again.
      */
     public int release(Connection c, String webhookId, long now) throws SQLException {
+        // The lines first, in key order as everyone takes them: a head finishing meanwhile waits here,
+        // instead of holding its line while this waits for the next delivery it wants to make due.
+        try (PreparedStatement ps = c.prepareStatement("SELECT order_key FROM order_lane WHERE webhook_id = ?"
+                + " ORDER BY order_key FOR UPDATE")) {
+            ps.setString(1, webhookId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+            }
+        }
         int released;
         try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET due_at = ?, next_attempt_at = ?"
                 + " WHERE status = 'pending' AND due_at = ? AND id IN (SELECT delivery_id FROM order_queue WHERE webhook_id = ?)")) {
