@@ -1,16 +1,16 @@
 package dev.herald;
 
-import dev.herald.delivery.AttemptLog;
-import dev.herald.delivery.AttemptRecorder;
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.DeliverySteps;
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.EndpointLimiter;
-import dev.herald.delivery.Leases;
-import dev.herald.delivery.Scheduler;
-import dev.herald.delivery.SchedulerSteps;
+import dev.herald.delivery.log.AttemptLog;
+import dev.herald.delivery.log.AttemptRecorder;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.step.DeliverySteps;
+import dev.herald.delivery.flow.DispatchQueue;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointLimiter;
+import dev.herald.delivery.flow.Leases;
+import dev.herald.delivery.flow.Scheduler;
+import dev.herald.delivery.step.SchedulerSteps;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.AttemptDeadline;
 import dev.herald.egress.ReceiverHttp;
