@@ -98,6 +98,8 @@ final class DeliveryWiring {
         limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
         // Likewise a rate-limited webhook whose deliveries in memory run low while more wait in the database.
         pace.wire(queue::offerAll, () -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        // The next delivery of an ordered line is due: claimed now, not at the next poll.
+        recorder.onOrderAdvanced(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
 
         // After the routes stopped (added later, stopped earlier) and before the pool closes: the last
         // attempt results are written, then the leases handed back for the next start.

@@ -51,6 +51,18 @@ public final class DeliveryApi {
         return ApiResponse.accepted(Map.of("id", id, "status", Delivery.PENDING));
     }
 
+    /** Ends a delivery still in its ordered line as failed; the next one of its key goes. 409 when it is in no line. */
+    public ApiResponse skip(@Header("id") String id) {
+        if (!redelivery.skip(id)) {
+            throw HeraldException.conflict("delivery " + id + " is not waiting in an ordered line nor blocking one;"
+                    + " only those can be skipped");
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("id", id);
+        out.put("status", Delivery.FAILED);
+        return ApiResponse.ok(out);
+    }
+
     public ApiResponse event(@Header("id") String id) {
         return db.read(c -> {
             StoredEvent e = events.findEvent(c, id).orElseThrow(() -> HeraldException.notFound("event", id));

@@ -78,11 +78,11 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, w);
             ps.executeUpdate();
         }
@@ -95,7 +95,7 @@ public final class WebhookRepository {
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
                 + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ?,"
-                + " rate_limit = ? WHERE id = ?")) {
+                + " rate_limit = ?, ordering = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
             ps.setString(i, w.id());
             ps.executeUpdate();
@@ -223,6 +223,7 @@ public final class WebhookRepository {
         ps.setLong(i++, w.createdAt());
         ps.setLong(i++, w.updatedAt());
         dev.herald.store.SqlParams.setLong(ps, i++, w.rateLimit() == null ? null : (long) w.rateLimit().perSecond());
+        ps.setString(i++, w.ordering() == null ? null : w.ordering().toStored());
         return i;
     }
 
@@ -246,6 +247,7 @@ public final class WebhookRepository {
                 RateLimit.ofStored(rs.getInt(20), rs.wasNull()),
                 rs.getString(16) == null ? null : new Webhook.Disabled(rs.getString(16), rs.getLong(17)),
                 rs.getLong(18),
-                rs.getLong(19));
+                rs.getLong(19),
+                Ordering.fromStored(rs.getString(21)));
     }
 }

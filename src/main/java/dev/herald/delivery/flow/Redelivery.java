@@ -3,6 +3,7 @@ package dev.herald.delivery.flow;
 import dev.herald.delivery.log.Trigger;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.log.OrderControls;
 import dev.herald.error.HeraldException;
 import dev.herald.store.Database;
 
@@ -36,12 +37,30 @@ public final class Redelivery {
         boolean rearmed = db.inTransaction(c -> {
             reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
             long now = System.currentTimeMillis();
-            return claims.rearm(c, deliveryId, ticket.leaseToken(), queue.leaseUntil(now), now);
+            boolean done = claims.rearm(c, deliveryId, ticket.leaseToken(), queue.leaseUntil(now), now);
+            if (done) {
+                // The head of an ordered line that blocked it: tried again, the line waits for this attempt.
+                claims.orderControls().unblock(c, deliveryId);
+            }
+            return done;
         });
         if (rearmed) {
             queue.offerAll(List.of(ticket));
         }
         return rearmed;
+    }
+
+    /**
+     * {@code POST /v1/deliveries/{id}/skip}: a delivery still in its ordered line ends as failed and the
+     * next one is due now. False when it is in no line (unordered, or finished and not blocking);
+     * a {@link HeraldException} 404 when there is none.
+     */
+    public boolean skip(String deliveryId) {
+        // The next one is due now: the scheduler's next poll claims it.
+        return db.inTransaction(c -> {
+            reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
+            return claims.orderControls().skip(c, deliveryId, System.currentTimeMillis()) == OrderControls.Skipped.SKIPPED;
+        });
     }
 
     /** One new attempt for every failed delivery of the webhook created at or after {@code since}; their ids. */
@@ -52,6 +71,7 @@ public final class Redelivery {
             for (String deliveryId : reads.failedSince(c, webhookId, since)) {
                 DispatchTicket ticket = queue.issue(deliveryId, Trigger.RECOVER, null);
                 if (claims.rearm(c, deliveryId, ticket.leaseToken(), queue.leaseUntil(now), now)) {
+                    claims.orderControls().unblock(c, deliveryId);
                     out.add(ticket);
                 }
             }

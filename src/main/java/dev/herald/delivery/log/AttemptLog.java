@@ -25,6 +25,7 @@ public final class AttemptLog {
     private static final int URL_CHARS = 2048;
 
     private final Dialect dialect;
+    private final OrderLanes lanes = new OrderLanes();
 
     /** {@code dialect}: how a group's rows are updated (one statement over arrays on PostgreSQL, a batch on H2). */
     public AttemptLog(Dialect dialect) {
@@ -72,7 +73,29 @@ public final class AttemptLog {
                 ps.executeBatch();
             }
         }
+        lanes.finished(c, finals(records, recorded), now(records));
         return recorded;
+    }
+
+    /** The lines of ordered webhooks this log moves on as their heads finish; {@link OrderLanes#takeAdvanced}. */
+    public OrderLanes lanes() {
+        return lanes;
+    }
+
+    /** The deliveries whose outcome is final (true: success), among those recorded. */
+    private static java.util.Map<String, Boolean> finals(List<AttemptRecord> records, boolean[] recorded) {
+        java.util.Map<String, Boolean> out = new java.util.HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Outcome o = records.get(i).outcome();
+            if (recorded[i] && !(o instanceof Outcome.Retry)) {
+                out.put(records.get(i).attempt().deliveryId(), o instanceof Outcome.Delivered);
+            }
+        }
+        return out;
+    }
+
+    private static long now(List<AttemptRecord> records) {
+        return records.isEmpty() ? System.currentTimeMillis() : records.get(records.size() - 1).now();
     }
 
     private static boolean[] updateStates(Connection c, List<AttemptRecord> records) throws SQLException {
@@ -149,10 +172,13 @@ public final class AttemptLog {
      * attempt row cannot be written, so the delivery is not sent again. False if the lease was lost.
      */
     public boolean recordStateOnly(Connection c, AttemptRecord r) throws SQLException {
+        boolean recorded;
         try (PreparedStatement ps = c.prepareStatement(UPDATE_STATE)) {
             bindState(ps, r);
-            return ps.executeUpdate() == 1;
+            recorded = ps.executeUpdate() == 1;
         }
+        lanes.finished(c, finals(List.of(r), new boolean[] {recorded}), r.now());
+        return recorded;
     }
 
     private static void bindState(PreparedStatement ps, AttemptRecord r) throws SQLException {

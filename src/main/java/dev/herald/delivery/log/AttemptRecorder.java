@@ -42,6 +42,8 @@ public final class AttemptRecorder {
     }
 
     private final AttemptWrites writes;
+    private final OrderLanes lanes;
+    private volatile Runnable onOrderAdvanced = () -> { };
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
 
     public AttemptRecorder(Database db, AttemptLog log) {
@@ -51,9 +53,15 @@ public final class AttemptRecorder {
     /** {@code start} false: results queue up until {@link #start} (a test makes them one group). */
     AttemptRecorder(Database db, AttemptLog log, boolean start) {
         this.writes = new AttemptWrites(db, log);
+        this.lanes = log.lanes();
         if (start) {
             start();
         }
+    }
+
+    /** Called after a commit that made the next delivery of an ordered line due (the scheduler claims it at once). */
+    public void onOrderAdvanced(Runnable action) {
+        this.onOrderAdvanced = action;
     }
 
     void start() {
@@ -125,6 +133,9 @@ public final class AttemptRecorder {
                 queue.drainTo(group, MAX_GROUP - 1);
                 boolean written = write(group);
                 group.clear();
+                if (lanes.takeAdvanced()) {
+                    onOrderAdvanced.run();
+                }
                 if (!written) {
                     // The database is away: a pause instead of failing the next groups as fast as they
                     // come (a broken pool can fail at once). The full queue holds the delivery threads back

@@ -79,16 +79,19 @@ final class AttemptWrites {
     }
 
     /**
-     * A relaxed transaction (a result lost is an attempt made again). A failure before the work
-     * ran (no connection) or a connection failure means the database is away, not this data.
+     * A relaxed transaction (a result lost is an attempt made again), durable when it moved an ordered
+     * line on. A failure before the work ran (no connection) or a connection failure means the
+     * database is away, not this data.
      */
     private <T> T inTransaction(Database.Work<T> work) {
         boolean[] started = {false};
         try {
-            return db.inRelaxedTransaction(c -> {
+            // Durable when an ordered line moved on: a kill -9 must not forget that a head was
+            // delivered once the next one may be sent (its receiver would see the head again after it).
+            return db.inTransaction(c -> {
                 started[0] = true;
                 return work.run(c);
-            });
+            }, log.lanes()::advanced);
         } catch (RuntimeException e) {
             if (!started[0] || SqlFailures.isDatabaseAway(e)) {
                 throw new DatabaseAway(SqlFailures.reason(e));

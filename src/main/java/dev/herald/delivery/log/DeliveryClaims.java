@@ -36,11 +36,23 @@ public final class DeliveryClaims {
 
     private final EventStore eventStore;
     private final Dialect dialect;
+    private final OrderLanes lanes = new OrderLanes();
+    private final OrderControls orderControls = new OrderControls();
 
     /** {@code dialect}: the claim's locking and how a group of rows is leased (see claimDue). */
     public DeliveryClaims(EventStore eventStore, Dialect dialect) {
         this.eventStore = eventStore;
         this.dialect = dialect;
+    }
+
+    /** The lines of ordered webhooks (ingest, replay, manual retry and skip use them with these rows). */
+    public OrderLanes lanes() {
+        return lanes;
+    }
+
+    /** What the API does to those lines: blocked keys, retry and skip of a head, release. */
+    public OrderControls orderControls() {
+        return orderControls;
     }
 
     public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
@@ -51,10 +63,10 @@ public final class DeliveryClaims {
                 ps.setString(1, d.id());
                 ps.setString(2, d.eventId());
                 ps.setString(3, d.webhookId());
-                ps.setLong(4, now);
+                setLong(ps, 4, d.waiting() ? null : now);
                 ps.setString(5, d.leaseToken());
                 setLong(ps, 6, d.leaseUntil());
-                ps.setLong(7, d.leaseUntil() != null ? d.leaseUntil() : now);
+                ps.setLong(7, d.waiting() ? OrderLanes.WAITING : d.leaseUntil() != null ? d.leaseUntil() : now);
                 ps.setLong(8, now);
                 ps.setLong(9, now);
                 ps.addBatch();

@@ -96,11 +96,28 @@ public final class Replay {
                 rows.add(new NewDelivery(Ids.delivery(), eventId, webhookId, null, null));
             }
         }
+        if (w.ordering() != null && !rows.isEmpty()) {
+            rows = inLines(c, w, rows);
+        }
         if (!rows.isEmpty()) {
             claims.insertDeliveries(c, rows, now);
         }
         EventLog.Ref last = events.isEmpty() ? null : events.get(events.size() - 1);
         return new Step(rows.size(), events.size() < PAGE ? null : new EventLog.Position(last.receivedAt(), last.id()));
+    }
+
+    /** An ordered webhook's replayed deliveries join their lines after what is in them, oldest event first. */
+    private List<NewDelivery> inLines(Connection c, Webhook w, List<NewDelivery> rows) throws SQLException {
+        Map<String, dev.herald.event.StoredEvent> events = new dev.herald.event.EventStore().findEvents(c,
+                rows.stream().map(NewDelivery::eventId).toList());
+        List<OrderLanes.Entry> entries = new ArrayList<>(rows.size());
+        for (NewDelivery d : rows) {
+            dev.herald.event.StoredEvent e = events.get(d.eventId());
+            entries.add(new OrderLanes.Entry(d.id(), w.id(), w.ordering().keyOf(e.type(), e.data())));
+        }
+        Set<String> heads = claims.lanes().enqueue(c, entries);
+        return rows.stream().map(d -> new NewDelivery(d.id(), d.eventId(), d.webhookId(), null, null,
+                !heads.contains(d.id()))).toList();
     }
 
     /**
