@@ -5,6 +5,7 @@ import dev.herald.delivery.AttemptRecorder;
 import dev.herald.delivery.DeliveryClaims;
 import dev.herald.delivery.DeliveryReads;
 import dev.herald.delivery.DeliverySteps;
+import dev.herald.delivery.DispatchLanes;
 import dev.herald.delivery.DispatchQueue;
 import dev.herald.delivery.EndpointBreaker;
 import dev.herald.delivery.EndpointLimiter;
@@ -64,6 +65,7 @@ final class DeliveryWiring {
         instance = instanceId(s.text("herald.instance.id"));
         Leases leases = new Leases(instance);
         LOG.info("Instance {}: the deliveries it works on carry lease tokens {}:*", instance, leases.prefix());
+        r.bind("dispatchLanes", new DispatchLanes.Factory());
         queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter, breaker,
                 webhooks::cachedUrl);
 

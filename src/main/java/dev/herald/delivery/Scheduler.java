@@ -85,7 +85,7 @@ public final class Scheduler {
         Map<String, Integer> budget = new HashMap<>();
         int total = 0;
         while (true) {
-            int room = Math.min(batchSize, queue.remainingCapacity());
+            int room = Math.min(batchSize, queue.claimCapacity());
             if (room <= 0) {
                 return total;
             }
