@@ -41,6 +41,7 @@ final class RetryBacklogPhase {
         b.herald = b.startHerald(b.work.resolve("data"));
         b.heralds.set(0, b.herald);
         JsonNode with = healthy("bench.busy");
+        removeFailing();
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("due_retries", due);
@@ -64,6 +65,23 @@ final class RetryBacklogPhase {
         int total = rate * seconds;
         Benchmark.paced(total, 1_000_000_000L / rate, 4, i -> b.postEvents(b.event(type)));
         return b.awaitCount(total, java.time.Duration.ofMinutes(5));
+    }
+
+    /** The failing webhooks go (their pending deliveries end as failed): the phases after this one do not meet them. */
+    private void removeFailing() throws Exception {
+        JsonNode list = Benchmark.JSON.readTree(b.client.send(request("/v1/webhooks?limit=100").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode w : list.path("data")) {
+            if (w.path("url").asText().endsWith("/failing")) {
+                b.client.send(request("/v1/webhooks/" + w.path("id").asText()).DELETE().build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    private java.net.http.HttpRequest.Builder request(String path) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + b.heraldPort + path))
+                .header("Authorization", "Bearer " + Benchmark.KEY).timeout(java.time.Duration.ofSeconds(60));
     }
 
     /** With Herald stopped: the failing webhooks' rows become retries due now. */
