@@ -14,7 +14,8 @@ import java.util.Set;
  * owner died and whose lease expired) and queues them. Never claims more than the
  * queue can take, so leases are not wasted on work that would wait. Nor more for one
  * endpoint than it can take ({@link EndpointLimiter#admissible}): the rest of its rows stay in
- * the database, unclaimed. The rows of slow endpoints (more parked than they finish in a
+ * the database, unclaimed. Claims leave an eighth of the queue to ingest ({@link DispatchQueue#claimCapacity}),
+ * so due retries never push new deliveries into the database behind them. The rows of slow endpoints (more parked than they finish in a
  * second) are passed over, so the claim reaches the others' behind them.
  * Runs every poll interval, and at once when an endpoint has room again.
  */
