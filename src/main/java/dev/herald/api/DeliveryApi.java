@@ -1,10 +1,10 @@
 package dev.herald.api;
 
-import dev.herald.delivery.Attempt;
-import dev.herald.delivery.AttemptLog;
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.Redelivery;
+import dev.herald.delivery.log.Attempt;
+import dev.herald.delivery.log.AttemptLog;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.flow.Redelivery;
 import dev.herald.error.HeraldException;
 import dev.herald.event.EventStore;
 import dev.herald.event.StoredEvent;

@@ -1,9 +1,9 @@
 package dev.herald.api;
 
-import dev.herald.delivery.Attempt;
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.PayloadRenderer;
+import dev.herald.delivery.log.Attempt;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.log.PayloadRenderer;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
@@ -83,7 +83,7 @@ final class Views {
     static Map<String, Object> attempt(Attempt a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attempt", a.attempt());
-        m.put("trigger", a.trigger());
+        m.put("trigger", a.trigger().label());
         m.put("started_at", time(a.startedAt()));
         m.put("duration_ms", a.durationMs());
         m.put("url", ReceiverUrl.masked(a.url()));

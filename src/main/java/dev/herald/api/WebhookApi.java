@@ -2,14 +2,14 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.EndpointLimiter;
-import dev.herald.delivery.Holds;
-import dev.herald.delivery.Redelivery;
-import dev.herald.delivery.Replay;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointLimiter;
+import dev.herald.delivery.flow.Holds;
+import dev.herald.delivery.flow.Redelivery;
+import dev.herald.delivery.log.Replay;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
@@ -209,7 +209,7 @@ public final class WebhookApi {
         out.put("secret", rotated.secret());
         // The secret just replaced: the newest previous one (null with a grace period of 0s).
         out.put("previous_secret_expires_at", rotated.previousSecrets().isEmpty() ? null
-                : dev.herald.delivery.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));
+                : dev.herald.delivery.log.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));
         return ApiResponse.ok(out);
     }
 

@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One deadline for a whole attempt, connect to last body byte. HttpClient's timeouts bound
  * each read, so a receiver that trickles its headers or body a byte a second, or never ends
- * the body, would hold a dispatcher thread for as long as it likes; here a watchdog closes
+ * the body, would hold a delivery thread for as long as it likes; here a watchdog closes
  * the attempt's connection when its deadline passes, and the blocked read fails at once.
  *
- * <p>An attempt runs on one dispatcher thread from the call to the end of reading the body,
+ * <p>An attempt runs on one delivery thread from the call to the end of reading the body,
  * so attempts in flight are kept per thread: the HTTP client registers one when the request
- * starts, and the dispatcher ends it ({@link #end}) when it has read what it keeps.
+ * starts, and the deliver route ends it ({@link #end}) when it has read what it keeps.
  */
 public final class AttemptDeadline implements ExecChainHandler, AutoCloseable {
 

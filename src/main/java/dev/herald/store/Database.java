@@ -47,7 +47,7 @@ public final class Database {
 
     /**
      * One transaction that may reach the disk up to half a second after it returns on the
-     * embedded H2 (a kill -9 in between loses it). Only for the dispatcher's own state, which
+     * embedded H2 (a kill -9 in between loses it). Only for delivery's own state, which
      * the scheduler rebuilds: leases, claims and attempt results (a lost result means the
      * attempt is made again, at-least-once as promised).
      */

@@ -33,7 +33,7 @@ public final class WebhookRepository {
     }
 
     /**
-     * The dispatcher reads a webhook per delivery; it is kept here for a second. Changes
+     * The deliver route reads a webhook per delivery; it is kept here for a second. Changes
      * made through this instance drop the entry at once; other instances see them within
      * {@link #CACHE_MILLIS}.
      */
