@@ -5,6 +5,7 @@ import dev.herald.delivery.log.AttemptRecorder;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.delivery.log.DeliveryReads;
 import dev.herald.delivery.step.DeliverySteps;
+import dev.herald.delivery.flow.DispatchLanes;
 import dev.herald.delivery.flow.DispatchQueue;
 import dev.herald.delivery.flow.EndpointBreaker;
 import dev.herald.delivery.flow.EndpointLimiter;
@@ -73,6 +74,7 @@ final class DeliveryWiring {
                     return t;
                 });
         WebhookPace pace = new WebhookPace(db, paceTimer);
+        r.bind("dispatchLanes", new DispatchLanes.Factory());
         queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter, breaker,
                 webhooks::cachedUrl, pace);
 

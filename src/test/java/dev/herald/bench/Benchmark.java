@@ -49,7 +49,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the default configuration, a fast receiver in another, and this driver. Phases:
  * throughput over HTTP batches, throughput over JMS, latency at a fixed rate, the raw
  * HttpClient 5 baseline on the same receiver, and a backlog that piles up while the
- * endpoint is down and drains when it comes back. Prints a table and writes JSON to
+ * endpoint is down and drains when it comes back, and a healthy receiver's latency beside a backlog of
+ * due retries ({@link RetryBacklogPhase}). Prints a table and writes JSON to
  * bench/results/. Settings are -Dbench.* system properties (see {@link #main}).
  */
 public final class Benchmark {
@@ -91,7 +92,7 @@ public final class Benchmark {
     final boolean smoke = Boolean.getBoolean("bench.smoke");
     /** Phases to run (all by default); one phase alone is handy under a profiler. */
     final Set<String> phases = Set.of(System.getProperty("bench.phases",
-            "http,sustained,jms,latency,baseline,backlog").split(","));
+            "http,sustained,jms,latency,baseline,retry-backlog,backlog").split(","));
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -156,6 +157,10 @@ public final class Benchmark {
         }
         if (phases.contains("baseline")) {
             baseline();
+        }
+        // Issue 26: first attempts to a healthy receiver beside 100,000 due retries (RetryBacklogPhase).
+        if (phases.contains("retry-backlog") && System.getProperty("bench.db-url") == null && instances == 1) {
+            new RetryBacklogPhase(this).run();
         }
         heapPeakBeforeBacklog = heapPeak.get();
         // The backlog phase reads the claim query's plan from the H2 file: embedded database only.

@@ -32,6 +32,10 @@ class BenchmarkSmokeTest {
                 Map.entry("bench.backlog", "300"),
                 // Longer than the endpoint is down (ingest, two restarts) and than in-memory waits.
                 Map.entry("bench.backlog-schedule", "0s,35s,35s"),
+                Map.entry("bench.retry-backlog-receivers", "2"),
+                Map.entry("bench.retry-backlog-events", "50"),
+                Map.entry("bench.retry-backlog-rate", "20"),
+                Map.entry("bench.retry-backlog-seconds", "2"),
                 Map.entry("bench.heap", "256m"),
                 Map.entry("bench.out", out.toString()));
         settings.forEach(System::setProperty);
@@ -49,6 +53,7 @@ class BenchmarkSmokeTest {
         assertThat(results.get("warmup_events")).as("whole floods, within the cap").isIn(300, 600);
         assertThat(field(results, "jms_throughput", "delivered")).isEqualTo(200L);
         assertThat(field(results, "backlog", "delivered")).isEqualTo(300L);
+        assertThat(field(results, "retry_backlog", "due_retries")).as("50 events to 2 failing receivers").isEqualTo(100L);
         @SuppressWarnings("unchecked")
         Map<String, Object> plan = (Map<String, Object>) ((Map<String, Object>) results.get("backlog")).get("claim_query_at_full");
         assertThat(plan.get("index")).as("the claim query uses its index").isEqualTo("delivery_claim (status, due_at)");

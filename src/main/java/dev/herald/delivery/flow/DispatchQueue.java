@@ -137,6 +137,16 @@ public final class DispatchQueue {
         return e == null ? 0 : Math.max(0, e.getSize() / 2 - e.getQueue().size() - limiter.parked());
     }
 
+    /**
+     * Room for the scheduler's claims: the room for new work but an eighth of the queue, kept for
+     * the first attempts of new events. A backlog of due retries then never fills the room, and
+     * ingest does not have to leave new rows in the database behind those retries.
+     */
+    public int claimCapacity() {
+        SedaEndpoint e = endpoint();
+        return e == null ? 0 : Math.max(0, remainingCapacity() - e.getSize() / 8);
+    }
+
     /** Tickets waiting in this instance: queued for the deliver route, or parked until their endpoint has a free slot. */
     public int depth() {
         SedaEndpoint e = endpoint();

@@ -16,7 +16,8 @@ import java.util.Set;
  * owner died and whose lease expired) and queues them. Never claims more than the
  * queue can take, so leases are not wasted on work that would wait. Nor more for one
  * endpoint than it can take ({@link EndpointLimiter#admissible}): the rest of its rows stay in
- * the database, unclaimed. The rows of slow endpoints (more parked than they finish in a
+ * the database, unclaimed. Claims leave an eighth of the queue to ingest ({@link DispatchQueue#claimCapacity}),
+ * so due retries never push new deliveries into the database behind them. The rows of slow endpoints (more parked than they finish in a
  * second) are passed over, so the claim reaches the others' behind them.
  * Runs every poll interval, and at once when an endpoint has room again.
  */
@@ -93,7 +94,7 @@ public final class Scheduler {
         Map<String, Integer> budget = new HashMap<>();
         int total = 0;
         while (true) {
-            int room = Math.min(batchSize, queue.remainingCapacity());
+            int room = Math.min(batchSize, queue.claimCapacity());
             if (room <= 0) {
                 return total;
             }
