@@ -3,11 +3,10 @@ package dev.herald.delivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.http.HttpMethods;
 
 /**
- * Step {@code SetRequest}: puts the signed request on the message for the {@code http}
- * call; the route removed every header just before, so only these reach the receiver.
+ * Step {@code SetRequest}: puts the signed request on the message for SendRequest (a POST);
+ * the route removed every header just before, so only these reach the receiver.
  */
 public final class SetRequest implements Processor {
 
@@ -23,8 +22,6 @@ public final class SetRequest implements Processor {
             }
         });
         m.setHeader(Exchange.HTTP_URI, job.webhook.url());
-        // The enum, not "POST": a string here costs Camel a type-converter search on every request.
-        m.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         m.setBody(job.body);
     }
 }
