@@ -91,7 +91,7 @@ public final class Benchmark {
     final boolean smoke = Boolean.getBoolean("bench.smoke");
     /** Phases to run (all by default); one phase alone is handy under a profiler. */
     final Set<String> phases = Set.of(System.getProperty("bench.phases",
-            "http,sustained,jms,latency,baseline,backlog").split(","));
+            "http,sustained,jms,latency,baseline,hung,backlog").split(","));
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -156,6 +156,9 @@ public final class Benchmark {
         }
         if (phases.contains("baseline")) {
             baseline();
+        }
+        if (phases.contains("hung")) {
+            new HungPhase(this).run();
         }
         heapPeakBeforeBacklog = heapPeak.get();
         // The backlog phase reads the claim query's plan from the H2 file: embedded database only.
@@ -628,6 +631,12 @@ public final class Benchmark {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heraldPort + path))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    HttpRequest request(String method, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heraldPort + path))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
     }
 
     String receiverUrl(String path) {
