@@ -4,7 +4,6 @@ import dev.herald.egress.CappedResponse;
 import dev.herald.egress.ReceiverClient;
 
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -39,7 +38,7 @@ import java.util.concurrent.Semaphore;
  * past it the dispatcher thread waits for one to end. A receiver holds at most its per-endpoint
  * share of them, so hung receivers hold only their own.
  */
-public final class SendRequest extends AsyncProcessorSupport implements AsyncProcessor {
+public final class SendRequest extends AsyncProcessorSupport {
 
     /**
      * Headers a message may carry that are not sent as such (the same as Camel's HTTP component

@@ -15,8 +15,8 @@ public final class SetRequest implements Processor {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
         Message m = exchange.getMessage();
         job.requestHeaders.forEach((name, value) -> {
-            // Camel* headers steer the HTTP producer (path, query, URI); such names are refused when a
-            // webhook is saved, and never set here, even from a row saved before that rule.
+            // Camel* names are Camel's own (CamelHttpUri is where SendRequest sends); they are refused when
+            // a webhook is saved, and never set here, even from a row saved before that rule.
             if (!name.regionMatches(true, 0, "Camel", 0, 5)) {
                 m.setHeader(name, value);
             }
