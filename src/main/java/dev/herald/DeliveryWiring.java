@@ -1,16 +1,17 @@
 package dev.herald;
 
-import dev.herald.delivery.AttemptLog;
-import dev.herald.delivery.AttemptRecorder;
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.DeliverySteps;
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.EndpointLimiter;
-import dev.herald.delivery.Leases;
-import dev.herald.delivery.Scheduler;
-import dev.herald.delivery.SchedulerSteps;
+import dev.herald.delivery.log.AttemptLog;
+import dev.herald.delivery.log.AttemptRecorder;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.step.DeliverySteps;
+import dev.herald.delivery.flow.DispatchQueue;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointLimiter;
+import dev.herald.delivery.flow.Leases;
+import dev.herald.delivery.flow.Scheduler;
+import dev.herald.delivery.step.SchedulerSteps;
+import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
@@ -68,8 +69,16 @@ final class DeliveryWiring {
         instance = instanceId(s.text("herald.instance.id"));
         Leases leases = new Leases(instance);
         LOG.info("Instance {}: the deliveries it works on carry lease tokens {}:*", instance, leases.prefix());
+        // One timer thread hands rate-limited deliveries back at their send times; none waits on a thread.
+        java.util.concurrent.ScheduledExecutorService paceTimer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r2 -> {
+                    Thread t = new Thread(r2, "herald-pace");
+                    t.setDaemon(true);
+                    return t;
+                });
+        WebhookPace pace = new WebhookPace(db, paceTimer);
         queue = new DispatchQueue(context, s.millis("herald.delivery.lease"), leases, limiter, breaker,
-                webhooks::cachedUrl);
+                webhooks::cachedUrl, pace);
 
         addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
         int perEndpoint = s.integer("herald.delivery.per-endpoint-concurrency");
@@ -87,7 +96,11 @@ final class DeliveryWiring {
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, workers,
                 maxInFlight, timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
-        context.getManagementStrategy().addEventNotifier(onContextStopping(steps::stopping));
+        // Deliveries waiting for their send time keep their leases: released with the others below.
+        context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
+            steps.stopping();
+            paceTimer.shutdownNow();
+        }));
 
         Scheduler scheduler = new Scheduler(db, claims, webhooks, queue, 500, s.millis("herald.delivery.poll-interval"));
         SchedulerSteps.bind(r, scheduler);
@@ -95,6 +108,10 @@ final class DeliveryWiring {
         // waiting is enough; more would claim the same rows).
         ProducerTemplate wake = context.createProducerTemplate();
         limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        // Likewise a rate-limited webhook whose deliveries in memory run low while more wait in the database.
+        pace.wire(queue::offerAll, () -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        // The next delivery of an ordered line is due: claimed now, not at the next poll.
+        recorder.onOrderAdvanced(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
 
         // After the routes stopped (added later, stopped earlier) and before the pool closes: the last
         // attempt results are written, then the leases handed back for the next start.

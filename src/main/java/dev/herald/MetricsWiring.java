@@ -1,7 +1,7 @@
 package dev.herald;
 
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.EndpointBreaker;
+import dev.herald.delivery.flow.DispatchQueue;
+import dev.herald.delivery.flow.EndpointBreaker;
 import dev.herald.metrics.CountIngested;
 import dev.herald.metrics.DeliveryMinutes;
 import dev.herald.metrics.HeraldMetrics;

@@ -41,6 +41,7 @@ export function createForm(created) {
   const signature = select('wh-signature', SIGNATURES);
   const header = el('input', { id: 'wh-sig-header', name: 'signature_header', type: 'text', placeholder: 'X-Webhook-Signature' });
   const format = select('wh-format', [['envelope', 'envelope: {id, type, created_at, data}'], ['event-payload', 'event-payload: {event, payload}']]);
+  const rate = rateInput('wh-rate');
   const error = el('div', {});
   const form = el('form', { class: 'stack create', novalidate: true },
     field('wh-url', 'URL', url, 'Where Herald POSTs each event.'),
@@ -52,7 +53,9 @@ export function createForm(created) {
     el('div', { class: 'two' },
       field('wh-signature', 'Signature', signature),
       field('wh-sig-header', 'Signature header (optional)', header, 'Another header name for the signature; not with Standard Webhooks.')),
-    field('wh-format', 'Payload format', format),
+    el('div', { class: 'two' },
+      field('wh-format', 'Payload format', format),
+      field('wh-rate', 'Rate limit (optional)', rate, RATE_HELP)),
     error,
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Create webhook')));
 
@@ -71,6 +74,7 @@ export function createForm(created) {
     const delays = list(schedule.value);
     if (delays.length > 0) body.retry_schedule = delays;
     else if (policy.value) body.retry_policy = policy.value;
+    if (rate.value.trim()) body.rate_limit = Number(rate.value);
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
@@ -81,7 +85,7 @@ export function createForm(created) {
     } catch (e) {
       // The API names the field it refused (url, events, signature.header, ...).
       const target = { url, events, name, retry_schedule: schedule, retry_policy: policy, signature: signature,
-        'signature.header': header, payload_format: format }[e.field];
+        'signature.header': header, payload_format: format, rate_limit: rate }[e.field];
       if (target) target.setAttribute('aria-invalid', 'true');
       replace(error, errorBox('Not created: ' + e.message + (e.field ? ' (' + e.field + ')' : '')));
       (target || url).focus();
@@ -90,6 +94,13 @@ export function createForm(created) {
     }
   });
   return form;
+}
+
+export const RATE_HELP = 'Deliveries per second at most (1 to 10000), spread evenly, across all instances; empty: no limit.';
+
+/** A whole number of deliveries per second; the API checks it (1 to 10000) and names it when it refuses. */
+export function rateInput(id) {
+  return el('input', { id, name: 'rate_limit', type: 'number', min: '1', max: '10000', step: '1', inputmode: 'numeric', placeholder: 'no limit' });
 }
 
 function list(text) {

@@ -1,10 +1,11 @@
 // #/webhooks/<id>: settings (secret masked until asked), actions, Send test event, and the
 // webhook's deliveries newest first, filtered by status, paged with "Load more".
-import { get, post, query, seg } from '../api.js';
+import { get, patch, post, query, seg } from '../api.js';
 import { announce, details, el, errorBox, replace, time } from '../dom.js';
 import { actionButtons, label, stateBadge } from './webhook-actions.js';
 import { endpointText } from './webhooks.js';
 import { deliveryTable } from './delivery-table.js';
+import { RATE_HELP, rateInput } from './webhook-form.js';
 
 export async function webhookPage(ctx, id) {
   const path = '/webhooks/' + seg(id);
@@ -30,7 +31,7 @@ export async function webhookPage(ctx, id) {
       changed: (updated) => { webhook = updated; render(); },
       deleted: () => { location.hash = '#/webhooks'; },
     }));
-    replace(settings, settingsList(webhook, path));
+    replace(settings, settingsList(webhook, path, (updated) => { webhook = updated; render(); }));
   }
 
   testButton.addEventListener('click', async () => {
@@ -56,7 +57,7 @@ export async function webhookPage(ctx, id) {
   deliveries.reload();
 }
 
-function settingsList(w, path) {
+function settingsList(w, path, changed) {
   const secret = el('code', { class: 'wrap' }, w.secret);
   const show = el('button', { type: 'button', class: 'secondary small-button', 'aria-expanded': 'false' }, 'Show secret');
   show.addEventListener('click', async () => {
@@ -91,9 +92,37 @@ function settingsList(w, path) {
     ['Event type header', w.event_type_header],
     ['Custom headers', headers ? el('pre', { class: 'inline-pre' }, headers) : null],
     ['Transform', w.transform],
+    ['Rate limit', rateLimit(w, path, changed)],
     ['Created', time(w.created_at)],
     ['Updated', time(w.updated_at)],
   ]);
+}
+
+/** The rate limit, and a small form to change or remove it (PATCH rate_limit; empty sends null). */
+function rateLimit(w, path, changed) {
+  const input = rateInput('wh-rate-edit');
+  input.value = w.rate_limit == null ? '' : String(w.rate_limit);
+  input.setAttribute('aria-label', 'Rate limit, deliveries per second');
+  input.setAttribute('aria-describedby', 'wh-rate-edit-help');
+  const error = el('div', {});
+  const form = el('form', { class: 'inline-form', novalidate: true }, input, ' ',
+    el('button', { type: 'submit', class: 'secondary small-button' }, 'Save rate limit'),
+    el('p', { id: 'wh-rate-edit-help', class: 'help' }, RATE_HELP), error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    replace(error);
+    input.removeAttribute('aria-invalid');
+    try {
+      const updated = await patch(path, { rate_limit: input.value.trim() ? Number(input.value) : null });
+      announce(updated.rate_limit == null ? 'Rate limit removed.' : 'Rate limit set to ' + updated.rate_limit + ' per second.');
+      changed(updated);
+    } catch (e) {
+      input.setAttribute('aria-invalid', 'true');
+      replace(error, errorBox('Not saved: ' + e.message + (e.field ? ' (' + e.field + ')' : '')));
+      input.focus();
+    }
+  });
+  return [el('span', { class: 'rate-limit' }, w.rate_limit == null ? 'no limit' : w.rate_limit + ' deliveries per second'), form];
 }
 
 function signatureText(s) {

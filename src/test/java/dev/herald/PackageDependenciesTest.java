@@ -23,13 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PackageDependenciesTest {
 
-    /** Lowest first. "" is {@code dev.herald} itself, the wiring, which may use every package. */
+    /**
+     * Lowest first. "" is {@code dev.herald} itself, the wiring, which may use every package. A
+     * sub-package has its own place: delivery's rooms are the log (rows and attempts), the flow
+     * (queue, endpoint bounds, scheduler, leases) on it, and the steps of its routes on both.
+     */
     static final List<String> ORDER = List.of("error", "routes", "store", "signing", "egress", "event", "subscription",
-            "delivery", "retention", "ingest", "lifecycle", "metrics", "api", "ui", "cli", "");
+            "delivery.log", "delivery.flow", "delivery.step", "retention", "ingest", "lifecycle", "metrics", "api", "ui", "cli", "");
 
     private static final Path MAIN = Path.of("src/main/java/dev/herald");
-    /** {@code dev.herald.pkg.} or a class of the root package, {@code dev.herald.Name}. */
-    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.herald\\.(?:([a-z_]\\w*)\\.|([A-Z]\\w*))");
+    /**
+     * A class (or {@code *}) of {@code dev.herald}, its package in group 1 with a dot after it:
+     * {@code dev.herald.store.Db} ("store."), {@code dev.herald.delivery.log.Attempt} ("delivery.log."),
+     * {@code dev.herald.Name} (""). A package declaration names no class and is no reference.
+     */
+    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.herald\\.((?:[a-z_]\\w*\\.)*)(?:[A-Z]\\w*|\\*)");
 
     @Test
     void everyPackageUsesOnlyThePackagesBeforeIt() throws IOException {
@@ -51,7 +59,7 @@ class PackageDependenciesTest {
     @Test
     void theScanSeesImportsAndQualifiedNamesButNotCommentsOrStrings() {
         String source = """
-                package dev.herald.delivery;
+                package dev.herald.delivery.step;
 
                 import dev.herald.ingest.NewEvent;
                 import static dev.herald.api.Views.event;
@@ -69,12 +77,24 @@ class PackageDependenciesTest {
                     Object r = dev.herald.HeraldConfiguration.class;
                 }
                 """;
-        assertThat(violations("X.java", "delivery", source)).containsExactly(
-                "X.java:3: import dev.herald.ingest.NewEvent; (delivery may not use ingest)",
-                "X.java:4: import static dev.herald.api.Views.event; (delivery may not use api)",
+        assertThat(violations("X.java", "delivery.step", source)).containsExactly(
+                "X.java:3: import dev.herald.ingest.NewEvent; (delivery.step may not use ingest)",
+                "X.java:4: import static dev.herald.api.Views.event; (delivery.step may not use api)",
                 "X.java:15: Object o = new dev.herald.ingest.IngestService(); /* dev.herald.api.Y */"
-                        + " (delivery may not use ingest)",
-                "X.java:16: Object r = dev.herald.HeraldConfiguration.class; (delivery may not use dev.herald)");
+                        + " (delivery.step may not use ingest)",
+                "X.java:16: Object r = dev.herald.HeraldConfiguration.class; (delivery.step may not use dev.herald)");
+        // Sub-packages by their own place: the log is below the flow, which is below the steps.
+        assertThat(violations("Z.java", "delivery.log", """
+                import dev.herald.delivery.log.Attempt;
+                import dev.herald.store.Database;
+                import dev.herald.delivery.flow.DispatchTicket;
+                Object o = dev.herald.delivery.step.DeliveryJob.PROPERTY;
+                """)).containsExactly(
+                "Z.java:3: import dev.herald.delivery.flow.DispatchTicket; (delivery.log may not use delivery.flow)",
+                "Z.java:4: Object o = dev.herald.delivery.step.DeliveryJob.PROPERTY; (delivery.log may not use delivery.step)");
+        assertThat(violations("W.java", "delivery.step", "import dev.herald.delivery.flow.DispatchTicket;\n"
+                + "import dev.herald.delivery.log.Attempt;\nimport dev.herald.delivery.Gone;\n"))
+                .containsExactly("W.java:3: import dev.herald.delivery.Gone; (delivery.step may not use delivery)");
         assertThat(violations("Y.java", "newthing", "package dev.herald.newthing;\n"))
                 .containsExactly("Y.java: package newthing is not in PackageDependenciesTest.ORDER; place it there");
     }
@@ -91,7 +111,7 @@ class PackageDependenciesTest {
         for (int i = 0; i < code.length; i++) {
             Matcher m = REFERENCE.matcher(code[i]);
             while (m.find()) {
-                String to = m.group(1) != null ? m.group(1) : "";
+                String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
                 int toRank = ORDER.indexOf(to);
                 if (!to.equals(from) && (toRank < 0 || toRank > rank)) {
                     out.add(file + ":" + (i + 1) + ": " + original[i].trim() + " (" + name(from) + " may not use "
@@ -106,9 +126,10 @@ class PackageDependenciesTest {
         return pkg.isEmpty() ? "dev.herald" : pkg;
     }
 
-    /** The capability a source belongs to: its first folder under dev/herald, "" for the root package. */
+    /** The package a source belongs to, relative to dev/herald ("delivery.log"), "" for the root package. */
     private static String packageOf(Path relative) {
-        return relative.getNameCount() == 1 ? "" : relative.getName(0).toString();
+        Path folder = relative.getParent();
+        return folder == null ? "" : folder.toString().replace(relative.getFileSystem().getSeparator(), ".");
     }
 
     /** The source with comments and string and char literals blanked; line breaks kept, so line numbers hold. */

@@ -25,6 +25,7 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/deliveries").routeId("rest-delivery-search").to("direct:delivery-search")
                 .get("/deliveries/{id}").routeId("rest-delivery-get").to("direct:delivery-get")
                 .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
+                .post("/deliveries/{id}/skip").routeId("rest-delivery-skip").to("direct:delivery-skip")
                 .get("/events/{id}").routeId("rest-event-get").to("direct:event-get")
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
@@ -42,6 +43,7 @@ public class ApiRoutes extends RouteBuilder {
         call("webhook-rotate", "WebhookApi", "rotateSecret");
         call("delivery-get", "DeliveryApi", "get");
         call("delivery-retry", "DeliveryApi", "retry");
+        call("delivery-skip", "DeliveryApi", "skip");
         call("event-get", "DeliveryApi", "event");
         call("webhook-replay", "ReplayApi", "replay");
         call("delivery-search", "SearchApi", "deliveries");

@@ -1,10 +1,10 @@
 package dev.herald.api;
 
-import dev.herald.delivery.Attempt;
-import dev.herald.delivery.AttemptLog;
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.Redelivery;
+import dev.herald.delivery.log.Attempt;
+import dev.herald.delivery.log.AttemptLog;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.flow.Redelivery;
 import dev.herald.error.HeraldException;
 import dev.herald.event.EventStore;
 import dev.herald.event.StoredEvent;
@@ -49,6 +49,18 @@ public final class DeliveryApi {
             throw HeraldException.conflict("delivery " + id + " is pending; it will be attempted on its schedule");
         }
         return ApiResponse.accepted(Map.of("id", id, "status", Delivery.PENDING));
+    }
+
+    /** Ends a delivery still in its ordered line as failed; the next one of its key goes. 409 when it is in no line. */
+    public ApiResponse skip(@Header("id") String id) {
+        if (!redelivery.skip(id)) {
+            throw HeraldException.conflict("delivery " + id + " is not waiting in an ordered line nor blocking one;"
+                    + " only those can be skipped");
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("id", id);
+        out.put("status", Delivery.FAILED);
+        return ApiResponse.ok(out);
     }
 
     public ApiResponse event(@Header("id") String id) {

@@ -2,7 +2,7 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.herald.delivery.Replay;
+import dev.herald.delivery.log.Replay;
 import dev.herald.error.HeraldException;
 
 import org.apache.camel.Body;

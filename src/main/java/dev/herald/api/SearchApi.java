@@ -1,7 +1,7 @@
 package dev.herald.api;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliverySearch;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.log.DeliverySearch;
 import dev.herald.error.HeraldException;
 import dev.herald.event.EventLog;
 import dev.herald.store.Database;

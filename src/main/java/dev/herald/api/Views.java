@@ -1,9 +1,10 @@
 package dev.herald.api;
 
-import dev.herald.delivery.Attempt;
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.PayloadRenderer;
+import dev.herald.delivery.log.Attempt;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.log.PayloadRenderer;
+import dev.herald.delivery.log.OrderControls;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
@@ -26,7 +27,7 @@ final class Views {
      * {@code failing}: the receiver's failed attempts in a row, null when its last attempt succeeded.
      */
     static Map<String, Object> webhook(Webhook w, boolean showSecret, RetryPolicies policies, String endpointState,
-                                       EndpointBreaker.Failing failing) {
+                                       EndpointBreaker.Failing failing, List<OrderControls.Blocked> blocked) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
         m.put("url", ReceiverUrl.masked(w.url()));
@@ -47,6 +48,14 @@ final class Views {
         m.put("event_type_header", w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader());
         m.put("headers", showSecret ? w.headers() : w.maskCustomHeaders(w.headers()));
         m.put("transform", w.transform());
+        m.put("rate_limit", w.rateLimit() == null ? null : w.rateLimit().perSecond());
+        m.put("ordering", w.ordering() == null ? null : w.ordering().toJson());
+        m.put("ordering_blocked", blocked.stream().map(b -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("key", b.key());
+            line.put("delivery_id", b.deliveryId());
+            return line;
+        }).toList());
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
         return m;
@@ -83,7 +92,7 @@ final class Views {
     static Map<String, Object> attempt(Attempt a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attempt", a.attempt());
-        m.put("trigger", a.trigger());
+        m.put("trigger", a.trigger().label());
         m.put("started_at", time(a.startedAt()));
         m.put("duration_ms", a.durationMs());
         m.put("url", ReceiverUrl.masked(a.url()));

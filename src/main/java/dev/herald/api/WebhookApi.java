@@ -2,14 +2,15 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.EndpointLimiter;
-import dev.herald.delivery.Holds;
-import dev.herald.delivery.Redelivery;
-import dev.herald.delivery.Replay;
+import dev.herald.delivery.log.Delivery;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointLimiter;
+import dev.herald.delivery.flow.Holds;
+import dev.herald.delivery.flow.Redelivery;
+import dev.herald.delivery.log.Replay;
+import dev.herald.delivery.log.OrderControls;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
@@ -59,6 +60,8 @@ public final class WebhookApi {
     private final EndpointBreaker breaker;
     private final Holds holds = new Holds();
     private final WebhookStates states;
+    /** A webhook shows at most this many blocked lines (by key). */
+    private static final int MAX_BLOCKED_SHOWN = 100;
 
     public WebhookApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, DeliveryReads deliveries,
                       Redelivery redelivery, RetryPolicies policies, AddressPolicy addressPolicy,
@@ -113,6 +116,10 @@ public final class WebhookApi {
             Webhook current = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
             Webhook w = requests.patch(current, patch, System.currentTimeMillis());
             webhooks.update(c, w);
+            if (current.ordering() != null && !current.ordering().sameLines(w.ordering())) {
+                // Ordering removed or keyed anew: deliveries waiting in the old lines go now, unordered.
+                claims.orderControls().release(c, id, System.currentTimeMillis());
+            }
             if (w.active() && !current.active()) {
                 // Resumed or enabled again: its held deliveries continue on their table, its failing clock restarts.
                 holds.resume(c, id);
@@ -209,14 +216,16 @@ public final class WebhookApi {
         out.put("secret", rotated.secret());
         // The secret just replaced: the newest previous one (null with a grace period of 0s).
         out.put("previous_secret_expires_at", rotated.previousSecrets().isEmpty() ? null
-                : dev.herald.delivery.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));
+                : dev.herald.delivery.log.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));
         return ApiResponse.ok(out);
     }
 
     private Map<String, Object> view(Webhook w, boolean showSecret) {
         String endpoint = EndpointLimiter.key(w.url());
         String state = breaker.state(endpoint, System.currentTimeMillis()).name().toLowerCase(Locale.ROOT);
-        return Views.webhook(w, showSecret, policies, state, breaker.failing(endpoint));
+        List<OrderControls.Blocked> blocked = w.ordering() == null ? List.of()
+                : db.read(c -> claims.orderControls().blocked(c, w.id(), MAX_BLOCKED_SHOWN));
+        return Views.webhook(w, showSecret, policies, state, breaker.failing(endpoint), blocked);
     }
 
     private Webhook find(String id) {

@@ -13,10 +13,11 @@ import static dev.herald.cli.ApiClient.query;
 import static dev.herald.cli.ApiClient.segment;
 import static dev.herald.cli.Output.text;
 
-/** {@code herald deliveries ...}: the delivery log and manual retry. */
+/** {@code herald deliveries ...}: the delivery log, manual retry and skip. */
 @Command(name = "deliveries", mixinStandardHelpOptions = true, commandListHeading = "%nCommands:%n",
-        description = "List and inspect deliveries, retry one.",
-        subcommands = {DeliveriesCommand.ListDeliveries.class, DeliveriesCommand.Get.class, DeliveriesCommand.Retry.class})
+        description = "List and inspect deliveries, retry or skip one.",
+        subcommands = {DeliveriesCommand.ListDeliveries.class, DeliveriesCommand.Get.class, DeliveriesCommand.Retry.class,
+                DeliveriesCommand.Skip.class})
 final class DeliveriesCommand {
 
     enum Status { pending, success, failed }
@@ -90,6 +91,19 @@ final class DeliveriesCommand {
         public void run() {
             call("POST", "/v1/deliveries/" + segment(id) + "/retry", null, "delivery " + id,
                     (out, none) -> out.line("delivery " + id + " queued for a new attempt"));
+        }
+    }
+
+    @Command(name = "skip", mixinStandardHelpOptions = true,
+            description = "End a delivery still in its ordered line (waiting, or blocking its key) as failed; the next of its key goes.")
+    static final class Skip extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public void run() {
+            call("POST", "/v1/deliveries/" + segment(id) + "/skip", null, "delivery " + id,
+                    (out, none) -> out.line("delivery " + id + " skipped: failed, the next of its key goes"));
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.herald.ingest;
 
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.DispatchTicket;
-import dev.herald.delivery.NewDelivery;
+import dev.herald.delivery.log.Trigger;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.flow.DispatchQueue;
+import dev.herald.delivery.flow.DispatchTicket;
+import dev.herald.delivery.log.NewDelivery;
+import dev.herald.delivery.log.OrderLanes;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
@@ -105,32 +107,47 @@ public final class IngestService {
         List<NewDelivery> rows = new ArrayList<>();
         Map<String, List<Webhook>> matchesByType = new HashMap<>();
         Set<String> inThisBatch = new HashSet<>();
-        // Lease new rows to this instance only while the queue has room and their endpoint is not
-        // saturated (parks its share already); otherwise the rows wait for the scheduler.
-        int room = queue.remainingCapacity();
-        long leaseUntil = now + queue.leaseMillis();
+        // Delivery decides which new rows this instance leases (and sends at once) and which wait for the scheduler.
+        DispatchQueue.Intake intake = queue.intake(now);
+        // Deliveries of ordered webhooks join their line (test sends stay out of it): only a line's head is due.
+        List<OrderLanes.Entry> lined = new ArrayList<>();
+        for (NewEvent e : events) {
+            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+                continue;
+            }
+            for (Webhook w : targets(c, e, onlyWebhook, matchesByType)) {
+                if (w.ordering() != null && onlyWebhook == null) {
+                    lined.add(new OrderLanes.Entry(Ids.delivery(), w.id(), w.ordering().keyOf(e.type(), e.data())));
+                }
+            }
+        }
+        Set<String> heads = lined.isEmpty() ? Set.of() : claims.lanes().enqueue(c, lined);
+        java.util.Iterator<OrderLanes.Entry> nextLined = lined.iterator();
+        inThisBatch.clear();
         for (NewEvent e : events) {
             if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
                 accepted.add(new IngestReply.Accepted(e.id(), true, List.of()));
                 continue;
             }
             fresh.add(e);
-            List<Webhook> targets = onlyWebhook != null ? List.of(onlyWebhook)
-                    : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
+            List<Webhook> targets = targets(c, e, onlyWebhook, matchesByType);
             List<String> ids = new ArrayList<>(targets.size());
+            StoredEvent stored = new StoredEvent(e.id(), e.type(), e.createdAt(), e.data(), now);
             for (Webhook w : targets) {
-                String id = Ids.delivery();
+                boolean ordered = w.ordering() != null && onlyWebhook == null;
+                String id = ordered ? nextLined.next().deliveryId() : Ids.delivery();
                 ids.add(id);
-                if (room > 0 && !queue.saturated(w.url())) {
-                    room--;
-                    String token = queue.leases().next();
-                    rows.add(new NewDelivery(id, e.id(), w.id(), token, leaseUntil));
-                    tickets.add(new DispatchTicket(id, token, onlyWebhook != null ? "test" : "scheduled",
-                            new DispatchTicket.Fresh(new StoredEvent(e.id(), e.type(), e.createdAt(), e.data(), now),
-                                    w.id(), leaseUntil, 0)));
+                if (ordered && !heads.contains(id)) {
+                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null, true));
+                    continue;
+                }
+                DispatchTicket ticket = intake.lease(id, onlyWebhook != null ? Trigger.TEST : Trigger.SCHEDULED, stored,
+                        w.id(), w.url(), w.rateLimit());
+                if (ticket != null) {
+                    rows.add(new NewDelivery(id, e.id(), w.id(), ticket.leaseToken(), ticket.fresh().leaseUntil()));
+                    tickets.add(ticket);
                 } else {
                     rows.add(new NewDelivery(id, e.id(), w.id(), null, null));
-                    queue.leftBehind(w.url());
                 }
             }
             accepted.add(new IngestReply.Accepted(e.id(), false, ids));
@@ -140,6 +157,10 @@ public final class IngestService {
             claims.insertDeliveries(c, rows, now);
         }
         return new IngestReply(accepted, single);
+    }
+
+    private List<Webhook> targets(Connection c, NewEvent e, Webhook onlyWebhook, Map<String, List<Webhook>> matchesByType) {
+        return onlyWebhook != null ? List.of(onlyWebhook) : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
     }
 
     private List<Webhook> matching(Connection c, String type) {

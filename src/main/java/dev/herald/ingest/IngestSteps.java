@@ -1,6 +1,6 @@
 package dev.herald.ingest;
 
-import dev.herald.delivery.DispatchQueue;
+import dev.herald.delivery.flow.DispatchQueue;
 import dev.herald.routes.RouteSteps;
 
 import org.apache.camel.Processor;

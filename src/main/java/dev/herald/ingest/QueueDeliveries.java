@@ -1,7 +1,7 @@
 package dev.herald.ingest;
 
-import dev.herald.delivery.DispatchQueue;
-import dev.herald.delivery.DispatchTicket;
+import dev.herald.delivery.flow.DispatchQueue;
+import dev.herald.delivery.flow.DispatchTicket;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,6 +1,6 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointBreaker;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
 import dev.herald.subscription.WebhookStates;
@@ -9,7 +9,7 @@ import org.apache.camel.CamelContext;
 
 /**
  * The steps of routes/deliver.yaml that watch receivers and webhooks after an attempt; bound with
- * the route's other steps by delivery.DeliverySteps.
+ * the route's other steps by delivery.step.DeliverySteps.
  */
 public record LifecycleSteps(WatchEndpoint watchEndpoint, WatchWebhook watchWebhook, ReportExhausted reportExhausted) {
 

@@ -1,8 +1,7 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.log.Outcome;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -22,8 +21,7 @@ public final class ReportExhausted implements Processor {
     @Override
     public void process(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
-        Outcome outcome = job.outcome();
-        if (outcome == null || !Delivery.FAILED.equals(outcome.status())
+        if (!(job.outcome() instanceof Outcome.Failed failed)
                 || OperationalEvents.fromOperationalEvent(job.event().type())) {
             return;
         }
@@ -32,9 +30,9 @@ public final class ReportExhausted implements Processor {
         data.put("webhook_id", job.webhook().id());
         data.put("event_id", job.event().id());
         data.put("event_type", job.event().type());
-        data.put("attempts", outcome.attempts());
-        data.put("last_status_code", outcome.statusCode());
-        data.put("last_error", outcome.error());
+        data.put("attempts", failed.attempts());
+        data.put("last_status_code", failed.statusCode());
+        data.put("last_error", failed.error());
         events.emit(OperationalEvents.DELIVERY_EXHAUSTED, data);
     }
 }

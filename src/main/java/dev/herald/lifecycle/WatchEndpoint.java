@@ -1,10 +1,9 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.EndpointBreaker;
-import dev.herald.delivery.EndpointLimiter;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.flow.EndpointBreaker;
+import dev.herald.delivery.flow.EndpointLimiter;
+import dev.herald.delivery.log.Outcome;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
 
@@ -46,7 +45,7 @@ public final class WatchEndpoint implements Processor {
         }
         String endpoint = job.endpoint();
         EndpointBreaker.Change change = breaker.record(endpoint, job.deliveryId(),
-                Delivery.SUCCESS.equals(outcome.status()), outcome.statusCode(), System.currentTimeMillis());
+                outcome instanceof Outcome.Delivered, outcome.statusCode(), System.currentTimeMillis());
         if (change == EndpointBreaker.Change.NONE) {
             return;
         }

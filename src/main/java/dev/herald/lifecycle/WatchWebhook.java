@@ -1,8 +1,7 @@
 package dev.herald.lifecycle;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.log.Outcome;
 import dev.herald.store.Database;
 import dev.herald.subscription.ReceiverUrl;
 import dev.herald.subscription.Webhook;
@@ -47,11 +46,11 @@ public final class WatchWebhook implements Processor {
             return;
         }
         String id = job.webhook().id();
-        if (Delivery.SUCCESS.equals(outcome.status())) {
+        if (outcome instanceof Outcome.Delivered) {
             clock.success(id);
         } else if (outcome.statusCode() != null && outcome.statusCode() == GONE) {
             disable(job, Webhook.GONE, "the receiver answered 410 Gone");
-        } else if (clock.failure(id, Delivery.FAILED.equals(outcome.status()), System.currentTimeMillis())) {
+        } else if (clock.failure(id, outcome instanceof Outcome.Failed, System.currentTimeMillis())) {
             disable(job, Webhook.FAILING, "every attempt failed for herald.webhook.disable-after");
         }
     }

@@ -1,6 +1,6 @@
 package dev.herald.metrics;
 
-import dev.herald.delivery.AttemptKind;
+import dev.herald.delivery.log.AttemptKind;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

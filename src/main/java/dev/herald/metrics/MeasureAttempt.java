@@ -1,8 +1,7 @@
 package dev.herald.metrics;
 
-import dev.herald.delivery.Delivery;
-import dev.herald.delivery.DeliveryJob;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.step.DeliveryJob;
+import dev.herald.delivery.log.Outcome;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -30,10 +29,10 @@ public final class MeasureAttempt implements Processor {
         }
         metrics.attempt(job.kind(), job.durationMillis());
         Outcome outcome = job.outcome();
-        if (Delivery.SUCCESS.equals(outcome.status())) {
+        if (outcome instanceof Outcome.Delivered) {
             metrics.succeeded(job.endedAt() - job.event().receivedAt());
             minutes.finished(job.endedAt(), true);
-        } else if (Delivery.FAILED.equals(outcome.status())) {
+        } else if (outcome instanceof Outcome.Failed) {
             metrics.failed();
             minutes.finished(job.endedAt(), false);
         }

@@ -14,7 +14,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * The embedded H2 after a kill -9. H2 can reopen with the dispatcher's last transaction half on
+ * The embedded H2 after a kill -9. H2 can reopen with delivery's last transaction half on
  * disk: CrashRecoveryTest caught a file whose attempt row and claim-index entry were written but
  * not the delivery row's update. The index then disagrees with its table, every claim of that row
  * fails on a lock timeout, and the next attempt's log row clashes with the one written. So a start

@@ -47,7 +47,7 @@ public final class Database {
 
     /**
      * One transaction that may reach the disk up to half a second after it returns on the
-     * embedded H2 (a kill -9 in between loses it). Only for the dispatcher's own state, which
+     * embedded H2 (a kill -9 in between loses it). Only for delivery's own state, which
      * the scheduler rebuilds: leases, claims and attempt results (a lost result means the
      * attempt is made again, at-least-once as promised).
      */
@@ -55,13 +55,25 @@ public final class Database {
         return transaction(work, false);
     }
 
+    /**
+     * A relaxed transaction that is on disk when this returns if {@code durable}, asked once the work
+     * ran, says so: the work decides whether what it wrote must survive a kill -9.
+     */
+    public <T> T inTransaction(Work<T> work, java.util.function.BooleanSupplier durable) {
+        return transaction(work, durable);
+    }
+
     private <T> T transaction(Work<T> work, boolean durable) {
+        return transaction(work, () -> durable);
+    }
+
+    private <T> T transaction(Work<T> work, java.util.function.BooleanSupplier durable) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
-                if (durable && checkpointOnCommit) {
+                if (checkpointOnCommit && durable.getAsBoolean()) {
                     checkpoint(c);
                 }
                 return result;

@@ -56,7 +56,7 @@ public enum Dialect {
         return this == POSTGRESQL;
     }
 
-    /** A group of rows is updated by one statement over arrays (delivery.ArrayUpdate); H2 has no UPDATE ... FROM. */
+    /** A group of rows is updated by one statement over arrays (delivery.log.ArrayUpdate); H2 has no UPDATE ... FROM. */
     public boolean updatesFromArrays() {
         return this == POSTGRESQL;
     }

@@ -13,7 +13,9 @@ import java.util.Map;
  * {@code retrySchedule} is null when it follows a named policy; {@code previousSecrets} holds the
  * secrets replaced by rotation, newest first, each signing until its own expiry. {@code transform}
  * names the operator's route {@code direct:<name>} that reshapes the payload before it is signed;
- * {@code disabled} says why Herald made it inactive, if it did.
+ * {@code rateLimit} bounds its deliveries per second (null: no limit); {@code disabled} says why
+ * Herald made it inactive, if it did; {@code ordering}, null for none, keeps deliveries of one key
+ * in order ({@link Ordering}).
  */
 public record Webhook(
         String id,
@@ -31,9 +33,11 @@ public record Webhook(
         String eventTypeHeader,
         Map<String, String> headers,
         String transform,
+        RateLimit rateLimit,
         Disabled disabled,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        Ordering ordering) {
 
     public static final String ENVELOPE = "envelope";
     public static final String EVENT_PAYLOAD = "event-payload";
@@ -55,6 +59,15 @@ public record Webhook(
 
     public Webhook {
         previousSecrets = previousSecrets == null ? List.of() : List.copyOf(previousSecrets);
+    }
+
+    /** A webhook without ordered delivery. */
+    public Webhook(String id, String url, List<String> events, String secret, List<PreviousSecret> previousSecrets,
+                   boolean active, String name, String description, String retryPolicy, String retrySchedule,
+                   SignatureSpec signature, String payloadFormat, String eventTypeHeader, Map<String, String> headers,
+                   String transform, RateLimit rateLimit, Disabled disabled, long createdAt, long updatedAt) {
+        this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
+                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, null);
     }
 
     /** Secrets to sign with at {@code now}: the current one, then each previous one still in its grace period. */

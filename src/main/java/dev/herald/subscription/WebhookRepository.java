@@ -33,7 +33,7 @@ public final class WebhookRepository {
     }
 
     /**
-     * The dispatcher reads a webhook per delivery; it is kept here for a second. Changes
+     * The deliver route reads a webhook per delivery; it is kept here for a second. Changes
      * made through this instance drop the entry at once; other instances see them within
      * {@link #CACHE_MILLIS}.
      */
@@ -78,11 +78,11 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, disabled_reason, disabled_at, created_at, updated_at";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, w);
             ps.executeUpdate();
         }
@@ -94,7 +94,8 @@ public final class WebhookRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE webhook SET url = ?, events = ?, secret = ?,"
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
-                + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+                + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ?,"
+                + " rate_limit = ?, ordering = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
             ps.setString(i, w.id());
             ps.executeUpdate();
@@ -221,6 +222,8 @@ public final class WebhookRepository {
         dev.herald.store.SqlParams.setLong(ps, i++, w.disabled() == null ? null : w.disabled().at());
         ps.setLong(i++, w.createdAt());
         ps.setLong(i++, w.updatedAt());
+        dev.herald.store.SqlParams.setLong(ps, i++, w.rateLimit() == null ? null : (long) w.rateLimit().perSecond());
+        ps.setString(i++, w.ordering() == null ? null : w.ordering().toStored());
         return i;
     }
 
@@ -241,8 +244,10 @@ public final class WebhookRepository {
                 rs.getString(13),
                 secrets.headers(rs.getString(14)),
                 rs.getString(15),
+                RateLimit.ofStored(rs.getInt(20), rs.wasNull()),
                 rs.getString(16) == null ? null : new Webhook.Disabled(rs.getString(16), rs.getLong(17)),
                 rs.getLong(18),
-                rs.getLong(19));
+                rs.getLong(19),
+                Ordering.fromStored(rs.getString(21)));
     }
 }

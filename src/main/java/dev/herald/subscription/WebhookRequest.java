@@ -25,7 +25,7 @@ public final class WebhookRequest {
 
     private static final Set<String> FIELDS = Set.of("url", "events", "secret", "active", "name", "description",
             "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers",
-            "transform");
+            "transform", RateLimit.FIELD, "ordering");
 
     /** The subscription table holds a pattern in 200 characters, the webhook row its list in 8000. */
     private static final int MAX_PATTERN_LENGTH = 200;
@@ -52,7 +52,7 @@ public final class WebhookRequest {
             throw HeraldException.invalid("events", "events is required: a list of event types, '*' or 'prefix.*'");
         }
         Webhook blank = new Webhook(id, null, List.of(), null, List.of(), true, null, null, null, null,
-                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, now, now);
+                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, now, now);
         Webhook w = apply(blank, body, now);
         if (w.secret() == null) {
             w = withSecret(w, Secrets.generate());
@@ -83,6 +83,8 @@ public final class WebhookRequest {
                 ? CustomHeaders.name(body.get("event_type_header"), "event_type_header") : w.eventTypeHeader();
         Map<String, String> headers = body.has("headers") ? CustomHeaders.parse(body.get("headers")) : w.headers();
         String transform = body.has("transform") ? transform(body.get("transform")) : w.transform();
+        RateLimit rateLimit = body.has(RateLimit.FIELD) ? RateLimit.parse(body.get(RateLimit.FIELD)) : w.rateLimit();
+        Ordering ordering = body.has("ordering") ? Ordering.fromJson(body.get("ordering")) : w.ordering();
 
         String retryPolicy = w.retryPolicy();
         String retrySchedule = w.retrySchedule();
@@ -130,13 +132,14 @@ public final class WebhookRequest {
         }
         return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
-                transform, active ? null : w.disabled(), w.createdAt(), now);
+                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering);
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
         return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
                 w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
-                w.eventTypeHeader(), w.headers(), w.transform(), w.disabled(), w.createdAt(), w.updatedAt());
+                w.eventTypeHeader(), w.headers(), w.transform(), w.rateLimit(), w.disabled(), w.createdAt(), w.updatedAt(),
+                w.ordering());
     }
 
     /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */

@@ -673,7 +673,7 @@ public final class Benchmark {
 
     /** EXPLAIN ANALYZE and timing of the scheduler's claim query, on the database Herald left. */
     Map<String, Object> claimQueryPlan(Path data) throws Exception {
-        String sql = dev.herald.delivery.DeliveryClaims.claimQuery(500);
+        String sql = dev.herald.delivery.log.DeliveryClaims.claimQuery(500);
         Map<String, Object> r = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("herald"), "sa", "")) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(

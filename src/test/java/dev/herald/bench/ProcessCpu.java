@@ -57,7 +57,7 @@ final class ProcessCpu {
 
     /**
      * CPU seconds per thread group of some processes (thread names with digits folded: all
-     * dispatcher threads are one group), from /proc/<pid>/task. Threads that ended meanwhile
+     * delivery threads are one group), from /proc/<pid>/task. Threads that ended meanwhile
      * are missing, which is why the phases read it at their end too.
      */
     static Map<String, Double> threads(List<Process> processes) {

@@ -1,8 +1,8 @@
 package dev.herald.bench;
 
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DeliverySearch;
-import dev.herald.delivery.Replay;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliverySearch;
+import dev.herald.delivery.log.Replay;
 import dev.herald.event.EventLog;
 import dev.herald.event.EventStore;
 import dev.herald.signing.SignatureSpec;

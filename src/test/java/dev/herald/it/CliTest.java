@@ -117,6 +117,10 @@ class CliTest {
         Run retry = cli("deliveries", "retry", delivery);
         assertThat(retry.code()).as(retry.err()).isZero();
         waitUntil(Duration.ofSeconds(10), () -> receiver.to(path).size() == 2);
+        // Skip is for deliveries of ordered lines only: this webhook has no ordering.
+        Run skip = cli("deliveries", "skip", delivery);
+        assertThat(skip.code()).isEqualTo(1);
+        assertThat(skip.err()).contains("not waiting in an ordered line");
 
         Run deleted = cli("webhooks", "delete", hook);
         assertThat(deleted.code()).isZero();
@@ -157,6 +161,7 @@ class CliTest {
         Run d = cli("deliveries", "retry", "del_x");
         assertThat(d.code()).isEqualTo(1);
         assertThat(d.err().strip()).isEqualTo("delivery del_x not found");
+        assertThat(cli("deliveries", "skip", "del_x").err().strip()).isEqualTo("delivery del_x not found");
     }
 
     @Test

@@ -62,6 +62,51 @@ class DashboardWebhooksTest extends DashboardSession {
         }
     }
 
+    /**
+     * The create form takes a rate limit (and shows the API's refusal naming the field); the webhook
+     * page shows it, changes it and removes it, as the API then answers.
+     */
+    @Test
+    void aRateLimitIsSetInTheFormShownChangedAndRemovedOnTheWebhookPage() throws Exception {
+        signIn(HeraldApp.KEY);
+        browser.waitText(By.tagName("h1"), "Webhooks");
+        browser.type("wh-url", receiver.url("/paced"));
+        browser.type("wh-name", "Paced");
+        browser.type("wh-events", "paced.event");
+        browser.type("wh-rate", "0");
+        browser.byId("wh-url").submit();
+        browser.waitText(By.cssSelector(".create .error"), "rate_limit");
+        assertThat(browser.byId("wh-rate").getAttribute("aria-invalid")).isEqualTo("true");
+
+        browser.byId("wh-rate").clear();
+        browser.type("wh-rate", "25");
+        browser.byId("wh-url").submit();
+        browser.waitText(By.id("status"), "Webhook created: Paced.");
+        WebElement row = browser.waitVisible(By.xpath("//table//tr[th//a[text()='Paced']]"));
+        String hook = row.getAttribute("data-webhook");
+        assertThat(api.get("/v1/webhooks/" + hook).get("rate_limit").asInt()).isEqualTo(25);
+
+        row.findElement(By.linkText("Paced")).click();
+        browser.waitText(By.tagName("h1"), "Webhook Paced");
+        assertThat(browser.waitText(By.className("rate-limit"), "25 deliveries per second").getText())
+                .isEqualTo("25 deliveries per second");
+        WebElement edit = browser.byId("wh-rate-edit");
+        assertThat(edit.getAttribute("value")).isEqualTo("25");
+        edit.clear();
+        edit.sendKeys("7");
+        browser.byText("button", "Save rate limit").click();
+        browser.waitText(By.className("rate-limit"), "7 deliveries per second");
+        assertThat(api.get("/v1/webhooks/" + hook).get("rate_limit").asInt()).isEqualTo(7);
+
+        browser.byId("wh-rate-edit").clear();
+        browser.byText("button", "Save rate limit").click();
+        browser.waitText(By.className("rate-limit"), "no limit");
+        assertThat(api.get("/v1/webhooks/" + hook).get("rate_limit").isNull()).isTrue();
+        browser.driver.navigate().refresh();
+        assertThat(browser.waitText(By.className("rate-limit"), "no limit").getText()).isEqualTo("no limit");
+        assertThat(browser.cspRefusals()).isEmpty();
+    }
+
     /** Two webhooks without a name at the same URL: each row and each webhook page shows its own id. */
     @Test
     void webhooksWithTheSameUrlAreToldApartByTheirId() throws Exception {

@@ -54,7 +54,7 @@ class TransformExamplesTest {
     static Exchange transform(String file, String uri, String envelope) throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             // The examples use Herald's route configuration for transforms.
-            context.addRoutes(new dev.herald.delivery.DeliveryRouteConfiguration());
+            context.addRoutes(new dev.herald.delivery.step.DeliveryRouteConfiguration());
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     PluginHelper.getResourceLoader(context).resolveResource("file:" + file));
             context.start();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DeliveryReads;
-import dev.herald.delivery.NewDelivery;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryReads;
+import dev.herald.delivery.log.NewDelivery;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import java.nio.file.Files;

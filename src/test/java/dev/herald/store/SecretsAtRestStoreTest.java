@@ -202,7 +202,7 @@ class SecretsAtRestStoreTest {
         headers.put("X-Api-Key", HEADER_VALUE);
         headers.put("X-Other", "v2");
         return new Webhook(Ids.webhook(), "https://example.test/hook", List.of("a.*"), SECRET, previous, true,
-                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, headers, null, null, now, now);
+                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, headers, null, null, null, now, now);
     }
 
     /** Every column of the webhook's row as stored, joined. */

@@ -1,15 +1,16 @@
 package dev.herald.store;
 
+import dev.herald.delivery.log.Trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.herald.delivery.Attempt;
-import dev.herald.delivery.AttemptLog;
-import dev.herald.delivery.AttemptRecord;
-import dev.herald.delivery.DeliveryClaims;
-import dev.herald.delivery.DispatchTicket;
-import dev.herald.delivery.NewDelivery;
-import dev.herald.delivery.Outcome;
+import dev.herald.delivery.log.Attempt;
+import dev.herald.delivery.log.AttemptLog;
+import dev.herald.delivery.log.AttemptRecord;
+import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.delivery.log.DeliveryClaims.Claimed;
+import dev.herald.delivery.log.NewDelivery;
+import dev.herald.delivery.log.Outcome;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.signing.SignatureSpec;
@@ -84,18 +85,18 @@ class StoreTest {
         assertThat(existing).containsExactly(event.id());
 
         // 3. Claiming: leases keep claimed rows from being claimed again.
-        List<DispatchTicket> first = db.inTransaction(c ->
+        List<Claimed> first = db.inTransaction(c ->
                 claims.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst1")));
         assertThat(first).hasSize(2);
-        assertThat(first).extracting(DispatchTicket::leaseToken).containsExactlyInAnyOrder("inst1:1", "inst1:2");
-        List<DispatchTicket> second = db.inTransaction(c ->
+        assertThat(first).extracting(Claimed::leaseToken).containsExactlyInAnyOrder("inst1:1", "inst1:2");
+        List<Claimed> second = db.inTransaction(c ->
                 claims.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst2")));
-        assertThat(second).extracting(DispatchTicket::leaseToken).containsExactly("inst2:1");
+        assertThat(second).extracting(Claimed::leaseToken).containsExactly("inst2:1");
         List<String> claimed = new ArrayList<>();
         first.forEach(t -> claimed.add(t.deliveryId()));
         second.forEach(t -> claimed.add(t.deliveryId()));
         assertThat(claimed).containsExactlyInAnyOrderElementsOf(deliveryIds);
-        List<DispatchTicket> third = db.inTransaction(c ->
+        List<Claimed> third = db.inTransaction(c ->
                 claims.claimDue(c, now(), 2, now() + LEASE_MS, tokens("inst3")));
         assertThat(third).isEmpty();
 
@@ -112,12 +113,12 @@ class StoreTest {
         try (Connection a = db.dataSource().getConnection()) {
             a.setAutoCommit(false);
             try {
-                List<DispatchTicket> held = claims.claimDue(a, now(), 10, now() + LEASE_MS, tokens("instA"));
-                assertThat(held).extracting(DispatchTicket::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
+                List<Claimed> held = claims.claimDue(a, now(), 10, now() + LEASE_MS, tokens("instA"));
+                assertThat(held).extracting(Claimed::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
 
-                Future<List<DispatchTicket>> peer = executor.submit(() -> db.inTransaction(b ->
+                Future<List<Claimed>> peer = executor.submit(() -> db.inTransaction(b ->
                         claims.claimDue(b, now(), 10, now() + LEASE_MS, tokens("instB"))));
-                List<DispatchTicket> peerTickets;
+                List<Claimed> peerTickets;
                 try {
                     peerTickets = peer.get(5, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
@@ -126,7 +127,7 @@ class StoreTest {
                             + " (FOR UPDATE SKIP LOCKED not honoured)");
                     return;
                 }
-                assertThat(peerTickets).extracting(DispatchTicket::deliveryId).doesNotContainAnyElementsOf(freshIds);
+                assertThat(peerTickets).extracting(Claimed::deliveryId).doesNotContainAnyElementsOf(freshIds);
                 assertThat(peerTickets).isEmpty();
             } finally {
                 a.rollback();
@@ -136,25 +137,24 @@ class StoreTest {
         }
         }
         // After A's rollback (or, on H2, untouched) the rows are free.
-        List<DispatchTicket> afterRollback = db.inTransaction(c ->
+        List<Claimed> afterRollback = db.inTransaction(c ->
                 claims.claimDue(c, now(), 10, now() + LEASE_MS, tokens("instB")));
-        assertThat(afterRollback).extracting(DispatchTicket::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
+        assertThat(afterRollback).extracting(Claimed::deliveryId).containsExactlyInAnyOrderElementsOf(freshIds);
 
         // 4. An attempt is recorded only with the lease token held.
-        DispatchTicket mine = first.get(0);
+        Claimed mine = first.get(0);
         long started = now();
-        Attempt attempt = new Attempt(mine.deliveryId(), 1, "scheduled", started, 42, "https://example.test/hook",
+        Attempt attempt = new Attempt(mine.deliveryId(), 1, Trigger.SCHEDULED, started, 42, "https://example.test/hook",
                 Map.of("Content-Type", "application/json"), "{\"n\":1}", 500,
                 Map.of("X-Reply", "no"), "oops", "HTTP 500");
-        Outcome retry = new Outcome("pending", 1, 500, "HTTP 500", started + 1_000, mine.leaseToken(),
-                started + LEASE_MS, null);
+        Outcome retry = new Outcome.Retry(1, 500, "HTTP 500", started + 1_000);
         boolean recordedOk = db.inTransaction(c -> record(c, attempt, mine.leaseToken(), retry));
         assertThat(recordedOk).isTrue();
         List<Attempt> recorded = db.read(c -> attemptLog.read(c, mine.deliveryId()));
         assertThat(recorded).hasSize(1);
         Attempt got = recorded.get(0);
         assertThat(got.attempt()).isEqualTo(1);
-        assertThat(got.trigger()).isEqualTo("scheduled");
+        assertThat(got.trigger()).isEqualTo(Trigger.SCHEDULED);
         assertThat(got.durationMs()).isEqualTo(42);
         assertThat(got.requestHeaders()).containsEntry("Content-Type", "application/json");
         assertThat(got.responseStatus()).isEqualTo(500);
@@ -163,10 +163,10 @@ class StoreTest {
         assertThat(got.error()).isEqualTo("HTTP 500");
         assertThat(db.read(c -> claims.workState(c, mine.deliveryId())).orElseThrow().attempts()).isEqualTo(1);
 
-        DispatchTicket theirs = first.get(1);
-        Attempt stolen = new Attempt(theirs.deliveryId(), 1, "scheduled", started, 1, "https://example.test/hook",
+        Claimed theirs = first.get(1);
+        Attempt stolen = new Attempt(theirs.deliveryId(), 1, Trigger.SCHEDULED, started, 1, "https://example.test/hook",
                 Map.of(), "{}", 200, Map.of(), "", null);
-        Outcome success = new Outcome("success", 1, 200, null, null, null, null, started);
+        Outcome success = new Outcome.Delivered(1, 200, started);
         boolean stolenOk = db.inTransaction(c -> record(c, stolen, "inst9:1", success));
         assertThat(stolenOk).isFalse();
         List<Attempt> none = db.read(c -> attemptLog.read(c, theirs.deliveryId()));
@@ -174,24 +174,25 @@ class StoreTest {
         assertThat(db.read(c -> claims.workState(c, theirs.deliveryId())).orElseThrow().status())
                 .isEqualTo("pending");
 
-        // 5. Releasing one instance's leases leaves the others' alone.
+        // 5. Releasing one instance's leases leaves the others' alone (the retried row's lease ended
+        // with its attempt: only the other one is still inst1's).
         int released = db.inTransaction(c -> claims.releaseLeases(c, "inst1:%"));
-        assertThat(released).isEqualTo(2);
-        for (DispatchTicket t : first) {
+        assertThat(released).isEqualTo(1);
+        for (Claimed t : first) {
             assertThat(leaseToken(db, t.deliveryId())).as("lease of %s", t.deliveryId()).isNull();
         }
         assertThat(leaseToken(db, second.get(0).deliveryId())).isEqualTo("inst2:1");
-        for (DispatchTicket t : afterRollback) {
+        for (Claimed t : afterRollback) {
             assertThat(leaseToken(db, t.deliveryId())).startsWith("instB:");
         }
         // Released rows are claimable again once due: the untouched one at once, the retried one
         // only after its next_attempt_at (started + 1 s); rows still leased by inst2/instB stay put.
-        List<DispatchTicket> reclaimed = db.inTransaction(c ->
+        List<Claimed> reclaimed = db.inTransaction(c ->
                 claims.claimDue(c, now(), 10, now() + LEASE_MS, tokens("inst4")));
-        assertThat(reclaimed).extracting(DispatchTicket::deliveryId).containsExactly(theirs.deliveryId());
-        List<DispatchTicket> later = db.inTransaction(c ->
+        assertThat(reclaimed).extracting(Claimed::deliveryId).containsExactly(theirs.deliveryId());
+        List<Claimed> later = db.inTransaction(c ->
                 claims.claimDue(c, started + 5_000, 10, started + LEASE_MS, tokens("inst5")));
-        assertThat(later).extracting(DispatchTicket::deliveryId).containsExactly(mine.deliveryId());
+        assertThat(later).extracting(Claimed::deliveryId).containsExactly(mine.deliveryId());
     }
 
     private boolean record(Connection c, Attempt attempt, String heldToken, Outcome outcome) throws SQLException {
@@ -218,7 +219,7 @@ class StoreTest {
 
     private static Webhook webhook(List<String> events, boolean active, long now) {
         return new Webhook(Ids.webhook(), "https://example.test/hook", events, "s3cret", List.of(), active,
-                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, now, now);
+                "test", null, null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, now, now);
     }
 
     private static Supplier<String> tokens(String instance) {

@@ -17,7 +17,7 @@ class SecretRotationTest {
 
     private static Webhook webhook(String secret) {
         return new Webhook("hook_1", "https://example.test/h", List.of("*"), secret, List.of(), true, null, null,
-                null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, T0, T0);
+                null, null, SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, T0, T0);
     }
 
     @Test

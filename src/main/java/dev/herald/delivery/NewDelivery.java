@@ -1,5 +1,0 @@
-package dev.herald.delivery;
-
-/** A new pending delivery; {@code leaseToken} may be null (the scheduler will claim it). */
-public record NewDelivery(String id, String eventId, String webhookId, String leaseToken, Long leaseUntil) {
-}

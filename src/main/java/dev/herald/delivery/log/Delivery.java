@@ -1,0 +1,10 @@
+package dev.herald.delivery.log;
+
+/** A delivery row as the API shows it. */
+public record Delivery(String id, String eventId, String webhookId, String status, int attempts, Integer statusCode,
+                       String error, Long nextAttemptAt, Long deliveredAt, long createdAt, long updatedAt) {
+
+    public static final String PENDING = "pending";
+    public static final String SUCCESS = "success";
+    public static final String FAILED = "failed";
+}
