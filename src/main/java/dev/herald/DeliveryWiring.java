@@ -14,8 +14,7 @@ import dev.herald.delivery.flow.Scheduler;
 import dev.herald.delivery.step.SchedulerSteps;
 import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
-import dev.herald.egress.AttemptDeadline;
-import dev.herald.egress.ReceiverHttp;
+import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
@@ -28,6 +27,11 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Delivery: the queue and the per-endpoint bound, the HTTP client to receivers, the steps of
@@ -79,13 +83,21 @@ final class DeliveryWiring {
                 webhooks::cachedUrl, pace);
 
         addressPolicy = AddressPolicy.of(s.text("herald.delivery.allowed-networks"));
-        AttemptDeadline deadline = new AttemptDeadline(timeout);
-        s.onStop(deadline::close);
-        r.bind("http", ReceiverHttp.component(addressPolicy, deadline, s.integer("herald.delivery.concurrency")));
+        int perEndpoint = s.integer("herald.delivery.per-endpoint-concurrency");
+        int maxInFlight = s.integer("herald.delivery.max-in-flight");
+        // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
+        // twice its bound, so one still closing never makes an attempt wait for the pool.
+        ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
+        ExecutorService workers = workers(s.integer("herald.delivery.concurrency"));
+        // After the routes stopped: the client first (an attempt it still had ends on a worker), then the workers.
+        s.onStop(() -> {
+            client.close();
+            workers.shutdown();
+        });
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, deadline,
-                timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, workers,
+                maxInFlight, timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         // Deliveries waiting for their send time keep their leases: released with the others below.
         context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
             steps.stopping();
@@ -115,6 +127,24 @@ final class DeliveryWiring {
                 LOG.warn("Could not release leases; they expire on their own: {}", e.getMessage());
             }
         });
+    }
+
+    /**
+     * The threads that run the deliver route on from an answer (or a failure) of the receiver:
+     * the HTTP client's I/O threads hand it over, and must never wait. The queue is unbounded
+     * (an I/O thread is never refused nor made to run the step itself); SendRequest's bound on
+     * attempts in flight bounds it.
+     */
+    private static ExecutorService workers(int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "herald-attempt-end-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The setting, or this host's name and the process id (e.g. {@code web-1.4242}). */

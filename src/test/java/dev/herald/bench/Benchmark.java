@@ -92,7 +92,7 @@ public final class Benchmark {
     final boolean smoke = Boolean.getBoolean("bench.smoke");
     /** Phases to run (all by default); one phase alone is handy under a profiler. */
     final Set<String> phases = Set.of(System.getProperty("bench.phases",
-            "http,sustained,jms,latency,baseline,retry-backlog,backlog").split(","));
+            "http,sustained,jms,latency,baseline,hung,retry-backlog,backlog").split(","));
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -157,6 +157,9 @@ public final class Benchmark {
         }
         if (phases.contains("baseline")) {
             baseline();
+        }
+        if (phases.contains("hung")) {
+            new HungPhase(this).run();
         }
         // Issue 26: first attempts to a healthy receiver beside 100,000 due retries (RetryBacklogPhase).
         if (phases.contains("retry-backlog") && System.getProperty("bench.db-url") == null && instances == 1) {
@@ -633,6 +636,12 @@ public final class Benchmark {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heraldPort + path))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    HttpRequest request(String method, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heraldPort + path))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
     }
 
     String receiverUrl(String path) {

@@ -57,9 +57,10 @@ class ReceiverBytesTest {
             assertThat(response.get("status_code").asInt()).isEqualTo(200);
             // NUL and \u0001 replaced here; the decoder already put U+FFFD for the byte 0xC3.
             assertThat(response.get("body").asText()).isEqualTo("ok\uFFFDx\uFFFD(\uFFFD!");
-            // The HTTP client (HttpClient 5) lets control characters in header values through.
+            // The HTTP client (HttpClient 5 async) lets control characters in header values through, but
+            // hands a NUL over as a space; either way none reaches the log.
             assertThat(response.get("headers").get("X-Odd").asText()).isEqualTo("a\uFFFDb");
-            assertThat(response.get("headers").get("X-Nul").asText()).isEqualTo("c\uFFFDd");
+            assertThat(response.get("headers").get("X-Nul").asText()).isEqualTo("c d");
 
             // Past the lease (5 s in these tests): a result that was not recorded would be sent again.
             Thread.sleep(6_000);

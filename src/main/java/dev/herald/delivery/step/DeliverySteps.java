@@ -7,7 +7,7 @@ import dev.herald.delivery.flow.EndpointSlot;
 import dev.herald.delivery.flow.Holds;
 import dev.herald.delivery.log.AttemptRecorder;
 import dev.herald.delivery.log.DeliveryClaims;
-import dev.herald.egress.AttemptDeadline;
+import dev.herald.egress.ReceiverClient;
 import dev.herald.routes.RouteSteps;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
@@ -29,8 +29,8 @@ public final class DeliverySteps {
 
     public DeliverySteps(CamelContext context, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                          RetryPolicies policies, EndpointLimiter limiter, EndpointBreaker breaker, DispatchQueue queue,
-                         AttemptRecorder recorder, AttemptDeadline deadline, long timeoutMillis,
-                         int maxResponseBytes, String userAgent) {
+                         AttemptRecorder recorder, ReceiverClient client, java.util.concurrent.Executor workers,
+                         int maxInFlight, long timeoutMillis, int maxResponseBytes, String userAgent) {
         EndpointSlot slot = new EndpointSlot(limiter, queue);
         Holds holds = new Holds();
         load = new LoadDelivery(db, deliveries, webhooks, policies, slot, holds, timeoutMillis);
@@ -44,7 +44,8 @@ public final class DeliverySteps {
             new TakeTransformed(),
             new SignRequest(userAgent),
             new SetRequest(),
-            new ReadResponse(maxResponseBytes, deadline),
+            new SendRequest(client, workers, maxInFlight, maxResponseBytes),
+            new ReadResponse(maxResponseBytes),
             new RecordAttempt(recorder, timeoutMillis),
         };
     }

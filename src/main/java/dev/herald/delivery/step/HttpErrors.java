@@ -2,7 +2,7 @@ package dev.herald.delivery.step;
 
 import dev.herald.delivery.log.AttemptKind;
 import dev.herald.egress.GuardedDnsResolver;
-import dev.herald.egress.ReceiverHttp;
+import dev.herald.egress.ReceiverClient;
 
 import org.apache.hc.core5.http.MessageConstraintException;
 
@@ -53,8 +53,8 @@ final class HttpErrors {
                 return timeout(timeoutMillis);
             }
             if (t instanceof MessageConstraintException) {
-                return "the response headers exceed Herald's limits (" + ReceiverHttp.MAX_RESPONSE_HEADERS
-                        + " lines of at most " + ReceiverHttp.MAX_HEADER_LINE + " bytes): " + t.getMessage();
+                return "the response headers exceed Herald's limits (" + ReceiverClient.MAX_RESPONSE_HEADERS
+                        + " lines of at most " + ReceiverClient.MAX_HEADER_LINE + " bytes): " + t.getMessage();
             }
             if (t instanceof UnknownHostException) {
                 return "unknown host: " + t.getMessage();

@@ -1,37 +1,33 @@
 package dev.herald.delivery.step;
 
-import dev.herald.egress.AttemptDeadline;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * Step {@code ReadResponse}: what the receiver answered (status, headers, the body up to
- * herald.delivery.max-response-bytes), read within the attempt's deadline, which ends here.
- * Nothing to read when the call itself failed (property {@link #WIRE_FAILURE}).
+ * herald.delivery.max-response-bytes), as SendRequest left it. Nothing to read when the call
+ * itself failed (property {@link #WIRE_FAILURE}); the status and headers without a body when the
+ * body broke off or the attempt's deadline cut it (property {@link #BODY_FAILURE}).
  */
 public final class ReadResponse implements Processor {
 
-    /** The exception of the HTTP call itself (connection refused, timeout), set by the route. */
+    /** The exception of the HTTP call itself (connection refused, timeout), set by SendRequest. */
     public static final String WIRE_FAILURE = "heraldWireFailure";
+    /** The exception that ended the body after the status and headers had come, set by SendRequest. */
+    public static final String BODY_FAILURE = "heraldBodyFailure";
 
     private final int maxResponseBytes;
-    private final AttemptDeadline deadline;
 
-    public ReadResponse(int maxResponseBytes, AttemptDeadline deadline) {
+    public ReadResponse(int maxResponseBytes) {
         this.maxResponseBytes = maxResponseBytes;
-        this.deadline = deadline;
     }
 
     @Override
     public void process(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
-        try {
-            if (exchange.getProperty(WIRE_FAILURE) == null) {
-                job.response = ReceiverResponse.read(exchange.getMessage(), maxResponseBytes, deadline);
-            }
-        } finally {
-            deadline.end();
+        if (exchange.getProperty(WIRE_FAILURE) == null) {
+            job.response = ReceiverResponse.read(exchange.getMessage(), maxResponseBytes,
+                    exchange.getProperty(BODY_FAILURE, Exception.class));
         }
     }
 }

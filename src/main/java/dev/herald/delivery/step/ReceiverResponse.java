@@ -1,7 +1,5 @@
 package dev.herald.delivery.step;
 
-import dev.herald.egress.AttemptDeadline;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -18,10 +16,10 @@ import java.util.Map;
  * each bounded by the log's cap. {@code readFailure} is set when the body could not be read
  * to the end of what is kept (the connection broke, or the attempt's deadline cut it).
  */
-record ReceiverResponse(Integer status, Map<String, String> headers, String body, IOException readFailure) {
+record ReceiverResponse(Integer status, Map<String, String> headers, String body, Exception readFailure) {
 
     /** Reads the answer the HTTP call left on {@code m}; Camel's own headers are not the receiver's. */
-    static ReceiverResponse read(Message m, int cap, AttemptDeadline deadline) {
+    static ReceiverResponse read(Message m, int cap, Exception bodyFailure) {
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Map<String, String> headers = new LinkedHashMap<>();
         int kept = 0;
@@ -35,35 +33,25 @@ record ReceiverResponse(Integer status, Map<String, String> headers, String body
                 headers.put(h.getKey(), value);
             }
         }
+        if (bodyFailure != null) {
+            return new ReceiverResponse(status, headers, null, bodyFailure);
+        }
         try {
-            return new ReceiverResponse(status, headers, body(m, cap, deadline), null);
+            return new ReceiverResponse(status, headers, body(m, cap), null);
         } catch (IOException e) {
             return new ReceiverResponse(status, headers, null, e);
         }
     }
 
-    private static String body(Message m, int cap, AttemptDeadline deadline) throws IOException {
+    private static String body(Message m, int cap) throws IOException {
         Object body = m.getBody();
         if (body == null) {
             return "";
         }
         if (body instanceof InputStream in) {
-            Capped read;
-            try {
-                read = readCapped(in, cap);
-            } catch (IOException e) {
-                closeQuietly(in);
-                throw e;
+            try (in) {
+                return readCapped(in, cap).text();
             }
-            if (read.full()) {
-                // Closing the stream would read the rest of the body, however long, to reuse the
-                // connection; a body past the cap is not worth it.
-                deadline.abandon();
-                closeQuietly(in);
-            } else {
-                in.close();
-            }
-            return read.text();
         }
         String s = m.getBody(String.class);
         return s == null ? "" : s.length() > cap ? s.substring(0, cap) : s;
@@ -91,14 +79,6 @@ record ReceiverResponse(Integer status, Map<String, String> headers, String body
             n += r;
         }
         return new Capped(new String(buf, 0, n, StandardCharsets.UTF_8), n >= cap);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException | RuntimeException ignored) {
-            // The connection is gone already; what was read is kept.
-        }
     }
 
     /** Retry-After on 429 and 503, in seconds or as an HTTP date; -1 when absent or unreadable. */

@@ -3,11 +3,10 @@ package dev.herald.delivery.step;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.http.HttpMethods;
 
 /**
- * Step {@code SetRequest}: puts the signed request on the message for the {@code http}
- * call; the route removed every header just before, so only these reach the receiver.
+ * Step {@code SetRequest}: puts the signed request on the message for SendRequest (a POST);
+ * the route removed every header just before, so only these reach the receiver.
  */
 public final class SetRequest implements Processor {
 
@@ -16,15 +15,13 @@ public final class SetRequest implements Processor {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
         Message m = exchange.getMessage();
         job.requestHeaders.forEach((name, value) -> {
-            // Camel* headers steer the HTTP producer (path, query, URI); such names are refused when a
-            // webhook is saved, and never set here, even from a row saved before that rule.
+            // Camel* names are Camel's own (CamelHttpUri is where SendRequest sends); they are refused when
+            // a webhook is saved, and never set here, even from a row saved before that rule.
             if (!name.regionMatches(true, 0, "Camel", 0, 5)) {
                 m.setHeader(name, value);
             }
         });
         m.setHeader(Exchange.HTTP_URI, job.webhook.url());
-        // The enum, not "POST": a string here costs Camel a type-converter search on every request.
-        m.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         m.setBody(job.body);
     }
 }

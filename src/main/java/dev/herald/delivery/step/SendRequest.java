@@ -1,0 +1,186 @@
+package dev.herald.delivery.step;
+
+import dev.herald.egress.CappedResponse;
+import dev.herald.egress.ReceiverClient;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Step {@code SendRequest}: the POST to the receiver, without waiting for it. The request is the
+ * message SetRequest left (the URI, the headers, the body); the call goes out on the non-blocking
+ * {@link ReceiverClient}, and the thread that ran the route so far returns to the dispatch queue.
+ * The answer comes back as the HTTP component would leave it (status in CamelHttpResponseCode, the
+ * receiver's headers, the body up to herald.delivery.max-response-bytes) and the rest of the route
+ * runs on one of this step's {@code workers}, never on the client's I/O threads: the steps after
+ * this one write to the database. A failure on the wire is the property
+ * {@link ReadResponse#WIRE_FAILURE}, a body that broke off after the head {@link ReadResponse#BODY_FAILURE}.
+ *
+ * <p>At most {@code maxInFlight} attempts are between this step and the end of the route at once:
+ * past it the dispatcher thread waits for one to end. A receiver holds at most its per-endpoint
+ * share of them, so hung receivers hold only their own.
+ */
+public final class SendRequest extends AsyncProcessorSupport {
+
+    /**
+     * Headers a message may carry that are not sent as such (the same as Camel's HTTP component
+     * leaves out): HTTP sets them itself, from the body and the URI, or they are not Herald's to send.
+     */
+    private static final Set<String> NOT_SENT = Set.of("content-length", "content-type", "host", "cache-control",
+            "connection", "date", "pragma", "trailer", "transfer-encoding", "upgrade", "via", "warning");
+
+    private final ReceiverClient client;
+    private final Executor workers;
+    private final Semaphore inFlight;
+    private final int maxResponseBytes;
+
+    public SendRequest(ReceiverClient client, Executor workers, int maxInFlight, int maxResponseBytes) {
+        this.client = client;
+        this.workers = workers;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        AsyncRequestProducer request;
+        try {
+            request = request(exchange.getMessage());
+        } catch (RuntimeException e) {
+            exchange.setProperty(ReadResponse.WIRE_FAILURE, e);
+            callback.done(true);
+            return true;
+        }
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        CappedResponse response = new CappedResponse(maxResponseBytes);
+        try {
+            client.send(request, response, new Answer(exchange, callback, response));
+        } catch (RuntimeException e) {
+            // The client is shut down: Herald is stopping.
+            inFlight.release();
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        return false;
+    }
+
+    private static AsyncRequestProducer request(Message m) {
+        AsyncRequestBuilder request = AsyncRequestBuilder.post(URI.create(m.getHeader(Exchange.HTTP_URI, String.class)));
+        for (Map.Entry<String, Object> h : m.getHeaders().entrySet()) {
+            String name = h.getKey();
+            if (h.getValue() != null && !name.regionMatches(true, 0, "Camel", 0, 5)
+                    && !NOT_SENT.contains(name.toLowerCase(Locale.ROOT))) {
+                request.addHeader(name, h.getValue().toString());
+            }
+        }
+        String contentType = m.getHeader(Exchange.CONTENT_TYPE, String.class);
+        byte[] body = m.getBody(byte[].class);
+        return request.setEntity(AsyncEntityProducers.create(body == null ? new byte[0] : body,
+                contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType))).build();
+    }
+
+    /** How the call ended, put on the message by a worker, which then runs the rest of the route. */
+    private final class Answer implements FutureCallback<CappedResponse> {
+        private final Exchange exchange;
+        private final AsyncCallback callback;
+        private final CappedResponse response;
+
+        Answer(Exchange exchange, AsyncCallback callback, CappedResponse response) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.response = response;
+        }
+
+        @Override
+        public void completed(CappedResponse r) {
+            workers.execute(() -> resume(null));
+        }
+
+        @Override
+        public void failed(Exception e) {
+            if (e instanceof CappedResponse.CapReached) {
+                return; // completed already, with the body up to the cap
+            }
+            workers.execute(() -> resume(e));
+        }
+
+        @Override
+        public void cancelled() {
+            workers.execute(() -> resume(new ReceiverClient.DeadlinePassed(client.timeoutMillis())));
+        }
+
+        private void resume(Exception failure) {
+            try {
+                Message m = exchange.getMessage();
+                m.removeHeaders("*");
+                m.setBody(null);
+                if (response.head() == null) {
+                    exchange.setProperty(ReadResponse.WIRE_FAILURE, failure);
+                } else {
+                    put(m);
+                    if (failure != null) {
+                        exchange.setProperty(ReadResponse.BODY_FAILURE, failure);
+                    }
+                }
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+            }
+            try {
+                callback.done(false);
+            } finally {
+                inFlight.release();
+            }
+        }
+
+        /** As Camel's HTTP component leaves an answer: a repeated header's values as a list, Camel* ones left out. */
+        private void put(Message m) {
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, response.status());
+            for (Header h : response.headers()) {
+                String name = h.getName();
+                if (name.regionMatches(true, 0, "Camel", 0, 5) || name.startsWith("org.apache.camel.")) {
+                    continue;
+                }
+                Object had = m.getHeader(name);
+                if (had == null) {
+                    m.setHeader(name, h.getValue());
+                } else {
+                    List<Object> values = new ArrayList<>();
+                    if (had instanceof List<?> list) {
+                        values.addAll(list);
+                    } else {
+                        values.add(had);
+                    }
+                    values.add(h.getValue());
+                    m.setHeader(name, values);
+                }
+            }
+            m.setBody(new ByteArrayInputStream(response.body()));
+        }
+    }
+}
