@@ -32,6 +32,9 @@ class BenchmarkSmokeTest {
                 Map.entry("bench.backlog", "300"),
                 // Longer than the endpoint is down (ingest, two restarts) and than in-memory waits.
                 Map.entry("bench.backlog-schedule", "0s,35s,35s"),
+                Map.entry("bench.hung-receivers", "2"),
+                Map.entry("bench.hung-backlog", "10"),
+                Map.entry("bench.hung-seconds", "2"),
                 Map.entry("bench.retry-backlog-receivers", "2"),
                 Map.entry("bench.retry-backlog-events", "50"),
                 Map.entry("bench.retry-backlog-rate", "20"),
@@ -47,7 +50,8 @@ class BenchmarkSmokeTest {
             bench.stopAll();
             settings.keySet().forEach(System::clearProperty);
         }
-        assertThat(results).containsKeys("http_throughput", "sustained", "jms_throughput", "latency", "baseline", "backlog");
+        assertThat(results).containsKeys("http_throughput", "sustained", "jms_throughput", "latency", "baseline", "hung",
+                "retry_backlog", "backlog");
         // What the receiver counted, not the settings echoed back.
         assertThat(field(results, "http_throughput", "delivered")).isEqualTo(300L);
         assertThat(results.get("warmup_events")).as("whole floods, within the cap").isIn(300, 600);
