@@ -37,7 +37,7 @@ final class ApiWiring {
             throws Exception {
         Registry r = context.getRegistry();
         ApiServerGuards.install(context);
-        Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue);
+        Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue, delivery.claimNow);
         Transforms transforms = new Transforms(context, Path.of(s.text("herald.routes.dir")));
         EventLog eventLog = new EventLog(db.dialect());
         // Under their class names: ApiAuth and ApiRespond are also the steps of routes/http-source.yaml.

@@ -52,6 +52,8 @@ final class DeliveryWiring {
     final DeliverySteps steps;
     /** herald.instance.id, or host name and process id. */
     final String instance;
+    /** Asks the scheduler to claim now, not at its next poll (one request waiting is enough). */
+    final Runnable claimNow;
 
     DeliveryWiring(CamelContext context, Settings s, Database db, WebhookRepository webhooks, RetryPolicies policies,
                    String userAgent) {
@@ -109,11 +111,12 @@ final class DeliveryWiring {
         // A saturated endpoint with room again: claim for it now, not at the next poll (one request
         // waiting is enough; more would claim the same rows).
         ProducerTemplate wake = context.createProducerTemplate();
-        limiter.onRoom(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        claimNow = () -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null);
+        limiter.onRoom(claimNow);
         // Likewise a rate-limited webhook whose deliveries in memory run low while more wait in the database.
-        pace.wire(queue::offerAll, () -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        pace.wire(queue::offerAll, claimNow);
         // The next delivery of an ordered line is due: claimed now, not at the next poll.
-        recorder.onOrderAdvanced(() -> wake.sendBody("seda:claim-now?size=1&discardWhenFull=true", null));
+        recorder.onOrderAdvanced(claimNow);
 
         // After the routes stopped (added later, stopped earlier) and before the pool closes: the last
         // attempt results are written, then the leases handed back for the next start.

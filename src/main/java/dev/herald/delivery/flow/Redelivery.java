@@ -20,8 +20,11 @@ public final class Redelivery {
     private final DeliveryClaims claims;
     private final DeliveryReads reads;
     private final DispatchQueue queue;
+    private final Runnable claimNow;
 
-    public Redelivery(Database db, DeliveryClaims claims, DeliveryReads reads, DispatchQueue queue) {
+    /** {@code claimNow}: asks the scheduler for a claim pass now (the next delivery of a line skipped is due). */
+    public Redelivery(Database db, DeliveryClaims claims, DeliveryReads reads, DispatchQueue queue, Runnable claimNow) {
+        this.claimNow = claimNow;
         this.db = db;
         this.claims = claims;
         this.reads = reads;
@@ -56,11 +59,14 @@ public final class Redelivery {
      * a {@link HeraldException} 404 when there is none.
      */
     public boolean skip(String deliveryId) {
-        // The next one is due now: the scheduler's next poll claims it.
-        return db.inTransaction(c -> {
+        boolean skipped = db.inTransaction(c -> {
             reads.find(c, deliveryId).orElseThrow(() -> HeraldException.notFound("delivery", deliveryId));
             return claims.orderControls().skip(c, deliveryId, System.currentTimeMillis()) == OrderControls.Skipped.SKIPPED;
         });
+        if (skipped) {
+            claimNow.run(); // the next one of its line is due: claimed now, not at the next poll
+        }
+        return skipped;
     }
 
     /** One new attempt for every failed delivery of the webhook created at or after {@code since}; their ids. */
