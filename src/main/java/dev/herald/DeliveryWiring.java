@@ -99,7 +99,7 @@ final class DeliveryWiring {
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, workers,
-                maxInFlight, timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
+                maxInFlight, s.millis("herald.delivery.inline-wait"), timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         // Deliveries waiting for their send time keep their leases: released with the others below.
         context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
             steps.stopping();

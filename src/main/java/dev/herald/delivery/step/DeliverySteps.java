@@ -30,7 +30,7 @@ public final class DeliverySteps {
     public DeliverySteps(CamelContext context, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                          RetryPolicies policies, EndpointLimiter limiter, EndpointBreaker breaker, DispatchQueue queue,
                          AttemptRecorder recorder, ReceiverClient client, java.util.concurrent.Executor workers,
-                         int maxInFlight, long timeoutMillis, int maxResponseBytes, String userAgent) {
+                         int maxInFlight, long inlineWaitMillis, long timeoutMillis, int maxResponseBytes, String userAgent) {
         EndpointSlot slot = new EndpointSlot(limiter, queue);
         Holds holds = new Holds();
         load = new LoadDelivery(db, deliveries, webhooks, policies, slot, holds, timeoutMillis);
@@ -44,7 +44,7 @@ public final class DeliverySteps {
             new TakeTransformed(),
             new SignRequest(userAgent),
             new SetRequest(),
-            new SendRequest(client, workers, maxInFlight, maxResponseBytes),
+            new SendRequest(client, workers, maxInFlight, maxResponseBytes, inlineWaitMillis),
             new ReadResponse(maxResponseBytes),
             new RecordAttempt(recorder, timeoutMillis),
         };
