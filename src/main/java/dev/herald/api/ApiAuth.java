@@ -1,6 +1,7 @@
 package dev.herald.api;
 
 import dev.herald.error.HeraldException;
+import dev.herald.tenancy.Scope;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -33,6 +34,7 @@ public final class ApiAuth implements Processor {
         if (!ok) {
             throw new HeraldException(401, "unauthorized", "the API key is not valid", null);
         }
+        exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
     }
 
     private static byte[] digest(byte[] b) {

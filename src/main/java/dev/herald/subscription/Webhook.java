@@ -15,7 +15,8 @@ import java.util.Map;
  * names the operator's route {@code direct:<name>} that reshapes the payload before it is signed;
  * {@code rateLimit} bounds its deliveries per second (null: no limit); {@code disabled} says why
  * Herald made it inactive, if it did; {@code ordering}, null for none, keeps deliveries of one key
- * in order ({@link Ordering}).
+ * in order ({@link Ordering}); {@code applicationId} is the application (customer) it belongs to,
+ * null for the operator's own, and never changes.
  */
 public record Webhook(
         String id,
@@ -37,7 +38,8 @@ public record Webhook(
         Disabled disabled,
         long createdAt,
         long updatedAt,
-        Ordering ordering) {
+        Ordering ordering,
+        String applicationId) {
 
     public static final String ENVELOPE = "envelope";
     public static final String EVENT_PAYLOAD = "event-payload";
@@ -61,13 +63,24 @@ public record Webhook(
         previousSecrets = previousSecrets == null ? List.of() : List.copyOf(previousSecrets);
     }
 
-    /** A webhook without ordered delivery. */
+    /** The operator's own webhook (no application). */
+    public Webhook(String id, String url, List<String> events, String secret, List<PreviousSecret> previousSecrets,
+                   boolean active, String name, String description, String retryPolicy, String retrySchedule,
+                   SignatureSpec signature, String payloadFormat, String eventTypeHeader, Map<String, String> headers,
+                   String transform, RateLimit rateLimit, Disabled disabled, long createdAt, long updatedAt,
+                   Ordering ordering) {
+        this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
+                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, ordering,
+                null);
+    }
+
+    /** The operator's own webhook without ordered delivery. */
     public Webhook(String id, String url, List<String> events, String secret, List<PreviousSecret> previousSecrets,
                    boolean active, String name, String description, String retryPolicy, String retrySchedule,
                    SignatureSpec signature, String payloadFormat, String eventTypeHeader, Map<String, String> headers,
                    String transform, RateLimit rateLimit, Disabled disabled, long createdAt, long updatedAt) {
         this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
-                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, null);
+                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, null, null);
     }
 
     /** Secrets to sign with at {@code now}: the current one, then each previous one still in its grace period. */

@@ -78,12 +78,14 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering, application_id";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bind(ps, w);
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = bindFields(ps, w, 2);
+            ps.setString(1, w.id());
+            ps.setString(i, w.applicationId());
             ps.executeUpdate();
         }
         writeSubscriptions(c, w);
@@ -198,11 +200,7 @@ public final class WebhookRepository {
         }
     }
 
-    private void bind(PreparedStatement ps, Webhook w) throws SQLException {
-        ps.setString(1, w.id());
-        bindFields(ps, w, 2);
-    }
-
+    /** Every column but the id and the application (set once, at insert); returns the next index. */
     private int bindFields(PreparedStatement ps, Webhook w, int i) throws SQLException {
         ps.setString(i++, w.url());
         ps.setString(i++, Json.write(w.events()));
@@ -248,6 +246,7 @@ public final class WebhookRepository {
                 rs.getString(16) == null ? null : new Webhook.Disabled(rs.getString(16), rs.getLong(17)),
                 rs.getLong(18),
                 rs.getLong(19),
-                Ordering.fromStored(rs.getString(21)));
+                Ordering.fromStored(rs.getString(21)),
+                rs.getString(22));
     }
 }

@@ -43,7 +43,13 @@ public final class WebhookRequest {
         this.addressPolicy = addressPolicy;
     }
 
+    /** The operator's own webhook. */
     public Webhook create(String id, JsonNode body, long now) {
+        return create(id, null, body, now);
+    }
+
+    /** A webhook of the application {@code applicationId} (null: the operator's own). */
+    public Webhook create(String id, String applicationId, JsonNode body, long now) {
         requireObject(body);
         if (!body.hasNonNull("url")) {
             throw HeraldException.invalid("url", "url is required");
@@ -52,7 +58,7 @@ public final class WebhookRequest {
             throw HeraldException.invalid("events", "events is required: a list of event types, '*' or 'prefix.*'");
         }
         Webhook blank = new Webhook(id, null, List.of(), null, List.of(), true, null, null, null, null,
-                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, now, now);
+                SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, now, now, null, applicationId);
         Webhook w = apply(blank, body, now);
         if (w.secret() == null) {
             w = withSecret(w, Secrets.generate());
@@ -132,14 +138,14 @@ public final class WebhookRequest {
         }
         return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
-                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering);
+                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId());
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
         return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
                 w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
                 w.eventTypeHeader(), w.headers(), w.transform(), w.rateLimit(), w.disabled(), w.createdAt(), w.updatedAt(),
-                w.ordering());
+                w.ordering(), w.applicationId());
     }
 
     /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */
