@@ -5,6 +5,8 @@ import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.KeyApi;
+import dev.herald.api.OperatorOnly;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
 import dev.herald.api.StatsApi;
@@ -19,6 +21,7 @@ import dev.herald.routes.RouteSteps;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
+import dev.herald.tenancy.KeyScopes;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -40,9 +43,13 @@ final class ApiWiring {
         Redelivery redelivery = new Redelivery(db, delivery.claims, delivery.reads, delivery.queue, delivery.claimNow);
         Transforms transforms = new Transforms(context, Path.of(s.text("herald.routes.dir")));
         EventLog eventLog = new EventLog(db.dialect());
+        KeyScopes keyScopes = new KeyScopes(db, System::currentTimeMillis);
+        r.bind("KeyScopes", keyScopes);
         // Under their class names: ApiAuth and ApiRespond are also the steps of routes/http-source.yaml.
         RouteSteps.bind(r,
-                new ApiAuth(apiKeys),
+                new ApiAuth(apiKeys, keyScopes),
+                new OperatorOnly(),
+                new KeyApi(db, keyScopes, s.integer("herald.api.page-size")),
                 new ApiRespond(),
                 new ApiErrors(),
                 new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies, delivery.addressPolicy,

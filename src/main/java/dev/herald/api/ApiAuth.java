@@ -1,6 +1,7 @@
 package dev.herald.api;
 
 import dev.herald.error.HeraldException;
+import dev.herald.tenancy.KeyScopes;
 import dev.herald.tenancy.Scope;
 
 import org.apache.camel.Exchange;
@@ -9,14 +10,24 @@ import org.apache.camel.Processor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** Checks {@code Authorization: Bearer <key>} against the configured keys, in constant time. */
+/**
+ * Checks {@code Authorization: Bearer <key>}: against the operator's keys (herald.api.keys or the
+ * generated one) in constant time, else as an application's key ({@link KeyScopes}), and sets the
+ * call's {@link Scope}. A read-only application key may only read: any other method is 403.
+ */
 public final class ApiAuth implements Processor {
 
-    private final List<byte[]> keys;
+    private static final Set<String> READS = Set.of("GET", "HEAD");
 
-    public ApiAuth(List<String> keys) {
+    private final List<byte[]> keys;
+    private final KeyScopes applicationKeys;
+
+    public ApiAuth(List<String> keys, KeyScopes applicationKeys) {
         this.keys = keys.stream().map(k -> digest(k.getBytes(StandardCharsets.UTF_8))).toList();
+        this.applicationKeys = applicationKeys;
     }
 
     @Override
@@ -26,15 +37,25 @@ public final class ApiAuth implements Processor {
             throw new HeraldException(401, "unauthorized", "send Authorization: Bearer <api key>", null);
         }
         // Comparing digests keeps the time independent of where the bytes differ and of the key length.
-        byte[] given = digest(header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+        String presented = header.substring(7).trim();
+        byte[] given = digest(presented.getBytes(StandardCharsets.UTF_8));
         boolean ok = false;
         for (byte[] key : keys) {
             ok |= MessageDigest.isEqual(given, key);
         }
-        if (!ok) {
+        if (ok) {
+            exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
+            return;
+        }
+        // An application's key is found by its digest, so the time taken says nothing of how near a guess came.
+        Optional<Scope.OfApplication> scope = applicationKeys.scope(presented);
+        if (scope.isEmpty()) {
             throw new HeraldException(401, "unauthorized", "the API key is not valid", null);
         }
-        exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
+        if (scope.get().readOnly() && !READS.contains(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class))) {
+            throw new HeraldException(403, "read_only", "this API key may only read; it cannot change anything", null);
+        }
+        exchange.setProperty(Scope.PROPERTY, scope.get());
     }
 
     private static byte[] digest(byte[] b) {

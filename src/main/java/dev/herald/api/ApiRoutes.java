@@ -4,7 +4,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The admin API (REST DSL on the platform-http server). Each call is a REST verb and a
- * small route: check the API key, call one bean method, write the JSON reply. Failures
+ * small route: check the API key, call one bean method, write the JSON reply. A call is declared
+ * {@code call} (any key, answering within its scope) or {@code operatorCall} (operator keys only). Failures
  * become JSON errors in the shared {@code api} route configuration.
  */
 public class ApiRoutes extends RouteBuilder {
@@ -30,6 +31,9 @@ public class ApiRoutes extends RouteBuilder {
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
+                .post("/applications/{app}/keys").routeId("rest-key-create").to("direct:key-create")
+                .get("/applications/{app}/keys").routeId("rest-key-list").to("direct:key-list")
+                .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "WebhookApi", "create");
@@ -48,16 +52,29 @@ public class ApiRoutes extends RouteBuilder {
         call("webhook-replay", "ReplayApi", "replay");
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
-        call("stats-deliveries", "StatsApi", "deliveries");
+        operatorCall("stats-deliveries", "StatsApi", "deliveries");
+        operatorCall("key-create", "KeyApi", "create");
+        operatorCall("key-list", "KeyApi", "list");
+        operatorCall("key-revoke", "KeyApi", "revoke");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")
                 .process(new OpenApiDocument());
     }
 
+    /** A call any key may make; the bean method answers within the key's Scope. */
     private void call(String name, String bean, String method) {
         from("direct:" + name).routeId("api-" + name).routeConfigurationId("api")
                 .process("ApiAuth")
+                .bean(bean, method)
+                .process("ApiRespond");
+    }
+
+    /** A call only the operator's keys may make: an application's key gets 404, as if it did not exist. */
+    private void operatorCall(String name, String bean, String method) {
+        from("direct:" + name).routeId("api-" + name).routeConfigurationId("api")
+                .process("ApiAuth")
+                .process("OperatorOnly")
                 .bean(bean, method)
                 .process("ApiRespond");
     }

@@ -3,6 +3,7 @@ package dev.herald.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.api.KeyApi;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.WebhookApi;
 import dev.herald.ingest.EventParser;
@@ -98,6 +99,7 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
+        accepted.put("POST /v1/applications/{app}/keys", KeyApi.FIELDS);
 
         Set<String> readsBody = new TreeSet<>();
         RouteInputs.of(herald.camelContext()).forEach((call, in) -> {
