@@ -7,6 +7,8 @@ import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
+import dev.herald.api.PortalApi;
+import dev.herald.api.PublicUrl;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
 import dev.herald.api.StatsApi;
@@ -50,6 +52,7 @@ final class ApiWiring {
                 new ApiAuth(apiKeys, keyScopes),
                 new OperatorOnly(),
                 new KeyApi(db, keyScopes, s.integer("herald.api.page-size")),
+                new PortalApi(db, new PublicUrl(s.text("herald.public-url"))),
                 new ApiRespond(),
                 new ApiErrors(),
                 new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies, delivery.addressPolicy,

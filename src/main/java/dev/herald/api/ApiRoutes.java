@@ -34,6 +34,8 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/applications/{app}/keys").routeId("rest-key-create").to("direct:key-create")
                 .get("/applications/{app}/keys").routeId("rest-key-list").to("direct:key-list")
                 .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
+                .post("/applications/{app}/portal").routeId("rest-portal-link").to("direct:portal-link")
+                .get("/session").routeId("rest-session").to("direct:session")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "WebhookApi", "create");
@@ -56,6 +58,8 @@ public class ApiRoutes extends RouteBuilder {
         operatorCall("key-create", "KeyApi", "create");
         operatorCall("key-list", "KeyApi", "list");
         operatorCall("key-revoke", "KeyApi", "revoke");
+        operatorCall("portal-link", "PortalApi", "link");
+        call("session", "PortalApi", "session");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")

@@ -26,6 +26,8 @@ final class EventsCommand {
         String type;
         @Option(names = "--id", description = "The event id (makes re-sends idempotent; default: Herald picks one).")
         String id;
+        @Option(names = "--app", paramLabel = "APP", description = "Send it to this application's webhooks only (its id or uid).")
+        String app;
 
         /** Exactly one of --data and --file: picocli says so (exit 2) when both or neither are given. */
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -46,7 +48,8 @@ final class EventsCommand {
             }
             event.put("type", type);
             event.set("data", readData());
-            call("POST", "/v1/events", event, null, (out, sent) -> out.line("event " + text(sent.path("id"))
+            String path = app == null ? "/v1/events" : ApplicationsCommand.path(app) + "/events";
+            call("POST", path, event, app == null ? null : "application " + app, (out, sent) -> out.line("event " + text(sent.path("id"))
                     + (sent.path("duplicate").asBoolean(false) ? " was sent before: no new deliveries"
                     : " accepted, deliveries: " + (sent.path("deliveries").isEmpty() ? "none (no webhook subscribed)"
                     : text(sent.path("deliveries"))))));

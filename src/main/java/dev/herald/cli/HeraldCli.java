@@ -17,7 +17,8 @@ import java.util.List;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class,
         description = "Manage a running Herald over its HTTP API. Without arguments, or with 'serve', runs the server.",
-        subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, EventsCommand.class},
+        subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, EventsCommand.class,
+                ApplicationsCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 success, 1 API error or Herald unreachable, 2 usage error."})
 public final class HeraldCli {

@@ -37,6 +37,7 @@ final class WebhooksCommand {
                 {"events", text(hook.path("events"))},
                 {"state", state(hook)},
                 {"name", text(hook.path("name"))},
+                {"application_id", text(hook.path("application_id"))},
                 {"retry_policy", text(hook.path("retry_policy"))},
                 {"endpoint_state", text(hook.path("endpoint_state"))},
                 {"secret", text(hook.path("secret"))},
@@ -53,12 +54,15 @@ final class WebhooksCommand {
         Integer limit;
         @Option(names = "--cursor", description = "The next page, as the previous one said.")
         String cursor;
+        @Option(names = "--app", paramLabel = "APP", description = "Only this application's webhooks (its id or uid).")
+        String app;
 
         @Override
         public void run() {
             List<Function<JsonNode, String>> columns = List.of(h -> text(h.path("id")), h -> text(h.path("url")),
                     h -> text(h.path("events")), WebhooksCommand::state);
-            call("GET", "/v1/webhooks" + ApiClient.query("limit", limit, "cursor", cursor), null, null,
+            String base = app == null ? "/v1/webhooks" : ApplicationsCommand.path(app) + "/webhooks";
+            call("GET", base + ApiClient.query("limit", limit, "cursor", cursor), null, app == null ? null : "application " + app,
                     (out, page) -> out.page(page, "data", new String[] {"ID", "URL", "EVENTS", "STATE"}, columns));
         }
     }
@@ -90,6 +94,8 @@ final class WebhooksCommand {
         String retryPolicy;
         @Option(names = "--name", description = "A name for people.")
         String name;
+        @Option(names = "--app", paramLabel = "APP", description = "Make it a webhook of this application (its id or uid).")
+        String app;
 
         @Override
         public void run() {
@@ -98,7 +104,11 @@ final class WebhooksCommand {
             putIfSet(body, "secret", secret);
             putIfSet(body, "retry_policy", retryPolicy);
             putIfSet(body, "name", name);
-            call("POST", "/v1/webhooks", body, null, WebhooksCommand::printOne);
+            if (app == null) {
+                call("POST", "/v1/webhooks", body, null, WebhooksCommand::printOne);
+            } else {
+                call("POST", ApplicationsCommand.path(app) + "/webhooks", body, "application " + app, WebhooksCommand::printOne);
+            }
         }
 
         private static void putIfSet(ObjectNode body, String field, String value) {

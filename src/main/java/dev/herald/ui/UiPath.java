@@ -7,7 +7,8 @@ import org.apache.camel.Processor;
 
 /**
  * The packaged file a request names, from the URI exactly as the client sent it: {@code /ui}
- * and {@code /ui/} are {@code index.html}; {@code /ui/app.js} is {@code app.js}. Anything a file
+ * and {@code /ui/} are {@code index.html}; {@code /ui/portal} (the customer portal's links) is {@code portal.html};
+ * {@code /ui/app.js} is {@code app.js}. Anything a file
  * name of the dashboard never holds ({@code ..}, a backslash, a percent escape, an empty
  * segment, a control character) is refused here, before any lookup; the lookup itself
  * ({@link UiFile}) knows only the packaged files, so this is a second fence, not the only one.
@@ -35,6 +36,9 @@ public final class UiPath implements Processor {
             throw notFound();
         }
         String name = path.length() <= PREFIX.length() + 1 ? "index.html" : path.substring(PREFIX.length() + 1);
+        if (name.equals("portal")) {
+            return "portal.html";
+        }
         if (name.contains("..") || name.contains("//") || name.startsWith("/") || name.endsWith("/")) {
             throw notFound();
         }
