@@ -36,6 +36,13 @@ public class ApiRoutes extends RouteBuilder {
                 .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
                 .post("/applications/{app}/portal").routeId("rest-portal-link").to("direct:portal-link")
                 .get("/session").routeId("rest-session").to("direct:session")
+                .post("/applications").routeId("rest-application-create").to("direct:application-create")
+                .get("/applications").routeId("rest-application-list").to("direct:application-list")
+                .get("/applications/{app}").routeId("rest-application-get").to("direct:application-get")
+                .patch("/applications/{app}").routeId("rest-application-patch").to("direct:application-patch")
+                .delete("/applications/{app}").routeId("rest-application-delete").to("direct:application-delete")
+                .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
+                .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "WebhookApi", "create");
@@ -60,6 +67,13 @@ public class ApiRoutes extends RouteBuilder {
         operatorCall("key-revoke", "KeyApi", "revoke");
         operatorCall("portal-link", "PortalApi", "link");
         call("session", "PortalApi", "session");
+        call("application-create", "ApplicationApi", "create");
+        call("application-list", "ApplicationApi", "list");
+        call("application-get", "ApplicationApi", "get");
+        call("application-patch", "ApplicationApi", "patch");
+        call("application-delete", "ApplicationApi", "delete");
+        call("application-webhook-create", "WebhookApi", "createFor");
+        call("application-webhook-list", "WebhookApi", "listFor");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")
