@@ -1,7 +1,12 @@
 // Calls to Herald's API (/v1, same origin). The key lives in sessionStorage only (gone when
 // the tab closes) and travels in the Authorization header, never in a URL.
 
-const KEY = 'herald.apiKey';
+let KEY = 'herald.apiKey';
+
+/** The customer portal keeps its link's token under its own name, so it never replaces an operator's key. */
+export function keepKeyAs(name) {
+  KEY = name;
+}
 
 export class ApiError extends Error {
   constructor(status, code, message, field) {

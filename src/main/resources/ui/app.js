@@ -1,5 +1,5 @@
 // The dashboard's entry: hash routing (#/webhooks, #/webhooks/<id>, #/deliveries/<id>,
-// #/overview), the sign-in gate and the Sign out button.
+// #/overview, #/applications, #/applications/<id>), the sign-in gate and the Sign out button.
 import { session, whenUnauthorized } from './api.js';
 import { announce, clearOldStatus, errorBox, replace } from './dom.js';
 import { signInPage } from './pages/signin.js';
@@ -8,6 +8,8 @@ import { webhookPage } from './pages/webhook.js';
 import { deliveryPage } from './pages/delivery.js';
 import { overviewPage } from './pages/overview.js';
 import { notFoundPage } from './pages/notfound.js';
+import { applicationsPage } from './pages/applications.js';
+import { applicationPage } from './pages/application.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -43,6 +45,8 @@ function route() {
   if (parts[0] === '' || parts[0] === 'webhooks' && parts.length === 1) return show('Webhooks', () => webhooksPage(ctx));
   if (parts[0] === 'webhooks' && parts.length === 2) return show('Webhook', () => webhookPage(ctx, parts[1]));
   if (parts[0] === 'deliveries' && parts.length === 2) return show('Delivery', () => deliveryPage(ctx, parts[1]));
+  if (parts[0] === 'applications' && parts.length === 1) return show('Applications', () => applicationsPage(ctx));
+  if (parts[0] === 'applications' && parts.length === 2) return show('Application', () => applicationPage(ctx, parts[1]));
   if (parts[0] === 'overview' && parts.length === 1) return show('Overview', () => overviewPage(ctx));
   return show('Not found', () => notFoundPage(ctx));
 }

@@ -1,6 +1,7 @@
 // #/deliveries/<id>: the delivery, every attempt (request and response, headers and bodies,
 // error, duration) and the Retry button.
 import { get, post, seg } from '../api.js';
+import { mode } from '../mode.js';
 import { announce, bodyBlock, details, el, errorBox, headerTable, link, replace, statusBadge, time } from '../dom.js';
 
 const REFRESH_MS = 1500;
@@ -35,7 +36,7 @@ export async function deliveryPage(ctx, id) {
     if (!ctx.current()) return;
     if (!shown) {
       shown = true;
-      replace(ctx.main, crumbs, heading, el('div', { class: 'page-actions' }, retry), out,
+      replace(ctx.main, crumbs, heading, mode.readOnly ? null : el('div', { class: 'page-actions' }, retry), out,
         el('section', { 'aria-labelledby': 'summary-h' }, el('h2', { id: 'summary-h' }, 'Summary'), summary),
         el('section', { 'aria-labelledby': 'attempts-h' }, el('h2', { id: 'attempts-h' }, 'Attempts'), attempts));
     }

@@ -1,5 +1,5 @@
 // The create form. Field names and allowed values are the API's (POST /v1/webhooks, docs/api.md).
-import { post } from '../api.js';
+import { get, post } from '../api.js';
 import { announce, el, errorBox, replace } from '../dom.js';
 
 /** Herald's shipped retry tables (herald.retry.policies.*); the API has no call that lists them. */
@@ -47,6 +47,7 @@ export function createForm(created) {
     field('wh-url', 'URL', url, 'Where Herald POSTs each event.'),
     field('wh-name', 'Name (optional)', name),
     field('wh-events', 'Event patterns', events, 'Comma separated: a type (order.paid), a prefix (order.*) or * for all.'),
+    catalogChoices(events),
     el('div', { class: 'two' },
       field('wh-policy', 'Retry table', policy),
       field('wh-schedule', 'Own retry delays (optional)', schedule, 'Comma separated delays before each attempt; used instead of the table.')),
@@ -94,6 +95,32 @@ export function createForm(created) {
     }
   });
   return form;
+}
+
+/**
+ * The catalog's event types (GET /v1/event-types) as checkboxes that add or take out a type in the
+ * patterns field; nothing is shown when the catalog is empty or cannot be read.
+ */
+function catalogChoices(events) {
+  const box = el('div', {});
+  get('/event-types?limit=100').then((page) => {
+    const types = (page && page.data) || [];
+    if (types.length === 0) return;
+    const inList = (name) => list(events.value).includes(name);
+    const boxes = types.map((t, i) => {
+      const id = 'wh-type-' + i;
+      const check = el('input', { type: 'checkbox', id, value: t.name, 'data-event-type': t.name });
+      check.addEventListener('change', () => {
+        const current = list(events.value).filter((v) => v !== t.name && !(check.checked && v === '*'));
+        events.value = (check.checked ? current.concat(t.name) : current).join(', ');
+      });
+      events.addEventListener('input', () => { check.checked = inList(t.name); });
+      return el('div', { class: 'check' }, check, ' ', el('label', { for: id }, el('code', {}, t.name)),
+        t.description ? el('span', { class: 'muted small' }, ' ', t.description) : null);
+    });
+    replace(box, el('fieldset', { class: 'catalog' }, el('legend', {}, 'Event types to pick from'), boxes));
+  }).catch(() => {});
+  return box;
 }
 
 export const RATE_HELP = 'Deliveries per second at most (1 to 10000), spread evenly, across all instances; empty: no limit.';

@@ -6,6 +6,7 @@ import { actionButtons, label, stateBadge } from './webhook-actions.js';
 import { endpointText } from './webhooks.js';
 import { deliveryTable } from './delivery-table.js';
 import { RATE_HELP, rateInput } from './webhook-form.js';
+import { mode } from '../mode.js';
 
 export async function webhookPage(ctx, id) {
   const path = '/webhooks/' + seg(id);
@@ -27,10 +28,11 @@ export async function webhookPage(ctx, id) {
 
   function render() {
     replace(heading, 'Webhook ', label(webhook), ' ', el('span', { class: 'muted small webhook-id' }, '(', webhook.id, ')'));
-    replace(actions, testButton, actionButtons(webhook, out, {
+    // A read-only portal link: no test, pause, rotate or delete.
+    replace(actions, mode.readOnly ? null : [testButton, actionButtons(webhook, out, {
       changed: (updated) => { webhook = updated; render(); },
       deleted: () => { location.hash = '#/webhooks'; },
-    }));
+    })]);
     replace(settings, settingsList(webhook, path, (updated) => { webhook = updated; render(); }));
   }
 
@@ -122,7 +124,8 @@ function rateLimit(w, path, changed) {
       input.focus();
     }
   });
-  return [el('span', { class: 'rate-limit' }, w.rate_limit == null ? 'no limit' : w.rate_limit + ' deliveries per second'), form];
+  return [el('span', { class: 'rate-limit' }, w.rate_limit == null ? 'no limit' : w.rate_limit + ' deliveries per second'),
+    mode.readOnly ? null : form];
 }
 
 function signatureText(s) {

@@ -3,6 +3,7 @@ import { get, query } from '../api.js';
 import { el, errorBox, link, moreButton, replace, table } from '../dom.js';
 import { actionButtons, label, newSecret, stateBadge } from './webhook-actions.js';
 import { createForm } from './webhook-form.js';
+import { mode } from '../mode.js';
 
 export async function webhooksPage(ctx) {
   const out = el('div', { class: 'messages' });
@@ -12,7 +13,8 @@ export async function webhooksPage(ctx) {
     el('h1', {}, 'Webhooks'),
     out,
     el('section', { 'aria-labelledby': 'list-h' }, el('h2', { id: 'list-h' }, 'All webhooks'), listArea, more),
-    el('section', { 'aria-labelledby': 'create-h' }, el('h2', { id: 'create-h' }, 'Create a webhook'),
+    // A read-only portal link offers no change at all.
+    mode.readOnly ? null : el('section', { 'aria-labelledby': 'create-h' }, el('h2', { id: 'create-h' }, 'Create a webhook'),
       createForm((webhook) => {
         replace(out, newSecret(webhook.secret, ''), el('p', {}, 'Open ', link(label(webhook), 'webhooks', webhook.id), '.'));
         load();
@@ -35,10 +37,10 @@ export async function webhooksPage(ctx) {
   function render() {
     listArea.removeAttribute('aria-busy');
     if (rows.length === 0) {
-      replace(listArea, el('p', {}, 'No webhooks yet. Create one below.'));
+      replace(listArea, el('p', {}, mode.readOnly ? 'No webhooks yet.' : 'No webhooks yet. Create one below.'));
       return;
     }
-    replace(listArea, table('Webhooks', ['Webhook', 'Events', 'State', 'Receiver', 'Actions'], rows.map((w, i) =>
+    replace(listArea, table('Webhooks', ['Webhook', 'Events', 'State', 'Receiver', mode.readOnly ? null : 'Actions'].filter(Boolean), rows.map((w, i) =>
       el('tr', { 'data-webhook': w.id },
         el('th', { scope: 'row', class: 'wrap' }, link(label(w), 'webhooks', w.id),
           w.name ? el('div', { class: 'muted small' }, w.url) : null,
@@ -47,7 +49,7 @@ export async function webhooksPage(ctx) {
         el('td', { class: 'wrap' }, w.events.join(', ')),
         el('td', {}, stateBadge(w)),
         el('td', { class: 'receiver' }, endpointText(w)),
-        el('td', {}, actionButtons(w, out, {
+        mode.readOnly ? null : el('td', {}, actionButtons(w, out, {
           changed: (updated) => { rows[i] = updated; render(); },
           deleted: () => { rows.splice(i, 1); render(); },
         }))))));

@@ -113,6 +113,11 @@ final class Browser implements AutoCloseable {
 
     /** Saves the page as target/screenshots/dashboard-name.png (copied into docs/images by hand). */
     void screenshot(String name) throws IOException {
+        screenshotFile("dashboard-" + name);
+    }
+
+    /** Saves the page as target/screenshots/file.png. */
+    void screenshotFile(String file) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
         // The whole page: the window made as tall as the document (at most 2400 px), then put back.
         Dimension size = driver.manage().window().getSize();
@@ -123,7 +128,7 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(size.width, (int) Math.min(Math.max(page + chrome, size.height), 2400)));
         try {
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(dir.resolve("dashboard-" + name + ".png"), png);
+            Files.write(dir.resolve(file + ".png"), png);
         } finally {
             driver.manage().window().setSize(size);
         }
