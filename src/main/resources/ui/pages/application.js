@@ -81,7 +81,7 @@ function portalForm(path) {
       replace(out, el('div', { class: 'notice', role: 'note' },
         el('p', {}, 'Give this link to the customer (shown only now); it works until ', time(made.expires_at),
           made.read_only ? ', read-only.' : '.'),
-        el('div', { class: 'secret-line' }, url, ' ', copy)));
+        el('div', { class: 'link-line' }, url, copy)));
       announce('Portal link made.');
     } catch (e) {
       replace(out, errorBox('No link made: ' + e.message));
