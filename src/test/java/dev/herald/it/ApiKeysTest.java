@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static dev.herald.it.HeraldApp.waitUntil;
@@ -128,6 +130,13 @@ class ApiKeysTest {
             }
         }
         assertThat(call(0, "GET", "/v1/webhooks", null, value).statusCode()).isEqualTo(200);
+
+        // The answers have exactly the fields GET /v1/openapi.json gives them.
+        JsonNode doc = JSON.readTree(call(0, "GET", "/v1/openapi.json", null, null).body());
+        JsonNode list = JSON.readTree(call(0, "GET", "/v1/applications/" + app + "/keys", null, OPERATOR).body());
+        assertThat(fields(key)).isEqualTo(fields(doc.at("/components/schemas/ApiKeyCreated/properties")));
+        assertThat(fields(list)).isEqualTo(fields(doc.at("/components/schemas/ApiKeyList/properties")));
+        assertThat(fields(list.at("/data/0"))).isEqualTo(fields(doc.at("/components/schemas/ApiKey/properties")));
         for (int i = 0; i < INSTANCES; i++) {
             assertThat(Files.readString(log(i))).as("log of instance " + i).doesNotContain(value.substring(3));
         }
@@ -280,6 +289,12 @@ class ApiKeysTest {
         return JSON.readTree(made.body()).get("key").asText();
     }
 
+    private static Set<String> fields(JsonNode object) {
+        Set<String> out = new TreeSet<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     private static Connection db() throws Exception {
         return DriverManager.getConnection(TestPostgres.url(schema), TestDatabase.PG_USER, "");
     }
@@ -304,7 +319,10 @@ class ApiKeysTest {
 
     private static HttpResponse<String> call(int instance, String method, String path, String body, String key) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[instance] + path))
-                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(30));
+                .timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
