@@ -96,8 +96,9 @@ public final class ApiKeyStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long expires = rs.getLong(7);
+                Long expiresAt = rs.wasNull() ? null : expires;
                 out.add(new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        rs.getLong(6), rs.wasNull() ? null : expires));
+                        rs.getLong(6), expiresAt));
             }
         }
         return out;
