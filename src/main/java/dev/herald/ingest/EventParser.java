@@ -13,6 +13,7 @@ import dev.herald.event.NewEvent;
 import dev.herald.store.Ids;
 import dev.herald.store.Json;
 import dev.herald.subscription.EventTypes;
+import dev.herald.tenancy.ApplicationNames;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +29,30 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the body every source hands to {@code direct:ingest}: one event object or an
- * array of them ({@code {"id"?, "type", "created_at"?, "data"}}). Bad input is refused
- * with a {@link HeraldException} naming the field; {@code [2].type} in a batch.
+ * array of them ({@code {"id"?, "type", "created_at"?, "data", "application"?}}). Bad input is refused
+ * with a {@link HeraldException} naming the field; {@code [2].type} in a batch. An application (its id or
+ * uid) is resolved here, so an unknown one is refused as the event's own fault on every source (404).
  */
 public final class EventParser {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_\\-.:]{1,100}");
-    private static final Set<String> FIELDS = Set.of("id", "type", "created_at", "data");
+    private static final Set<String> FIELDS = Set.of("id", "type", "created_at", "data", "application");
+    /** An application's id or uid, as the applications API allows them. */
+    private static final int MAX_APPLICATION = 64;
 
     private final int maxEventBytes;
     private final int maxBatch;
+    private final ApplicationNames applications;
 
+    /** A parser that knows no application: an event naming one is refused. */
     public EventParser(int maxEventBytes, int maxBatch) {
+        this(maxEventBytes, maxBatch, ApplicationNames.NONE);
+    }
+
+    public EventParser(int maxEventBytes, int maxBatch, ApplicationNames applications) {
         this.maxEventBytes = maxEventBytes;
         this.maxBatch = maxBatch;
+        this.applications = applications;
     }
 
     public int maxEventBytes() {
@@ -114,7 +125,8 @@ public final class EventParser {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw HeraldException.invalid(path + f, "unknown field \"" + Excerpt.of(f) + "\"; an event has id, type, created_at and data");
+                throw HeraldException.invalid(path + f, "unknown field \"" + Excerpt.of(f)
+                        + "\"; an event has id, type, created_at, data and application");
             }
         }
         String id;
@@ -169,7 +181,19 @@ public final class EventParser {
         if (size > maxEventBytes) {
             throw tooLarge(path + "data", size);
         }
-        return new NewEvent(id, typeNode.asText(), createdAt, compact);
+        return new NewEvent(id, typeNode.asText(), createdAt, compact, application(node.get("application"), path));
+    }
+
+    /** The id of the application the event names; null when it names none (the operator's own). */
+    private String application(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isEmpty() || node.asText().length() > MAX_APPLICATION) {
+            throw HeraldException.invalid(path + "application", "application must be an application's id or uid"
+                    + " (1 to " + MAX_APPLICATION + " characters)");
+        }
+        return applications.idOf(node.asText()).orElseThrow(() -> ApplicationNames.unknown(path + "application", node.asText()));
     }
 
     private HeraldException tooLarge(String field, int size) {

@@ -11,8 +11,10 @@ import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
+import dev.herald.subscription.EventTypes;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
+import dev.herald.tenancy.ApplicationNames;
 
 import org.apache.camel.Exchange;
 
@@ -59,6 +61,13 @@ public final class IngestService {
     public static final String SOURCE_KEY = "heraldSourceKey";
 
     /**
+     * Exchange property naming the application (its id) every event of the request is for: set by the
+     * HTTP source for {@code POST /v1/applications/{app}/events} and for an application's key. An event
+     * without an application goes to it; one naming another is refused as naming an unknown one.
+     */
+    public static final String APPLICATION = "heraldApplication";
+
+    /**
      * The body is JSON (bytes or text) or a batch a source has parsed already
      * (NDJSON lines); {@link IngestReply} out, tickets in {@link #TICKETS}.
      */
@@ -67,10 +76,27 @@ public final class IngestService {
         EventParser.Batch batch = body instanceof EventParser.Batch b ? b
                 : parser.parse(body == null ? null : exchange.getMessage().getMandatoryBody(byte[].class),
                         exchange.getProperty(SOURCE_KEY, String.class));
+        List<NewEvent> events = forApplication(batch, exchange.getProperty(APPLICATION, String.class));
         List<DispatchTicket> tickets = new ArrayList<>();
-        IngestReply reply = store(batch.events(), batch.single(), tickets, null);
+        IngestReply reply = store(events, batch.single(), tickets, null);
         exchange.setProperty(TICKETS, tickets);
         return reply;
+    }
+
+    /** The events, each of {@code application} when given (none may name another). */
+    static List<NewEvent> forApplication(EventParser.Batch batch, String application) {
+        if (application == null) {
+            return batch.events();
+        }
+        List<NewEvent> out = new ArrayList<>(batch.events().size());
+        for (int i = 0; i < batch.events().size(); i++) {
+            NewEvent e = batch.events().get(i);
+            if (e.applicationId() != null && !e.applicationId().equals(application)) {
+                throw ApplicationNames.unknown(batch.single() ? "application" : "[" + i + "].application", e.applicationId());
+            }
+            out.add(e.forApplication(application));
+        }
+        return out;
     }
 
     /**
@@ -79,7 +105,8 @@ public final class IngestService {
      */
     public IngestReply storeFor(Webhook webhook, NewEvent event) {
         List<DispatchTicket> tickets = new ArrayList<>();
-        IngestReply reply = store(List.of(event), true, tickets, webhook);
+        // The webhook's application's event, shown to it with the delivery (null: the operator's own).
+        IngestReply reply = store(List.of(event.forApplication(webhook.applicationId())), true, tickets, webhook);
         queue.offerAll(tickets);
         return reply;
     }
@@ -101,7 +128,8 @@ public final class IngestService {
     private IngestReply storeIn(Connection c, List<NewEvent> events, boolean single, List<DispatchTicket> tickets,
                                 Webhook onlyWebhook) throws SQLException {
         long now = System.currentTimeMillis();
-        Set<String> seen = eventStore.existingEventIds(c, events.stream().map(NewEvent::id).toList());
+        // Ids are idempotent per application: the stored key names both (EventKey).
+        Set<String> seen = eventStore.existingEventIds(c, events.stream().map(NewEvent::key).toList());
         List<NewEvent> fresh = new ArrayList<>();
         List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
         List<NewDelivery> rows = new ArrayList<>();
@@ -112,7 +140,7 @@ public final class IngestService {
         // Deliveries of ordered webhooks join their line (test sends stay out of it): only a line's head is due.
         List<OrderLanes.Entry> lined = new ArrayList<>();
         for (NewEvent e : events) {
-            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+            if (seen.contains(e.key()) || !inThisBatch.add(e.key())) {
                 continue;
             }
             for (Webhook w : targets(c, e, onlyWebhook, matchesByType)) {
@@ -125,29 +153,30 @@ public final class IngestService {
         java.util.Iterator<OrderLanes.Entry> nextLined = lined.iterator();
         inThisBatch.clear();
         for (NewEvent e : events) {
-            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+            if (seen.contains(e.key()) || !inThisBatch.add(e.key())) {
                 accepted.add(new IngestReply.Accepted(e.id(), true, List.of()));
                 continue;
             }
             fresh.add(e);
             List<Webhook> targets = targets(c, e, onlyWebhook, matchesByType);
             List<String> ids = new ArrayList<>(targets.size());
-            StoredEvent stored = new StoredEvent(e.id(), e.type(), e.createdAt(), e.data(), now);
+            StoredEvent stored = new StoredEvent(e.key(), e.type(), e.createdAt(), e.data(), now);
             for (Webhook w : targets) {
                 boolean ordered = w.ordering() != null && onlyWebhook == null;
                 String id = ordered ? nextLined.next().deliveryId() : Ids.delivery();
                 ids.add(id);
                 if (ordered && !heads.contains(id)) {
-                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null, true));
+                    rows.add(new NewDelivery(id, e.key(), w.id(), null, null, true, w.applicationId()));
                     continue;
                 }
                 DispatchTicket ticket = intake.lease(id, onlyWebhook != null ? Trigger.TEST : Trigger.SCHEDULED, stored,
                         w.id(), w.url(), w.rateLimit());
                 if (ticket != null) {
-                    rows.add(new NewDelivery(id, e.id(), w.id(), ticket.leaseToken(), ticket.fresh().leaseUntil()));
+                    rows.add(new NewDelivery(id, e.key(), w.id(), ticket.leaseToken(), ticket.fresh().leaseUntil())
+                            .ofApplication(w.applicationId()));
                     tickets.add(ticket);
                 } else {
-                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null));
+                    rows.add(new NewDelivery(id, e.key(), w.id(), null, null).ofApplication(w.applicationId()));
                 }
             }
             accepted.add(new IngestReply.Accepted(e.id(), false, ids));
@@ -159,13 +188,27 @@ public final class IngestService {
         return new IngestReply(accepted, single);
     }
 
+    /** {@code matchesByType}: per application and type, the webhooks a batch's events of them go to. */
     private List<Webhook> targets(Connection c, NewEvent e, Webhook onlyWebhook, Map<String, List<Webhook>> matchesByType) {
-        return onlyWebhook != null ? List.of(onlyWebhook) : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
+        if (onlyWebhook != null) {
+            return List.of(onlyWebhook);
+        }
+        return matchesByType.computeIfAbsent(e.applicationId() + " " + e.type(), k -> matching(c, e.applicationId(), e.type()));
     }
 
-    private List<Webhook> matching(Connection c, String type) {
+    /**
+     * An application's event goes to its webhooks alone; the operator's own to the operator's webhooks.
+     * Herald's operational events about an application's webhook (herald.*) go to the operator's too.
+     */
+    private List<Webhook> matching(Connection c, String application, String type) {
         try {
-            return webhooks.activeMatching(c, type);
+            List<Webhook> own = webhooks.activeMatching(c, type, application);
+            if (application == null || !EventTypes.isReserved(type)) {
+                return own;
+            }
+            List<Webhook> both = new ArrayList<>(own);
+            both.addAll(webhooks.activeMatching(c, type, null));
+            return both;
         } catch (SQLException e) {
             throw new dev.herald.store.StoreException(e);
         }
