@@ -41,7 +41,9 @@ public final class PortalApi {
         this.publicUrl = publicUrl;
     }
 
-    public ApiResponse link(@Header("app") String app, @Header("Host") String host, @Body byte[] body) {
+    public ApiResponse link(@Header("app") String app, @Body byte[] body, Exchange exchange) {
+        // The Host header, read here rather than bound as a parameter: it is no input the API documents.
+        String host = exchange.getMessage().getHeader("Host", String.class);
         JsonNode in = ApiInput.object(body, false, FIELDS);
         boolean readOnly = readOnly(in.get("read_only"));
         Duration expiresIn = expiresIn(in.get("expires_in"));
