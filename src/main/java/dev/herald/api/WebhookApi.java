@@ -27,7 +27,6 @@ import dev.herald.subscription.WebhookRepository;
 import dev.herald.subscription.WebhookRequest;
 import dev.herald.subscription.WebhookStates;
 
-import dev.herald.tenancy.Applications;
 import dev.herald.tenancy.ApplicationStore;
 import dev.herald.tenancy.Scope;
 
@@ -71,6 +70,7 @@ public final class WebhookApi {
     private final VisibleWebhooks visible;
     private final WebhookRemoval removal;
     private final ApplicationStore applications = new ApplicationStore();
+    private final ApplicationNames names;
     /** A webhook shows at most this many blocked lines (by key). */
     private static final int MAX_BLOCKED_SHOWN = 100;
 
@@ -92,6 +92,7 @@ public final class WebhookApi {
         this.pageSize = pageSize;
         this.visible = new VisibleWebhooks(db, webhooks);
         this.removal = new WebhookRemoval(claims, webhooks);
+        this.names = new ApplicationNames(db);
     }
 
     /** {@code POST /v1/webhooks}: the operator's own webhook, or with an application's key one of that application. */
@@ -105,7 +106,7 @@ public final class WebhookApi {
     /** {@code POST /v1/applications/{app}/webhooks}: a webhook of the application named by id or uid. */
     public ApiResponse createFor(Exchange exchange, @Header("app") String app, @Body byte[] body) {
         Scope scope = ScopeGuard.of(exchange);
-        String application = application(scope, app);
+        String application = names.inPath(scope, app);
         ScopeGuard.requireChange(scope);
         return insert(application, app, body);
     }
@@ -126,28 +127,13 @@ public final class WebhookApi {
     /** {@code GET /v1/webhooks}: all the scope sees, or one application's with {@code ?application=<id|uid>}. */
     public ApiResponse list(Exchange exchange, @Header("limit") String limit, @Header("cursor") String cursor,
                             @Header("include_secret") String includeSecret, @Header("application") String application) {
-        Scope scope = ScopeGuard.of(exchange);
-        String only = ScopeGuard.limitedTo(scope).orElse(null);
-        if (blankToNull(application) != null) {
-            String named = application;
-            only = db.read(c -> Applications.resolve(c, named)).filter(id -> ScopeGuard.sees(scope, id))
-                    .orElseThrow(() -> new HeraldException(404, "not_found",
-                            "application " + dev.herald.error.Excerpt.of(named) + " does not exist", "application"));
-        }
-        return page(only, limit, cursor, includeSecret);
+        return page(names.filter(ScopeGuard.of(exchange), application).orElse(null), limit, cursor, includeSecret);
     }
 
     /** {@code GET /v1/applications/{app}/webhooks}. */
     public ApiResponse listFor(Exchange exchange, @Header("app") String app, @Header("limit") String limit,
                                @Header("cursor") String cursor, @Header("include_secret") String includeSecret) {
-        return page(application(ScopeGuard.of(exchange), app), limit, cursor, includeSecret);
-    }
-
-    /** The id of the application a path names (id or uid) that the scope may use; else 404 as a missing one. */
-    private String application(Scope scope, String app) {
-        String id = db.read(c -> Applications.resolve(c, app)).orElseThrow(() -> HeraldException.notFound("application", app));
-        ScopeGuard.requireApplication(scope, id, app);
-        return id;
+        return page(names.inPath(ScopeGuard.of(exchange), app), limit, cursor, includeSecret);
     }
 
     private ApiResponse page(String application, String limit, String cursor, String includeSecret) {
