@@ -3,6 +3,7 @@ package dev.herald.api;
 import dev.herald.metrics.DeliveryMinutes;
 import dev.herald.metrics.PendingCount;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
@@ -25,7 +26,9 @@ public final class StatsApi {
         this.pending = pending;
     }
 
-    public ApiResponse deliveries(@Header("minutes") String count) {
+    /** Operator-only: an application's key gets the 404 of a path nothing serves. */
+    public ApiResponse deliveries(@Header("minutes") String count, Exchange exchange) {
+        ApiScope.operatorOnly(exchange);
         int n = ApiInput.number(count, "minutes", 1, MAX_MINUTES, 60);
         List<Map<String, Object>> rows = minutes.last(n, System.currentTimeMillis()).stream().map(m -> {
             Map<String, Object> row = new LinkedHashMap<>();
