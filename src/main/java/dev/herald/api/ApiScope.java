@@ -5,8 +5,6 @@ import dev.herald.tenancy.Applications;
 import dev.herald.tenancy.ApplicationNames;
 import dev.herald.tenancy.Scope;
 
-import org.apache.camel.Exchange;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -22,6 +20,9 @@ final class ApiScope {
 
     /** The application a key is confined to; null for the operator's, which see every row. */
     static String confinedTo(Scope scope) {
+        if (scope == null) {
+            throw new IllegalStateException("no API scope on this call: it did not pass ApiAuth");
+        }
         return scope instanceof Scope.OfApplication a ? a.applicationId() : null;
     }
 
@@ -50,11 +51,9 @@ final class ApiScope {
      * Operator-only calls (stats) answer an application key exactly as a path nothing serves
      * (ApiErrors.noRoute): an application cannot tell them from routes that do not exist.
      */
-    static void operatorOnly(Exchange exchange) {
-        if (!(Scope.of(exchange) instanceof Scope.Operator)) {
-            throw new HeraldException(404, "not_found", "nothing here answers "
-                    + exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class)
-                    + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
+    static void operatorOnly(Scope scope, String method) {
+        if (!(scope instanceof Scope.Operator)) {
+            throw new HeraldException(404, "not_found", "nothing here answers " + method + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
         }
     }
 }

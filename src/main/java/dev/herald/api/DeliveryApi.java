@@ -12,7 +12,7 @@ import dev.herald.event.StoredEvent;
 import dev.herald.store.Database;
 import dev.herald.tenancy.Scope;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import java.util.List;
@@ -39,8 +39,7 @@ public final class DeliveryApi {
         this.redelivery = redelivery;
     }
 
-    public ApiResponse get(@Header("id") String id, Exchange exchange) {
-        Scope scope = Scope.of(exchange);
+    public ApiResponse get(@Header("id") String id, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         return db.read(c -> {
             // Attempts first: an attempt and the row's state it led to commit together, and each read sees
             // the latest commit, so the row read second is never older than the last attempt shown.
@@ -52,8 +51,7 @@ public final class DeliveryApi {
     }
 
     /** 404 unless the delivery exists and the call's scope sees it: before a retry or skip changes it. */
-    private void requireVisible(String id, Exchange exchange) {
-        Scope scope = Scope.of(exchange);
+    private void requireVisible(String id, Scope scope) {
         if (scope instanceof Scope.Operator) {
             return; // as before applications: the retry or skip itself says 404
         }
@@ -65,8 +63,8 @@ public final class DeliveryApi {
     }
 
     /** One new attempt now; attempt numbers continue. 409 while the delivery is still pending. */
-    public ApiResponse retry(@Header("id") String id, Exchange exchange) {
-        requireVisible(id, exchange);
+    public ApiResponse retry(@Header("id") String id, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
+        requireVisible(id, scope);
         if (!redelivery.retryNow(id)) {
             throw HeraldException.conflict("delivery " + id + " is pending; it will be attempted on its schedule");
         }
@@ -74,8 +72,8 @@ public final class DeliveryApi {
     }
 
     /** Ends a delivery still in its ordered line as failed; the next one of its key goes. 409 when it is in no line. */
-    public ApiResponse skip(@Header("id") String id, Exchange exchange) {
-        requireVisible(id, exchange);
+    public ApiResponse skip(@Header("id") String id, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
+        requireVisible(id, scope);
         if (!redelivery.skip(id)) {
             throw HeraldException.conflict("delivery " + id + " is not waiting in an ordered line nor blocking one;"
                     + " only those can be skipped");
@@ -90,8 +88,8 @@ public final class DeliveryApi {
      * An event by its own id: the operator's own, or with {@code ?application=} (an application key: always)
      * that application's; its deliveries as the call's scope sees them.
      */
-    public ApiResponse event(@Header("id") String id, @Header("application") String application, Exchange exchange) {
-        Scope scope = Scope.of(exchange);
+    public ApiResponse event(@Header("id") String id, @Header("application") String application,
+                             @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         return db.read(c -> {
             String key = EventKey.of(ApiScope.listFilter(c, scope, application), id);
             // An id holding '/' would name another application's key: no event id holds one (EventParser).

@@ -8,7 +8,7 @@ import dev.herald.store.Database;
 import dev.herald.subscription.EventTypes;
 import dev.herald.tenancy.Scope;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
@@ -40,8 +40,7 @@ public final class SearchApi {
                                   @Header("event_type") String eventType, @Header("since") String since,
                                   @Header("until") String until, @Header("limit") String limit,
                                   @Header("cursor") String cursor, @Header("application") String application,
-                                  Exchange exchange) {
-        Scope scope = Scope.of(exchange);
+                                  @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         int n = ApiInput.limit(limit, pageSize);
         String s = blankToNull(status);
         if (s != null && !STATUSES.contains(s)) {
@@ -68,8 +67,8 @@ public final class SearchApi {
     /** Newest first by when Herald received them (not by id: a client may choose any id). */
     public ApiResponse events(@Header("type") String type, @Header("since") String since, @Header("until") String until,
                               @Header("limit") String limit, @Header("cursor") String cursor,
-                              @Header("application") String application, Exchange exchange) {
-        Scope scope = Scope.of(exchange);
+                              @Header("application") String application,
+                              @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         int n = ApiInput.limit(limit, pageSize);
         EventLog.Position after = null;
         if (blankToNull(cursor) != null) {

@@ -112,50 +112,52 @@ class ApplicationScopeTest {
             DeliveryReads reads = new DeliveryReads();
             DeliveryApi api = new DeliveryApi(db, reads, new AttemptLog(db.dialect()), events, null);
             SearchApi search = new SearchApi(db, new DeliverySearch(db.dialect()), new EventLog(db.dialect()), 50);
-            Supplier<Exchange> asA = () -> call(new Scope.OfApplication(A, "key_a", false));
-            Supplier<Exchange> asOperator = () -> call(Scope.OPERATOR);
+            Scope scopeA = new Scope.OfApplication(A, "key_a", false);
+            Scope operator = Scope.OPERATOR;
+            Supplier<Exchange> asA = () -> call(scopeA);
+            Supplier<Exchange> asOperator = () -> call(operator);
 
             // Its own: the event by its own id, with its own deliveries only.
-            JsonNode event = body(api.event(SAME, null, asA.get()));
+            JsonNode event = body(api.event(SAME, null, scopeA));
             assertThat(event.get("id").asText()).isEqualTo(SAME);
             assertThat(event.get("application_id").asText()).isEqualTo(A);
             assertThat(event.get("data").get("of").asText()).isEqualTo("a");
             assertThat(event.get("deliveries")).singleElement().satisfies(d -> assertThat(d.get("id").asText()).isEqualTo(dA));
-            assertThat(body(api.get(dA, asA.get())).get("application_id").asText()).isEqualTo(A);
+            assertThat(body(api.get(dA, scopeA)).get("application_id").asText()).isEqualTo(A);
 
             // Another's, or the operator's own: exactly the answer for an id that does not exist.
             String missing = Ids.delivery();
-            HeraldException none = notFound(() -> api.get(missing, asA.get()));
+            HeraldException none = notFound(() -> api.get(missing, scopeA));
             for (String foreign : List.of(dB, dOwn)) {
-                HeraldException e = notFound(() -> api.get(foreign, asA.get()));
+                HeraldException e = notFound(() -> api.get(foreign, scopeA));
                 assertThat(e.getMessage()).isEqualTo(none.getMessage().replace(missing, foreign));
-                assertThat(notFound(() -> api.retry(foreign, asA.get())).getMessage()).isEqualTo(e.getMessage());
-                assertThat(notFound(() -> api.skip(foreign, asA.get())).getMessage()).isEqualTo(e.getMessage());
+                assertThat(notFound(() -> api.retry(foreign, scopeA)).getMessage()).isEqualTo(e.getMessage());
+                assertThat(notFound(() -> api.skip(foreign, scopeA)).getMessage()).isEqualTo(e.getMessage());
             }
-            HeraldException noEvent = notFound(() -> api.event("evt-never", null, asA.get()));
-            assertThat(notFound(() -> api.event(SAME, B, asA.get())).field()).isEqualTo("application");
-            assertThat(notFound(() -> api.event(A + "/" + SAME, null, asOperator.get())).getMessage())
+            HeraldException noEvent = notFound(() -> api.event("evt-never", null, scopeA));
+            assertThat(notFound(() -> api.event(SAME, B, scopeA)).field()).isEqualTo("application");
+            assertThat(notFound(() -> api.event(A + "/" + SAME, null, operator)).getMessage())
                     .isEqualTo(noEvent.getMessage().replace("evt-never", A + "/" + SAME));
 
             // Lists: the key's rows alone; naming another application is the unknown application's 404.
-            JsonNode listed = body(search.events(null, null, null, null, null, null, asA.get()));
+            JsonNode listed = body(search.events(null, null, null, null, null, null, scopeA));
             assertThat(listed.get("events")).singleElement().satisfies(e -> assertThat(e.get("application_id").asText()).isEqualTo(A));
-            JsonNode deliveries = body(search.deliveries(null, null, null, null, null, null, null, null, asA.get()));
+            JsonNode deliveries = body(search.deliveries(null, null, null, null, null, null, null, null, scopeA));
             assertThat(deliveries.get("deliveries")).extracting(d -> d.get("id").asText()).containsExactly(dA);
-            HeraldException other = notFound(() -> search.events(null, null, null, null, null, B, asA.get()));
-            HeraldException unknown = notFound(() -> search.events(null, null, null, null, null, "app_nobody", asA.get()));
+            HeraldException other = notFound(() -> search.events(null, null, null, null, null, B, scopeA));
+            HeraldException unknown = notFound(() -> search.events(null, null, null, null, null, "app_nobody", scopeA));
             assertThat(other.field()).isEqualTo("application").isEqualTo(unknown.field());
             assertThat(other.getMessage()).isEqualTo(unknown.getMessage().replace("app_nobody", B));
 
             // The operator: everything, or one application by its uid; its own event by the bare id.
-            assertThat(body(search.events(null, null, null, null, null, null, asOperator.get())).get("events")).hasSize(3);
-            assertThat(body(search.deliveries(null, null, null, null, null, null, null, "acme", asOperator.get()))
+            assertThat(body(search.events(null, null, null, null, null, null, operator)).get("events")).hasSize(3);
+            assertThat(body(search.deliveries(null, null, null, null, null, null, null, "acme", operator))
                     .get("deliveries")).extracting(d -> d.get("id").asText()).containsExactly(dA);
-            assertThat(body(api.event(SAME, null, asOperator.get())).get("application_id").isNull()).isTrue();
-            assertThat(body(api.event(SAME, "acme", asOperator.get())).get("data").get("of").asText()).isEqualTo("a");
+            assertThat(body(api.event(SAME, null, operator)).get("application_id").isNull()).isTrue();
+            assertThat(body(api.event(SAME, "acme", operator)).get("data").get("of").asText()).isEqualTo("a");
 
             // Stats are the operator's: an application's key gets the 404 of a path nothing serves.
-            HeraldException stats = notFound(() -> new StatsApi(null, null).deliveries(null, asA.get()));
+            HeraldException stats = notFound(() -> new StatsApi(null, null).deliveries(null, scopeA));
             assertThat(stats.getMessage()).startsWith("nothing here answers GET on this path");
 
             // Sending: a key sends to its application; naming another (or none that exists) is 404.

@@ -98,6 +98,7 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
+        accepted.put("POST /v1/applications/{app}/events", RouteInputs.constant(EventParser.class, "FIELDS"));
 
         Set<String> readsBody = new TreeSet<>();
         RouteInputs.of(herald.camelContext()).forEach((call, in) -> {
@@ -127,7 +128,7 @@ class OpenApiInputsTest {
                 continue;
             }
             String method = call.getKey().substring(0, call.getKey().indexOf(' '));
-            String path = call.getKey().substring(method.length() + 1).replace("{id}", id);
+            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{app}", application());
             ObjectNode base = JSON.createObjectNode();
             body.path("required").forEach(r -> base.put(r.asText(), "x"));
             JsonNode refused = JSON.readTree(herald.call(method, path, base.deepCopy().put("zz_undocumented", true).toString()).body());
@@ -139,6 +140,16 @@ class OpenApiInputsTest {
             }
         }
         assertThat(herald.call("DELETE", "/v1/webhooks/" + id, null).statusCode()).isEqualTo(204);
+    }
+
+    /** An application for the calls under /v1/applications/{app}: a row beside Herald (same JVM, same H2 file). */
+    private static String application() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + herald.dataDir.resolve("herald")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "sa", ""); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("MERGE INTO application (id, uid, name, created_at, updated_at) KEY (id)"
+                    + " VALUES ('app_openapi_inputs', 'openapi-inputs', 'OpenAPI inputs', 0, 0)");
+        }
+        return "openapi-inputs";
     }
 
     /** A documented call: its parameters (path level and its own) and its JSON body's schema (the object form), or null. */
