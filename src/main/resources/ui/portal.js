@@ -62,6 +62,9 @@ function show(title, render) {
 /** The page for a link that no longer works, or no link at all: says so and offers nothing else. */
 function ended(heading, text) {
   started = false;
+  // The page that was shown stops: its late answers and refresh timers see it is no longer current.
+  generation++;
+  for (const undo of leaving.splice(0)) undo();
   session.signOut();
   nav.hidden = true;
   closeButton.hidden = true;

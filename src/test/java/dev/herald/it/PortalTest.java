@@ -99,6 +99,35 @@ class PortalTest extends DashboardSession {
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).doesNotContain("Rival orders hook");
     }
 
+    /**
+     * The create form offers the catalog's event types to pick (GET /v1/event-types with the portal's key).
+     * Runs where the build has the catalog (issue 27's i27-catalog); skipped, saying so, where it does not.
+     */
+    @Test
+    void theCatalogsEventTypesArePickedInTheForm() throws Exception {
+        HttpResponse<String> typed = api.post("/v1/event-types", "{\"name\":\"invoice.paid\",\"description\":\"An invoice was paid\"}");
+        org.junit.jupiter.api.Assumptions.assumeTrue(typed.statusCode() != 404 && typed.statusCode() != 405,
+                "this build has no event-type catalog (POST /v1/event-types: " + typed.statusCode() + ")");
+        assertThat(typed.statusCode()).as(typed.body()).isIn(201, 409);
+        api.post("/v1/event-types", "{\"name\":\"invoice.voided\"}");
+        String app = application("Catalogue Co");
+        browser.driver.get(link(app, "{}").get("url").asText());
+        browser.waitText(By.id("portal-app"), "Catalogue Co");
+        browser.waitVisible(By.cssSelector("[data-event-type='invoice.paid']")).click();
+        browser.byCss("[data-event-type='invoice.voided']").click();
+        assertThat(browser.byId("wh-events").getAttribute("value")).isEqualTo("invoice.paid, invoice.voided");
+        browser.byCss("[data-event-type='invoice.voided']").click();
+        assertThat(browser.byId("wh-events").getAttribute("value")).isEqualTo("invoice.paid");
+        browser.type("wh-url", receiver.url("/catalogued"));
+        browser.type("wh-name", "Paid invoices");
+        browser.byId("wh-url").submit();
+        browser.waitText(By.id("status"), "Webhook created: Paid invoices.");
+        String hook = browser.waitVisible(By.xpath("//table//tr[th//a[text()='Paid invoices']]")).getAttribute("data-webhook");
+        JsonNode made = api.get("/v1/webhooks/" + hook);
+        assertThat(made.get("events").toString()).isEqualTo("[\"invoice.paid\"]");
+        assertThat(made.get("application_id").asText()).isEqualTo(app);
+    }
+
     @Test
     void aReadOnlyLinkOffersNoChangeAndTheApiRefusesOne() throws Exception {
         String app = application("Read Only Ltd");
