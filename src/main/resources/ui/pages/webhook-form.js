@@ -101,14 +101,14 @@ export function createForm(created) {
  * The catalog's event types (GET /v1/event-types) as checkboxes that add or take out a type in the
  * patterns field; nothing is shown when the catalog is empty or cannot be read.
  */
-function catalogChoices(events) {
+export function catalogChoices(events, idPrefix = 'wh-type-') {
   const box = el('div', {});
   get('/event-types?limit=100').then((page) => {
     const types = (page && page.data) || [];
     if (types.length === 0) return;
     const inList = (name) => list(events.value).includes(name);
     const boxes = types.map((t, i) => {
-      const id = 'wh-type-' + i;
+      const id = idPrefix + i;
       const check = el('input', { type: 'checkbox', id, value: t.name, 'data-event-type': t.name });
       check.addEventListener('change', () => {
         const current = list(events.value).filter((v) => v !== t.name && !(check.checked && v === '*'));

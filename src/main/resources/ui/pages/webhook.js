@@ -7,6 +7,7 @@ import { endpointText } from './webhooks.js';
 import { deliveryTable } from './delivery-table.js';
 import { RATE_HELP, rateInput } from './webhook-form.js';
 import { mode } from '../mode.js';
+import { editForm } from './webhook-edit.js';
 
 export async function webhookPage(ctx, id) {
   const path = '/webhooks/' + seg(id);
@@ -33,7 +34,8 @@ export async function webhookPage(ctx, id) {
       changed: (updated) => { webhook = updated; render(); },
       deleted: () => { location.hash = '#/webhooks'; },
     })]);
-    replace(settings, settingsList(webhook, path, (updated) => { webhook = updated; render(); }));
+    replace(settings, settingsList(webhook, path, (updated) => { webhook = updated; render(); }),
+      mode.readOnly ? null : editForm(webhook, path, (updated) => { webhook = updated; render(); }));
   }
 
   testButton.addEventListener('click', async () => {

@@ -88,6 +88,16 @@ class PortalTest extends DashboardSession {
         assertThat(receiver.to(path)).hasSize(1);
         browser.screenshotFile("portal-webhook");
 
+        // Edit: a new name and patterns, saved with PATCH and shown at once.
+        browser.byCss("details.edit summary").click();
+        browser.type("wh-edit-name", "Bakery orders v2");
+        browser.type("wh-edit-events", "order.*, test");
+        browser.byId("wh-edit-name").submit();
+        browser.waitText(By.tagName("h1"), "Webhook Bakery orders v2");
+        JsonNode edited = api.get("/v1/webhooks/" + hook);
+        assertThat(edited.get("name").asText()).isEqualTo("Bakery orders v2");
+        assertThat(edited.get("events").toString()).isEqualTo("[\"order.*\",\"test\"]");
+
         browser.driver.findElement(By.cssSelector("table tbody tr a")).click();
         browser.waitText(By.cssSelector("[data-attempt='1'] h3"), "Attempt 1: HTTP 200");
         browser.byText("button", "Retry");
