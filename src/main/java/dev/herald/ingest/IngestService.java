@@ -9,6 +9,7 @@ import dev.herald.delivery.log.OrderLanes;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
+import dev.herald.filter.PayloadFilter;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscription.Webhook;
@@ -160,7 +161,21 @@ public final class IngestService {
     }
 
     private List<Webhook> targets(Connection c, NewEvent e, Webhook onlyWebhook, Map<String, List<Webhook>> matchesByType) {
-        return onlyWebhook != null ? List.of(onlyWebhook) : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
+        return onlyWebhook != null ? List.of(onlyWebhook)
+                : accepting(matchesByType.computeIfAbsent(e.type(), t -> matching(c, t)), e);
+    }
+
+    /**
+     * The webhooks whose payload filter lets {@code e} through (called twice per event, the same answer each
+     * time). {@code subscribed} itself when none of them has a filter: then the event's data is not even parsed.
+     */
+    static List<Webhook> accepting(List<Webhook> subscribed, NewEvent e) {
+        if (subscribed.stream().allMatch(w -> w.filter() == null)) {
+            return subscribed;
+        }
+        // The application is the event's own once events carry one (issue 27); null is the operator's own.
+        com.fasterxml.jackson.databind.JsonNode seen = PayloadFilter.event(e.id(), e.type(), null, e.data());
+        return subscribed.stream().filter(w -> w.accepts(seen)).toList();
     }
 
     private List<Webhook> matching(Connection c, String type) {
