@@ -11,7 +11,7 @@ import dev.herald.subscription.WebhookRepository;
 import dev.herald.tenancy.Scope;
 
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import java.util.Iterator;
@@ -38,10 +38,13 @@ public final class FilterTestApi {
     }
 
     /** 200 {@code {"matches": true|false}}; a webhook without a filter (and none given) matches every event. */
-    public ApiResponse test(@Header("id") String id, @Body byte[] body, Exchange exchange) {
+    public ApiResponse test(@Header("id") String id, @Body byte[] body, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         JsonNode req = ApiInput.object(body, true, FIELDS);
         Webhook w = db.read(c -> webhooks.find(c, id)).orElseThrow(() -> HeraldException.notFound("webhook", id));
-        if (Scope.of(exchange) instanceof Scope.OfApplication app && !app.applicationId().equals(w.applicationId())) {
+        if (scope == null) {
+            throw new IllegalStateException("no API scope on this call: it did not pass ApiAuth");
+        }
+        if (scope instanceof Scope.OfApplication app && !app.applicationId().equals(w.applicationId())) {
             throw HeraldException.notFound("webhook", id); // another application's webhook looks like none
         }
         JsonNode event = event(req.get("event"));

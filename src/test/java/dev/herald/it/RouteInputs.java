@@ -83,13 +83,15 @@ final class RouteInputs {
             for (Method method : beanMethods(definition(route), visited)) {
                 for (Parameter p : method.getParameters()) {
                     Header h = p.getAnnotation(Header.class);
-                    assertThat(h != null || p.isAnnotationPresent(Body.class))
+                    // An exchange property (the API scope ApiAuth set) is Herald's own, not what the call reads.
+                    boolean own = p.isAnnotationPresent(org.apache.camel.ExchangeProperty.class);
+                    assertThat(h != null || p.isAnnotationPresent(Body.class) || own)
                             .as("%s: parameter %s of %s is neither @Header nor @Body, so what the call reads cannot be told",
                                     route.getRouteId(), p.getName(), method)
                             .isTrue();
                     if (h != null) {
                         headers.add(h.value());
-                    } else {
+                    } else if (!own) {
                         body = true;
                     }
                 }
