@@ -84,6 +84,34 @@ class PayloadFilterFlowTest {
     }
 
     @Test
+    void operationalEventsAreFilteredToo() throws Exception {
+        String p = unique("o");
+        String accepting = filtered("/" + p + "-gone", "[\"herald.*\"]",
+                "{\"type\":\"herald.webhook.disabled\",\"data.reason\":\"gone\"}");
+        String refusing = filtered("/" + p + "-none", "[\"herald.*\"]", "{\"data.webhook_id\":\"hook_none\"}");
+        try (Receiver gone = new Receiver()) {
+            gone.status.set(410);
+            String hook = api.hook(gone.url("/in"), "[\"" + p + ".x\"]");
+            send(p + ".x", "{}");
+            // The receiver's 410 disables the webhook; Herald's herald.webhook.disabled event about it is filtered.
+            waitUntil(Duration.ofSeconds(20), () -> receiver.to("/" + p + "-gone").stream()
+                    .anyMatch(r -> new String(r.body()).contains(hook)));
+            String event = receiver.to("/" + p + "-gone").get(0).header("X-Webhook-Id");
+            assertThat(api.get("/v1/events/" + event).get("type").asText()).isEqualTo("herald.webhook.disabled");
+            assertThat(eventsDeliveredTo(accepting)).containsExactly(event);
+            assertThat(eventsDeliveredTo(refusing)).isEmpty();
+            assertThat(receiver.to("/" + p + "-none")).isEmpty();
+        }
+    }
+
+    private static String filtered(String path, String events, String filter) throws Exception {
+        HttpResponse<String> created = herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url(path)
+                + "\",\"events\":" + events + ",\"retry_schedule\":[\"0s\"],\"filter\":" + filter + "}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).get("id").asText();
+    }
+
+    @Test
     void replayAppliesTheFilter() throws Exception {
         String p = unique("r");
         String path = "/" + p;
