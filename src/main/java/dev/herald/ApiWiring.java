@@ -4,6 +4,7 @@ import dev.herald.api.ApiAuth;
 import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
+import dev.herald.api.ApplicationApi;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.FilterTestApi;
 import dev.herald.api.ReplayApi;
@@ -51,7 +52,8 @@ final class ApiWiring {
                 new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
-                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)),
+                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
+                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")),
                 new FilterTestApi(db, webhooks));
     }
 }

@@ -31,6 +31,13 @@ public class ApiRoutes extends RouteBuilder {
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
+                .post("/applications").routeId("rest-application-create").to("direct:application-create")
+                .get("/applications").routeId("rest-application-list").to("direct:application-list")
+                .get("/applications/{app}").routeId("rest-application-get").to("direct:application-get")
+                .patch("/applications/{app}").routeId("rest-application-patch").to("direct:application-patch")
+                .delete("/applications/{app}").routeId("rest-application-delete").to("direct:application-delete")
+                .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
+                .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "WebhookApi", "create");
@@ -51,6 +58,13 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
         call("stats-deliveries", "StatsApi", "deliveries");
+        call("application-create", "ApplicationApi", "create");
+        call("application-list", "ApplicationApi", "list");
+        call("application-get", "ApplicationApi", "get");
+        call("application-patch", "ApplicationApi", "patch");
+        call("application-delete", "ApplicationApi", "delete");
+        call("application-webhook-create", "WebhookApi", "createFor");
+        call("application-webhook-list", "WebhookApi", "listFor");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")

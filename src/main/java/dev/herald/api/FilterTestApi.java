@@ -8,10 +8,9 @@ import dev.herald.filter.PayloadFilter;
 import dev.herald.store.Database;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
-import dev.herald.tenancy.Scope;
 
 import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import java.util.Iterator;
@@ -29,24 +28,19 @@ public final class FilterTestApi {
     /** An event as POST /v1/events takes it, and the application a filter sees. */
     private static final Set<String> EVENT_FIELDS = Set.of("id", "type", "created_at", "data", "application");
 
-    private final Database db;
-    private final WebhookRepository webhooks;
+    private final VisibleWebhooks visible;
 
     public FilterTestApi(Database db, WebhookRepository webhooks) {
-        this.db = db;
-        this.webhooks = webhooks;
+        this.visible = new VisibleWebhooks(db, webhooks);
     }
 
-    /** 200 {@code {"matches": true|false}}; a webhook without a filter (and none given) matches every event. */
-    public ApiResponse test(@Header("id") String id, @Body byte[] body, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
+    /**
+     * 200 {@code {"matches": true|false}}; a webhook without a filter (and none given) matches every event.
+     * A read: read-only keys may test; another application's webhook is missing ({@link ScopeGuard}).
+     */
+    public ApiResponse test(Exchange exchange, @Header("id") String id, @Body byte[] body) {
         JsonNode req = ApiInput.object(body, true, FIELDS);
-        Webhook w = db.read(c -> webhooks.find(c, id)).orElseThrow(() -> HeraldException.notFound("webhook", id));
-        if (scope == null) {
-            throw new IllegalStateException("no API scope on this call: it did not pass ApiAuth");
-        }
-        if (scope instanceof Scope.OfApplication app && !app.applicationId().equals(w.applicationId())) {
-            throw HeraldException.notFound("webhook", id); // another application's webhook looks like none
-        }
+        Webhook w = visible.find(ScopeGuard.of(exchange), id);
         JsonNode event = event(req.get("event"));
         PayloadFilter filter = req.has("filter") ? PayloadFilter.parse(req.get("filter")) : w.filter();
         boolean matches = filter == null || filter.matches(event);

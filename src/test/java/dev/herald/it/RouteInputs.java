@@ -83,15 +83,17 @@ final class RouteInputs {
             for (Method method : beanMethods(definition(route), visited)) {
                 for (Parameter p : method.getParameters()) {
                     Header h = p.getAnnotation(Header.class);
-                    // An exchange property (the API scope ApiAuth set) is Herald's own, not what the call reads.
-                    boolean own = p.isAnnotationPresent(org.apache.camel.ExchangeProperty.class);
-                    assertThat(h != null || p.isAnnotationPresent(Body.class) || own)
+                    // The exchange, or one of its properties: the call's scope as ApiAuth set it (ScopeGuard), not the request's input.
+                    if (p.getType() == org.apache.camel.Exchange.class || p.isAnnotationPresent(org.apache.camel.ExchangeProperty.class)) {
+                        continue;
+                    }
+                    assertThat(h != null || p.isAnnotationPresent(Body.class))
                             .as("%s: parameter %s of %s is neither @Header nor @Body, so what the call reads cannot be told",
                                     route.getRouteId(), p.getName(), method)
                             .isTrue();
                     if (h != null) {
                         headers.add(h.value());
-                    } else if (!own) {
+                    } else {
                         body = true;
                     }
                 }
