@@ -163,6 +163,28 @@ class PayloadFilterFlowTest {
         assertError(herald.call("POST", test, "{\"event\":{\"type\":\"a\",\"data\":{}}}", "wrong"), 401, null);
     }
 
+    /** Under an application's scope (as ApiAuth sets it for its key): its own webhooks only; a read, so read-only keys may. */
+    @Test
+    void filterTestIsScopedToTheKeysApplication() throws Exception {
+        String p = unique("a");
+        String app = json(api.post("/v1/applications", "{\"uid\":\"" + p + "\",\"name\":\"A\"}")).get("id").asText();
+        HttpResponse<String> own = api.post("/v1/applications/" + app + "/webhooks", "{\"url\":\"" + receiver.url("/" + p)
+                + "\",\"events\":[\"" + p + ".*\"],\"filter\":{\"application\":\"" + app + "\"}}");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+        String ownHook = json(own).get("id").asText();
+        String operatorHook = api.hook(receiver.url("/" + p + "-op"), "[\"" + p + ".*\"]");
+        dev.herald.api.FilterTestApi bean = herald.camelContext().getRegistry()
+                .lookupByNameAndType("FilterTestApi", dev.herald.api.FilterTestApi.class);
+        org.apache.camel.Exchange readOnly = new org.apache.camel.support.DefaultExchange(herald.camelContext());
+        readOnly.setProperty(dev.herald.tenancy.Scope.PROPERTY, new dev.herald.tenancy.Scope.OfApplication(app, "key_1", true));
+        byte[] body = ("{\"event\":{\"type\":\"" + p + ".x\",\"application\":\"" + app + "\",\"data\":{}}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(JSON.valueToTree(bean.test(readOnly, ownHook, body).body()).get("matches").asBoolean()).isTrue();
+        dev.herald.error.HeraldException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.herald.error.HeraldException.class, () -> bean.test(readOnly, operatorHook, body));
+        assertThat(missing.status()).isEqualTo(404);
+    }
+
     @Test
     void malformedFiltersAreRefusedWithThePositionAndChangeNothing() throws Exception {
         String p = unique("m");
