@@ -48,6 +48,8 @@ class MalformedFilterTest {
         assertThat(refusal("{\"$or\": []}")).isEqualTo("$or takes a non-empty list of conditions at filter.$or");
         assertThat(refusal("{\"$or\": [{\"type\": \"a\"}, \"b\"]}")).isEqualTo("$or takes a list of objects at filter.$or[1]");
         assertThat(refusal("{\"$not\": [{\"type\": \"a\"}]}")).isEqualTo("$not takes an object of conditions at filter.$not");
+        assertThat(refusal("{\"data.n\": {\"$gt\": 1e400}}")).isEqualTo("a number is out of range at filter.data.n.$gt");
+        assertThat(refusal("{\"data.n\": [1, -1e400]}")).isEqualTo("a number is out of range at filter.data.n[1]");
         assertThat(refusal("{\"$or\": [{\"type\": \"a\"}, {\"data.n\": {\"$gt\": null}}]}"))
                 .isEqualTo("$gt takes a number or a string at filter.$or[1].data.n.$gt");
     }
