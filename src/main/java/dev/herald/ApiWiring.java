@@ -10,6 +10,7 @@ import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
 import dev.herald.api.PortalApi;
 import dev.herald.api.PublicUrl;
+import dev.herald.api.FilterTestApi;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
 import dev.herald.api.StatsApi;
@@ -62,6 +63,7 @@ final class ApiWiring {
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
                 new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
-                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")));
+                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")),
+                new FilterTestApi(db, webhooks));
     }
 }

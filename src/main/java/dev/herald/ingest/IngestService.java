@@ -9,6 +9,7 @@ import dev.herald.delivery.log.OrderLanes;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
+import dev.herald.filter.PayloadFilter;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscription.EventTypes;
@@ -134,6 +135,8 @@ public final class IngestService {
         List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
         List<NewDelivery> rows = new ArrayList<>();
         Map<String, List<Webhook>> matchesByType = new HashMap<>();
+        // Each event's targets once: both passes below need them, and payload filters read the event's data.
+        Map<NewEvent, List<Webhook>> targetsOf = new java.util.IdentityHashMap<>();
         Set<String> inThisBatch = new HashSet<>();
         // Delivery decides which new rows this instance leases (and sends at once) and which wait for the scheduler.
         DispatchQueue.Intake intake = queue.intake(now);
@@ -143,7 +146,7 @@ public final class IngestService {
             if (seen.contains(e.key()) || !inThisBatch.add(e.key())) {
                 continue;
             }
-            for (Webhook w : targets(c, e, onlyWebhook, matchesByType)) {
+            for (Webhook w : targetsOf.computeIfAbsent(e, x -> targets(c, x, onlyWebhook, matchesByType))) {
                 if (w.ordering() != null && onlyWebhook == null) {
                     lined.add(new OrderLanes.Entry(Ids.delivery(), w.id(), w.ordering().keyOf(e.type(), e.data())));
                 }
@@ -158,7 +161,7 @@ public final class IngestService {
                 continue;
             }
             fresh.add(e);
-            List<Webhook> targets = targets(c, e, onlyWebhook, matchesByType);
+            List<Webhook> targets = targetsOf.computeIfAbsent(e, x -> targets(c, x, onlyWebhook, matchesByType));
             List<String> ids = new ArrayList<>(targets.size());
             StoredEvent stored = new StoredEvent(e.key(), e.type(), e.createdAt(), e.data(), now);
             for (Webhook w : targets) {
@@ -193,7 +196,24 @@ public final class IngestService {
         if (onlyWebhook != null) {
             return List.of(onlyWebhook);
         }
-        return matchesByType.computeIfAbsent(e.applicationId() + " " + e.type(), k -> matching(c, e.applicationId(), e.type()));
+        return accepting(matchesByType.computeIfAbsent(e.applicationId() + " " + e.type(), k -> matching(c, e.applicationId(), e.type())), e);
+    }
+
+    /**
+     * The webhooks whose payload filter lets {@code e} through; {@code subscribed} itself when none of
+     * them has a filter: then the event's data is not even parsed.
+     */
+    static List<Webhook> accepting(List<Webhook> subscribed, NewEvent e) {
+        boolean filtered = false;
+        for (Webhook w : subscribed) {
+            filtered |= w.filter() != null;
+        }
+        if (!filtered) {
+            return subscribed;
+        }
+        // The event's application (its id; null for the operator's own) is what a filter's "application" matches.
+        com.fasterxml.jackson.databind.JsonNode seen = PayloadFilter.event(e.id(), e.type(), e.applicationId(), e.data());
+        return subscribed.stream().filter(w -> w.accepts(seen)).toList();
     }
 
     /**

@@ -50,6 +50,10 @@ public final class ApplicationRequest {
         if (v.asText().startsWith("app_")) {
             throw HeraldException.invalid("uid", "uid must not start with app_, the prefix of Herald's application ids");
         }
+        // "." and ".." cannot stand in a path: clients and servers resolve them away.
+        if (v.asText().equals(".") || v.asText().equals("..")) {
+            throw HeraldException.invalid("uid", "uid must not be . or .., which paths cannot carry");
+        }
         return v.asText();
     }
 

@@ -69,6 +69,8 @@ class ApplicationsApiTest {
         refused.put("{\"uid\":\"\",\"name\":\"n\"}", "uid");
         refused.put("{\"uid\":\"app_01ABC\",\"name\":\"n\"}", "uid");
         refused.put("{\"uid\":7,\"name\":\"n\"}", "uid");
+        refused.put("{\"uid\":\"..\",\"name\":\"n\"}", "uid");
+        refused.put("{\"uid\":\"acme/eu\",\"name\":\"n\"}", "uid");
         refused.put("{\"uid\":\"ok\"}", "name");
         refused.put("{\"name\":\"  \"}", "name");
         refused.put("{\"name\":\"" + "n".repeat(201) + "\"}", "name");

@@ -100,6 +100,7 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/recover", WebhookApi.RECOVER_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
+        accepted.put("POST /v1/webhooks/{id}/filter-test", dev.herald.api.FilterTestApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
         accepted.put("POST /v1/applications/{app}/keys", KeyApi.FIELDS);
         accepted.put("POST /v1/applications", ApplicationRequest.FIELDS);
