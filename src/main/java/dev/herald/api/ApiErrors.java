@@ -80,9 +80,14 @@ public final class ApiErrors implements Processor {
         if (response.headWritten()) {
             return;
         }
-        HeraldException h = new HeraldException(404, "not_found", "nothing here answers " + rc.request().method()
-                + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
+        HeraldException h = noSuchCall(rc.request().method().name());
         response.setStatusCode(404).putHeader("Content-Type", "application/json").end(json(h));
+    }
+
+    /** A path nothing serves with {@code method}; also what an application key gets from the operator's calls (OperatorOnly). */
+    static HeraldException noSuchCall(String method) {
+        return new HeraldException(404, "not_found", "nothing here answers " + method
+                + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
     }
 
     /** The error as the JSON body every refusal carries. */

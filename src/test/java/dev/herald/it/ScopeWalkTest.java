@@ -124,7 +124,10 @@ class ScopeWalkTest {
         receiver.close();
     }
 
-    /** The operator's calls (those with no id that are not a list or A's own write, and all of /v1/applications): 404. */
+    /**
+     * The operator's calls (those with no id that are not a list or A's own write, and all of
+     * /v1/applications): 404, word for word as a path nothing serves.
+     */
     @Test
     @Order(1)
     void theOperatorsCallsAnswer404ToAnApplicationKey() throws Exception {
@@ -142,9 +145,11 @@ class ScopeWalkTest {
             for (Map<String, String> values : substitutions(template)) {
                 String path = fill(template, values);
                 HttpResponse<String> r = herald.call(method, path, body(call), keyA);
+                HttpResponse<String> nothing = herald.call(method, "/v1/no-such-call", body(call), keyA);
                 walked++;
-                if (r.statusCode() != 404 || !"not_found".equals(code(r))) {
-                    wrong.add(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+                if (r.statusCode() != 404 || !"not_found".equals(code(r)) || !r.body().equals(nothing.body())) {
+                    wrong.add(method + " " + path + " -> " + r.statusCode() + " " + r.body() + "; a path nothing serves: "
+                            + nothing.body());
                 }
             }
         }
