@@ -178,7 +178,7 @@ class ScopeWalkTest {
             String body = body(call);
             for (Map<String, String> values : substitutions(template)) {
                 Map<String, String> ghosts = new LinkedHashMap<>();
-                values.forEach((k, v) -> ghosts.put(k, ghost(v)));
+                values.forEach((k, v) -> ghosts.put(k, ghost(k, v)));
                 HttpResponse<String> foreign = herald.call(method, fill(template, values), body, keyA);
                 HttpResponse<String> missing = herald.call(method, fill(template, ghosts), body, keyA);
                 walked++;
@@ -294,12 +294,16 @@ class ScopeWalkTest {
         return path;
     }
 
-    /** An id of the same shape and length that names nothing. */
-    private static String ghost(String value) {
+    /** A value of the same shape that names nothing: an id or uid of the same length, an event type not catalogued. */
+    private static String ghost(String variable, String value) {
+        if (variable.equals("name")) {
+            return "walk.none";
+        }
         int prefix = value.indexOf('_') + 1;
         StringBuilder b = new StringBuilder(value.substring(0, prefix));
         for (int i = prefix; i < value.length(); i++) {
-            b.append(Character.isLetterOrDigit(value.charAt(i)) ? (i == prefix ? '0' : 'Z') : value.charAt(i));
+            char c = value.charAt(i);
+            b.append(Character.isDigit(c) ? '0' : Character.isUpperCase(c) ? 'Z' : Character.isLowerCase(c) ? 'z' : c);
         }
         return b.toString();
     }
