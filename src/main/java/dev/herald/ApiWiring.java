@@ -46,9 +46,10 @@ final class ApiWiring {
         KeyScopes keyScopes = new KeyScopes(db, System::currentTimeMillis);
         r.bind("KeyScopes", keyScopes);
         // Under their class names: ApiAuth and ApiRespond are also the steps of routes/http-source.yaml.
+        ApiAuth auth = new ApiAuth(apiKeys, keyScopes);
         RouteSteps.bind(r,
-                new ApiAuth(apiKeys, keyScopes),
-                new OperatorOnly(),
+                auth,
+                new OperatorOnly(auth),
                 new KeyApi(db, keyScopes, s.integer("herald.api.page-size")),
                 new ApiRespond(),
                 new ApiErrors(),

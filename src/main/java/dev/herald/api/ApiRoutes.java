@@ -73,7 +73,6 @@ public class ApiRoutes extends RouteBuilder {
     /** A call only the operator's keys may make: an application's key gets 404, as if it did not exist. */
     private void operatorCall(String name, String bean, String method) {
         from("direct:" + name).routeId("api-" + name).routeConfigurationId("api")
-                .process("ApiAuth")
                 .process("OperatorOnly")
                 .bean(bean, method)
                 .process("ApiRespond");

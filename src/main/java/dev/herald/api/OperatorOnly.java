@@ -6,15 +6,23 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The step after ApiAuth on the calls only the operator may make (ApiRoutes.operatorCall): with an
- * application's key they answer 404 with the words of a path nothing serves (ApiErrors.noRoute).
+ * ApiAuth for the calls only the operator may make (ApiRoutes.operatorCall): any application's key,
+ * read-only or not, gets 404 in the words of a path nothing serves (ApiErrors.noRoute), so these
+ * calls tell it nothing, not even that it may not change things here.
  */
 public final class OperatorOnly implements Processor {
 
+    private final ApiAuth auth;
+
+    public OperatorOnly(ApiAuth auth) {
+        this.auth = auth;
+    }
+
     @Override
     public void process(Exchange exchange) {
-        if (!(Scope.of(exchange) instanceof Scope.Operator)) {
+        if (!(auth.authenticate(exchange) instanceof Scope.Operator)) {
             throw ApiErrors.noSuchCall(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class));
         }
+        exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
     }
 }

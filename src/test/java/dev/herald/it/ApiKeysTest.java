@@ -191,6 +191,9 @@ class ApiKeysTest {
         error(call(1, "POST", "/v1/events", "{\"type\":\"k.r\",\"data\":{}}", key), 403, "read_only", null);
         error(call(1, "PATCH", "/v1/webhooks/" + hook, "{\"name\":\"n\"}", key), 403, "read_only", null);
         error(call(1, "DELETE", "/v1/webhooks/" + hook, null, key), 403, "read_only", null);
+        // The operator's calls answer it 404 whatever the method, as to any application key.
+        error(call(1, "POST", "/v1/applications/keys-read/keys", "{}", key), 404, "not_found", null);
+        error(call(1, "GET", "/v1/applications/keys-read/keys", null, key), 404, "not_found", null);
         // Nothing changed: no webhook made, no event taken, the webhook still there.
         assertThat(call(0, "GET", "/v1/webhooks/" + hook, null, OPERATOR).statusCode()).isEqualTo(200);
         assertThat(call(0, "GET", "/v1/events?type=k.r", null, OPERATOR).body()).doesNotContain("evt_");
