@@ -4,6 +4,7 @@ import dev.herald.api.ApiAuth;
 import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
+import dev.herald.api.ApplicationApi;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
@@ -58,6 +59,7 @@ final class ApiWiring {
                 new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
-                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
+                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
+                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")));
     }
 }

@@ -31,6 +31,13 @@ public class ApiRoutes extends RouteBuilder {
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
+                .post("/applications").routeId("rest-application-create").to("direct:application-create")
+                .get("/applications").routeId("rest-application-list").to("direct:application-list")
+                .get("/applications/{app}").routeId("rest-application-get").to("direct:application-get")
+                .patch("/applications/{app}").routeId("rest-application-patch").to("direct:application-patch")
+                .delete("/applications/{app}").routeId("rest-application-delete").to("direct:application-delete")
+                .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
+                .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
                 .post("/applications/{app}/keys").routeId("rest-key-create").to("direct:key-create")
                 .get("/applications/{app}/keys").routeId("rest-key-list").to("direct:key-list")
                 .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
@@ -53,6 +60,14 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
         operatorCall("stats-deliveries", "StatsApi", "deliveries");
+        operatorCall("application-create", "ApplicationApi", "create");
+        operatorCall("application-list", "ApplicationApi", "list");
+        operatorCall("application-get", "ApplicationApi", "get");
+        operatorCall("application-patch", "ApplicationApi", "patch");
+        operatorCall("application-delete", "ApplicationApi", "delete");
+        // An application's key may use these for its own application (ScopeGuard.requireApplication).
+        call("application-webhook-create", "WebhookApi", "createFor");
+        call("application-webhook-list", "WebhookApi", "listFor");
         operatorCall("key-create", "KeyApi", "create");
         operatorCall("key-list", "KeyApi", "list");
         operatorCall("key-revoke", "KeyApi", "revoke");

@@ -21,7 +21,7 @@ public final class OperatorOnly implements Processor {
     @Override
     public void process(Exchange exchange) {
         if (!(auth.authenticate(exchange) instanceof Scope.Operator)) {
-            throw ApiErrors.noSuchCall(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class));
+            throw ApiErrors.noRoute(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class));
         }
         exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
     }

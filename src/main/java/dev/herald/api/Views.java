@@ -30,6 +30,7 @@ final class Views {
                                        EndpointBreaker.Failing failing, List<OrderControls.Blocked> blocked) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
+        m.put("application_id", w.applicationId());
         m.put("url", ReceiverUrl.masked(w.url()));
         m.put("events", w.events());
         m.put("secret", showSecret ? w.secret() : Secrets.mask(w.secret()));
@@ -132,6 +133,17 @@ final class Views {
         m.put("created_at", time(e.createdAt()));
         m.put("data", Json.tree(e.data()));
         m.put("received_at", time(e.receivedAt()));
+        return m;
+    }
+
+    static Map<String, Object> application(dev.herald.tenancy.Application a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("uid", a.uid());
+        m.put("name", a.name());
+        m.put("metadata", a.metadata());
+        m.put("created_at", time(a.createdAt()));
+        m.put("updated_at", time(a.updatedAt()));
         return m;
     }
 

@@ -117,6 +117,20 @@ public final class WebhookRepository {
         }
     }
 
+    /** The ids of an application's webhooks (to delete them with it). */
+    public List<String> idsOf(Connection c, String applicationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook WHERE application_id = ? ORDER BY id")) {
+            ps.setString(1, applicationId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
     public Optional<Webhook> find(Connection c, String id) throws SQLException {
         return find(c, id, "");
     }
@@ -140,11 +154,21 @@ public final class WebhookRepository {
 
     /** Webhooks in id (creation) order after {@code cursor}; returns up to {@code limit}. */
     public List<Webhook> list(Connection c, String cursor, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM webhook" + (cursor == null ? "" : " WHERE id > ?")
-                + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY";
+        return list(c, null, cursor, limit);
+    }
+
+    /** As {@link #list(Connection, String, int)}, of one application only when {@code applicationId} is given. */
+    public List<Webhook> list(Connection c, String applicationId, String cursor, int limit) throws SQLException {
+        String where = applicationId == null ? (cursor == null ? "" : " WHERE id > ?")
+                : " WHERE application_id = ?" + (cursor == null ? "" : " AND id > ?");
+        String sql = "SELECT " + COLUMNS + " FROM webhook" + where + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (applicationId != null) {
+                ps.setString(i++, applicationId);
+            }
             if (cursor != null) {
-                ps.setString(1, cursor);
+                ps.setString(i, cursor);
             }
             List<Webhook> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

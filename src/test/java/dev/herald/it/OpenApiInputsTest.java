@@ -9,6 +9,7 @@ import dev.herald.api.WebhookApi;
 import dev.herald.ingest.EventParser;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.subscription.WebhookRequest;
+import dev.herald.tenancy.ApplicationRequest;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -99,6 +100,10 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
+        accepted.put("POST /v1/applications", ApplicationRequest.FIELDS);
+        accepted.put("PATCH /v1/applications/{app}", ApplicationRequest.FIELDS);
+        accepted.put("POST /v1/applications/{app}/webhooks", webhook);
+        accepted.put("POST /v1/applications/{app}/webhooks signature", signature);
         accepted.put("POST /v1/applications/{app}/keys", KeyApi.FIELDS);
 
         Set<String> readsBody = new TreeSet<>();
@@ -123,14 +128,14 @@ class OpenApiInputsTest {
         // The lists are what the calls check: an unknown field is refused naming it; a documented one is not.
         String id = JSON.readTree(herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/bodies")
                 + "\",\"events\":[\"openapi.bodies\"]}").body()).get("id").asText();
+        String app = JSON.readTree(herald.call("POST", "/v1/applications", "{\"name\":\"bodies\"}").body()).get("id").asText();
         for (Map.Entry<String, Operation> call : operations().entrySet()) {
             JsonNode body = call.getValue().body();
             if (body == null) {
                 continue;
             }
             String method = call.getKey().substring(0, call.getKey().indexOf(' '));
-            // An application that does not exist: a body is read (and refused) before the path's application is looked up.
-            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{app}", "app_none");
+            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{app}", app);
             ObjectNode base = JSON.createObjectNode();
             body.path("required").forEach(r -> base.put(r.asText(), "x"));
             JsonNode refused = JSON.readTree(herald.call(method, path, base.deepCopy().put("zz_undocumented", true).toString()).body());
