@@ -149,11 +149,11 @@ class ScopeWalkTest {
                 continue;
             }
             for (Map<String, String> values : substitutions(template)) {
-                String path = fill(template, values);
+                String path = WalkAnswers.fill(template, values);
                 HttpResponse<String> r = herald.call(method, path, body(call), keyA);
                 HttpResponse<String> nothing = herald.call(method, "/v1/no-such-call", body(call), keyA);
                 walked++;
-                if (r.statusCode() != 404 || !"not_found".equals(code(r)) || !r.body().equals(nothing.body())) {
+                if (r.statusCode() != 404 || !"not_found".equals(WalkAnswers.code(r)) || !r.body().equals(nothing.body())) {
                     wrong.add(method + " " + path + " -> " + r.statusCode() + " " + r.body() + "; a path nothing serves: "
                             + nothing.body());
                 }
@@ -184,15 +184,15 @@ class ScopeWalkTest {
             String body = body(call);
             for (Map<String, String> values : substitutions(template)) {
                 Map<String, String> ghosts = new LinkedHashMap<>();
-                values.forEach((k, v) -> ghosts.put(k, ghost(k, v)));
-                HttpResponse<String> foreign = herald.call(method, fill(template, values), body, keyA);
-                HttpResponse<String> missing = herald.call(method, fill(template, ghosts), body, keyA);
+                values.forEach((k, v) -> ghosts.put(k, WalkAnswers.ghost(k, v)));
+                HttpResponse<String> foreign = herald.call(method, WalkAnswers.fill(template, values), body, keyA);
+                HttpResponse<String> missing = herald.call(method, WalkAnswers.fill(template, ghosts), body, keyA);
                 walked++;
-                String seen = method + " " + fill(template, values) + " -> " + foreign.statusCode() + " " + foreign.body();
+                String seen = method + " " + WalkAnswers.fill(template, values) + " -> " + foreign.statusCode() + " " + foreign.body();
                 if (foreign.statusCode() != 404 && foreign.statusCode() != 401) {
                     wrong.add(seen);
-                } else if (foreign.statusCode() != missing.statusCode() || !code(foreign).equals(code(missing))
-                        || !message(foreign, values, ghosts).equals(message(missing, Map.of(), Map.of()))) {
+                } else if (foreign.statusCode() != missing.statusCode() || !WalkAnswers.code(foreign).equals(WalkAnswers.code(missing))
+                        || !WalkAnswers.message(foreign, values, ghosts).equals(WalkAnswers.message(missing, Map.of(), Map.of()))) {
                     wrong.add(seen + " but for a missing id " + missing.statusCode() + " " + missing.body());
                 }
             }
@@ -290,50 +290,6 @@ class ScopeWalkTest {
     /** A body for the calls that take one (BODIES, else {}), none for reads and deletions. */
     private static String body(String call) {
         return call.startsWith("GET ") || call.startsWith("DELETE ") ? null : BODIES.getOrDefault(call, "{}");
-    }
-
-    private static String fill(String template, Map<String, String> values) {
-        String path = template;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            path = path.replace("{" + e.getKey() + "}", e.getValue());
-        }
-        return path;
-    }
-
-    /** A value of the same shape that names nothing: an id or uid of the same length, an event type not catalogued. */
-    private static String ghost(String variable, String value) {
-        if (variable.equals("name")) {
-            return "walk.none";
-        }
-        int prefix = value.indexOf('_') + 1;
-        StringBuilder b = new StringBuilder(value.substring(0, prefix));
-        for (int i = prefix; i < value.length(); i++) {
-            char c = value.charAt(i);
-            b.append(Character.isDigit(c) ? '0' : Character.isUpperCase(c) ? 'Z' : Character.isLowerCase(c) ? 'z' : c);
-        }
-        return b.toString();
-    }
-
-    private static String code(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body()).at("/error/code").asText();
-        } catch (Exception e) {
-            return "(not JSON: " + r.body() + ")";
-        }
-    }
-
-    /** The error message with each foreign value written as its ghost, to compare with a missing id's. */
-    private static String message(HttpResponse<String> r, Map<String, String> values, Map<String, String> ghosts) {
-        String text;
-        try {
-            text = JSON.readTree(r.body()).at("/error/message").asText();
-        } catch (Exception e) {
-            text = r.body();
-        }
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            text = text.replace(e.getValue(), ghosts.get(e.getKey()));
-        }
-        return text;
     }
 
     private static String hook(String path, String type) {
