@@ -6,6 +6,7 @@ import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.ApplicationApi;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.FilterTestApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
 import dev.herald.api.ReplayApi;
@@ -60,6 +61,7 @@ final class ApiWiring {
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
                 new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
-                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")));
+                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")),
+                new FilterTestApi(db, webhooks));
     }
 }

@@ -23,6 +23,7 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/webhooks/{id}/recover").routeId("rest-webhook-recover").to("direct:webhook-recover")
                 .post("/webhooks/{id}/rotate-secret").routeId("rest-webhook-rotate").to("direct:webhook-rotate")
                 .post("/webhooks/{id}/replay").routeId("rest-webhook-replay").to("direct:webhook-replay")
+                .post("/webhooks/{id}/filter-test").routeId("rest-webhook-filter-test").to("direct:webhook-filter-test")
                 .get("/deliveries").routeId("rest-delivery-search").to("direct:delivery-search")
                 .get("/deliveries/{id}").routeId("rest-delivery-get").to("direct:delivery-get")
                 .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
@@ -57,6 +58,7 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-skip", "DeliveryApi", "skip");
         call("event-get", "DeliveryApi", "event");
         call("webhook-replay", "ReplayApi", "replay");
+        call("webhook-filter-test", "FilterTestApi", "test");
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
         operatorCall("stats-deliveries", "StatsApi", "deliveries");

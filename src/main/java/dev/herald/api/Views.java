@@ -51,6 +51,7 @@ final class Views {
         m.put("transform", w.transform());
         m.put("rate_limit", w.rateLimit() == null ? null : w.rateLimit().perSecond());
         m.put("ordering", w.ordering() == null ? null : w.ordering().toJson());
+        m.put("filter", w.filter() == null ? null : w.filter().json());
         m.put("ordering_blocked", blocked.stream().map(b -> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("key", b.key());

@@ -99,6 +99,7 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/recover", WebhookApi.RECOVER_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
+        accepted.put("POST /v1/webhooks/{id}/filter-test", dev.herald.api.FilterTestApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
         accepted.put("POST /v1/applications", ApplicationRequest.FIELDS);
         accepted.put("PATCH /v1/applications/{app}", ApplicationRequest.FIELDS);

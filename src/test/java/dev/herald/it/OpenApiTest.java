@@ -217,6 +217,8 @@ class OpenApiTest {
         sameFields(post("/v1/webhooks/" + id + "/test", null, 202), "TestSent");
         sameFields(post("/v1/webhooks/" + id + "/recover", "{\"since\":\"2020-01-01T00:00:00Z\"}", 202), "Recovered");
         sameFields(post("/v1/webhooks/" + id + "/replay", "{\"since\":\"2020-01-01T00:00:00Z\"}", 202), "Replayed");
+        sameFields(post("/v1/webhooks/" + id + "/filter-test", "{\"event\":{\"type\":\"a\",\"data\":{}}}", 200),
+                "FilterTestResult");
         sameFields(post("/v1/webhooks/" + id + "/rotate-secret", "{\"grace_period\":\"1h\"}", 200), "SecretRotated");
         sameFields(post("/v1/deliveries/" + deliveryId + "/retry", null, 202), "RetryAccepted");
         sameFields(post("/v1/webhooks/" + id, "{\"name\":\"m\"}", "PATCH", 200), "Webhook");
