@@ -6,11 +6,11 @@ import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.ApplicationApi;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.FilterTestApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
 import dev.herald.api.PortalApi;
 import dev.herald.api.PublicUrl;
-import dev.herald.api.FilterTestApi;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
 import dev.herald.api.StatsApi;
@@ -50,9 +50,10 @@ final class ApiWiring {
         KeyScopes keyScopes = new KeyScopes(db, System::currentTimeMillis);
         r.bind("KeyScopes", keyScopes);
         // Under their class names: ApiAuth and ApiRespond are also the steps of routes/http-source.yaml.
+        ApiAuth auth = new ApiAuth(apiKeys, keyScopes);
         RouteSteps.bind(r,
-                new ApiAuth(apiKeys, keyScopes),
-                new OperatorOnly(),
+                auth,
+                new OperatorOnly(auth),
                 new KeyApi(db, keyScopes, s.integer("herald.api.page-size")),
                 new PortalApi(db, new PublicUrl(s.text("herald.public-url"))),
                 new ApiRespond(),

@@ -32,6 +32,16 @@ public final class ApiAuth implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        Scope scope = authenticate(exchange);
+        if (scope instanceof Scope.OfApplication a && a.readOnly()
+                && !READS.contains(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class))) {
+            throw new HeraldException(403, "read_only", "this API key may only read; it cannot change anything", null);
+        }
+        exchange.setProperty(Scope.PROPERTY, scope);
+    }
+
+    /** The scope of the call's key; 401 when it has none that works. Sets nothing (OperatorOnly decides first). */
+    Scope authenticate(Exchange exchange) {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new HeraldException(401, "unauthorized", "send Authorization: Bearer <api key>", null);
@@ -44,18 +54,14 @@ public final class ApiAuth implements Processor {
             ok |= MessageDigest.isEqual(given, key);
         }
         if (ok) {
-            exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
-            return;
+            return Scope.OPERATOR;
         }
         // An application's key is found by its digest, so the time taken says nothing of how near a guess came.
         Optional<Scope.OfApplication> scope = applicationKeys.scope(presented);
         if (scope.isEmpty()) {
             throw new HeraldException(401, "unauthorized", "the API key is not valid", null);
         }
-        if (scope.get().readOnly() && !READS.contains(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class))) {
-            throw new HeraldException(403, "read_only", "this API key may only read; it cannot change anything", null);
-        }
-        exchange.setProperty(Scope.PROPERTY, scope.get());
+        return scope.get();
     }
 
     private static byte[] digest(byte[] b) {

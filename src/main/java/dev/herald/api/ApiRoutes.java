@@ -32,9 +32,6 @@ public class ApiRoutes extends RouteBuilder {
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
-                .post("/applications/{app}/keys").routeId("rest-key-create").to("direct:key-create")
-                .get("/applications/{app}/keys").routeId("rest-key-list").to("direct:key-list")
-                .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
                 .post("/applications/{app}/portal").routeId("rest-portal-link").to("direct:portal-link")
                 .get("/session").routeId("rest-session").to("direct:session")
                 .post("/applications").routeId("rest-application-create").to("direct:application-create")
@@ -44,6 +41,9 @@ public class ApiRoutes extends RouteBuilder {
                 .delete("/applications/{app}").routeId("rest-application-delete").to("direct:application-delete")
                 .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
                 .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
+                .post("/applications/{app}/keys").routeId("rest-key-create").to("direct:key-create")
+                .get("/applications/{app}/keys").routeId("rest-key-list").to("direct:key-list")
+                .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
 
         call("webhook-create", "WebhookApi", "create");
@@ -64,18 +64,19 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
         operatorCall("stats-deliveries", "StatsApi", "deliveries");
+        operatorCall("application-create", "ApplicationApi", "create");
+        operatorCall("application-list", "ApplicationApi", "list");
+        operatorCall("application-get", "ApplicationApi", "get");
+        operatorCall("application-patch", "ApplicationApi", "patch");
+        operatorCall("application-delete", "ApplicationApi", "delete");
+        // An application's key may use these for its own application (ScopeGuard.requireApplication).
+        call("application-webhook-create", "WebhookApi", "createFor");
+        call("application-webhook-list", "WebhookApi", "listFor");
         operatorCall("key-create", "KeyApi", "create");
         operatorCall("key-list", "KeyApi", "list");
         operatorCall("key-revoke", "KeyApi", "revoke");
         operatorCall("portal-link", "PortalApi", "link");
         call("session", "PortalApi", "session");
-        call("application-create", "ApplicationApi", "create");
-        call("application-list", "ApplicationApi", "list");
-        call("application-get", "ApplicationApi", "get");
-        call("application-patch", "ApplicationApi", "patch");
-        call("application-delete", "ApplicationApi", "delete");
-        call("application-webhook-create", "WebhookApi", "createFor");
-        call("application-webhook-list", "WebhookApi", "listFor");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")
@@ -93,7 +94,6 @@ public class ApiRoutes extends RouteBuilder {
     /** A call only the operator's keys may make: an application's key gets 404, as if it did not exist. */
     private void operatorCall(String name, String bean, String method) {
         from("direct:" + name).routeId("api-" + name).routeConfigurationId("api")
-                .process("ApiAuth")
                 .process("OperatorOnly")
                 .bean(bean, method)
                 .process("ApiRespond");

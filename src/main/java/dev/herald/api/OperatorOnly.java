@@ -1,22 +1,28 @@
 package dev.herald.api;
 
-import dev.herald.error.HeraldException;
 import dev.herald.tenancy.Scope;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The step after ApiAuth on the calls only the operator may make (ApiRoutes.operatorCall): with an
- * application's key they answer 404, as a path that does not exist, so that key learns nothing of
- * what is behind them.
+ * ApiAuth for the calls only the operator may make (ApiRoutes.operatorCall): any application's key,
+ * read-only or not, gets 404 in the words of a path nothing serves (ApiErrors.noRoute), so these
+ * calls tell it nothing, not even that it may not change things here.
  */
 public final class OperatorOnly implements Processor {
 
+    private final ApiAuth auth;
+
+    public OperatorOnly(ApiAuth auth) {
+        this.auth = auth;
+    }
+
     @Override
     public void process(Exchange exchange) {
-        if (!(Scope.of(exchange) instanceof Scope.Operator)) {
-            throw new HeraldException(404, "not_found", "nothing here answers this call for this API key", null);
+        if (!(auth.authenticate(exchange) instanceof Scope.Operator)) {
+            throw ApiErrors.noRoute(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class));
         }
+        exchange.setProperty(Scope.PROPERTY, Scope.OPERATOR);
     }
 }

@@ -169,6 +169,9 @@ class ApiKeysTest {
         for (int i = 0; i < INSTANCES; i++) {
             assertThat(call(i, "GET", "/v1/webhooks", null, key).statusCode()).isEqualTo(200);
             assertThat(call(i, "GET", "/v1/deliveries", null, key).statusCode()).isEqualTo(200);
+            // The HTTP source (routes/http-source.yaml) takes the key too.
+            HttpResponse<String> sent = call(i, "POST", "/v1/events", "{\"type\":\"keys.works\",\"data\":{}}", key);
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
             for (String path : new String[] {"/v1/stats/deliveries", "/v1/applications/" + app + "/keys"}) {
                 error(call(i, "GET", path, null, key), 404, "not_found", null);
                 assertThat(call(i, "GET", path, null, OPERATOR).statusCode()).isEqualTo(200);
@@ -191,6 +194,9 @@ class ApiKeysTest {
         error(call(1, "POST", "/v1/events", "{\"type\":\"k.r\",\"data\":{}}", key), 403, "read_only", null);
         error(call(1, "PATCH", "/v1/webhooks/" + hook, "{\"name\":\"n\"}", key), 403, "read_only", null);
         error(call(1, "DELETE", "/v1/webhooks/" + hook, null, key), 403, "read_only", null);
+        // The operator's calls answer it 404 whatever the method, as to any application key.
+        error(call(1, "POST", "/v1/applications/keys-read/keys", "{}", key), 404, "not_found", null);
+        error(call(1, "GET", "/v1/applications/keys-read/keys", null, key), 404, "not_found", null);
         // Nothing changed: no webhook made, no event taken, the webhook still there.
         assertThat(call(0, "GET", "/v1/webhooks/" + hook, null, OPERATOR).statusCode()).isEqualTo(200);
         assertThat(call(0, "GET", "/v1/events?type=k.r", null, OPERATOR).body()).doesNotContain("evt_");
@@ -201,7 +207,7 @@ class ApiKeysTest {
     @Test
     void anExpiredKeyIsRefused() throws Exception {
         application("keys-expiring");
-        HttpResponse<String> made = call(0, "POST", "/v1/applications/keys-expiring/keys", "{\"expires_in\":\"3s\"}", OPERATOR);
+        HttpResponse<String> made = call(0, "POST", "/v1/applications/keys-expiring/keys", "{\"expires_in\":\"5s\"}", OPERATOR);
         JsonNode created = JSON.readTree(made.body());
         String key = created.get("key").asText();
         long expires = Instant.parse(created.get("expires_at").asText()).toEpochMilli();

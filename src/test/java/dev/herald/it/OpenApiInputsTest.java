@@ -102,13 +102,13 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
         accepted.put("POST /v1/webhooks/{id}/filter-test", dev.herald.api.FilterTestApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
-        accepted.put("POST /v1/applications/{app}/keys", KeyApi.FIELDS);
         accepted.put("POST /v1/applications", ApplicationRequest.FIELDS);
         accepted.put("PATCH /v1/applications/{app}", ApplicationRequest.FIELDS);
         accepted.put("POST /v1/applications/{app}/webhooks", webhook);
         accepted.put("POST /v1/applications/{app}/webhooks signature", signature);
         accepted.put("POST /v1/applications/{app}/portal", PortalApi.FIELDS);
         accepted.put("POST /v1/applications/{app}/events", RouteInputs.constant(EventParser.class, "FIELDS"));
+        accepted.put("POST /v1/applications/{app}/keys", KeyApi.FIELDS);
 
         Set<String> readsBody = new TreeSet<>();
         RouteInputs.of(herald.camelContext()).forEach((call, in) -> {

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * RouteInputs, so a call added later is walked too, or fails here until it is classified) made with
  * application A's key against application B's ids and the operator's own: each answers 404 (or
  * 401) exactly as a made-up id of the same shape does, so a foreign id cannot be told from a missing
- * one; the operator's calls answer 404 to it; A's lists show none of B's or the operator's rows.
+ * one; the operator's calls (all of /v1/applications but A's own webhooks and events) answer 404 to
+ * it; A's lists show none of B's or the operator's rows.
  * The walk with ids runs last: where a scope fails to stop a call, that call changes B's rows.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,6 +45,8 @@ class ScopeWalkTest {
             "GET /v1/event-types", "GET /v1/session"); // session: whom the key speaks for (the portal's first call)
     private static final Set<String> OWN_WRITES = Set.of("POST /v1/webhooks", "POST /v1/events");
     private static final Set<String> PUBLIC = Set.of("GET /v1/openapi.json");
+    /** The calls under /v1/applications an application's key may make for its own application (not the operator's). */
+    private static final Set<String> OWN_APPLICATION = Set.of("/v1/applications/{app}/webhooks", "/v1/applications/{app}/events");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
     /** Request bodies that pass validation, so that only the scope can refuse the call; others get {}. */
     private static final Map<String, String> BODIES = Map.of(
@@ -93,17 +96,20 @@ class ScopeWalkTest {
 
         // B's: through the applications' own calls where this build has them, else made as the
         // operator's and moved to B in the database (before the calls for B existed).
-        if (calls.containsKey("POST /v1/applications/{app}/webhooks") && calls.containsKey("POST /v1/applications/{app}/events")) {
+        if (calls.containsKey("POST /v1/applications/{app}/webhooks")) {
             hookB = ok(herald.call("POST", "/v1/applications/walk-b/webhooks", hook("/b", "walk.b")), 201).get("id").asText();
+        } else {
+            hookB = ok(herald.call("POST", "/v1/webhooks", hook("/b", "walk.b")), 201).get("id").asText();
+            update("UPDATE webhook SET application_id = ? WHERE id = ?", appB, hookB);
+        }
+        if (calls.containsKey("POST /v1/applications/{app}/events")) {
             JsonNode b = ok(herald.call("POST", "/v1/applications/walk-b/events", "{\"type\":\"walk.b\",\"data\":{}}"), 202);
             eventB = b.get("id").asText();
             deliveryB = b.at("/deliveries/0").asText();
         } else {
-            hookB = ok(herald.call("POST", "/v1/webhooks", hook("/b", "walk.b")), 201).get("id").asText();
             JsonNode b = ok(herald.call("POST", "/v1/events", "{\"type\":\"walk.b\",\"data\":{}}"), 202);
             eventB = b.get("id").asText();
             deliveryB = b.at("/deliveries/0").asText();
-            update("UPDATE webhook SET application_id = ? WHERE id = ?", appB, hookB);
             update("UPDATE event SET application_id = ? WHERE id = ?", appB, eventB);
             update("UPDATE delivery SET application_id = ? WHERE id = ?", appB, deliveryB);
         }
@@ -124,7 +130,10 @@ class ScopeWalkTest {
         receiver.close();
     }
 
-    /** The operator's calls (those with no id that are not a list or A's own write, and all of /v1/applications): 404. */
+    /**
+     * The operator's calls (those with no id that are not a list or A's own write, and
+     * /v1/applications but OWN_APPLICATION): 404, word for word as a path nothing serves.
+     */
     @Test
     @Order(1)
     void theOperatorsCallsAnswer404ToAnApplicationKey() throws Exception {
@@ -133,18 +142,20 @@ class ScopeWalkTest {
         for (String call : ordered()) {
             String method = call.substring(0, call.indexOf(' '));
             String template = call.substring(method.length() + 1);
-            boolean operators = template.startsWith("/v1/applications")
+            boolean operators = template.startsWith("/v1/applications") && !OWN_APPLICATION.contains(template)
                     || calls.get(call).pathParameters().isEmpty() && !LISTS.contains(call) && !OWN_WRITES.contains(call)
                     && !PUBLIC.contains(call);
             if (!operators) {
                 continue;
             }
             for (Map<String, String> values : substitutions(template)) {
-                String path = fill(template, values);
+                String path = WalkAnswers.fill(template, values);
                 HttpResponse<String> r = herald.call(method, path, body(call), keyA);
+                HttpResponse<String> nothing = herald.call(method, "/v1/no-such-call", body(call), keyA);
                 walked++;
-                if (r.statusCode() != 404 || !"not_found".equals(code(r))) {
-                    wrong.add(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+                if (r.statusCode() != 404 || !"not_found".equals(WalkAnswers.code(r)) || !r.body().equals(nothing.body())) {
+                    wrong.add(method + " " + path + " -> " + r.statusCode() + " " + r.body() + "; a path nothing serves: "
+                            + nothing.body());
                 }
             }
         }
@@ -173,15 +184,15 @@ class ScopeWalkTest {
             String body = body(call);
             for (Map<String, String> values : substitutions(template)) {
                 Map<String, String> ghosts = new LinkedHashMap<>();
-                values.forEach((k, v) -> ghosts.put(k, ghost(v)));
-                HttpResponse<String> foreign = herald.call(method, fill(template, values), body, keyA);
-                HttpResponse<String> missing = herald.call(method, fill(template, ghosts), body, keyA);
+                values.forEach((k, v) -> ghosts.put(k, WalkAnswers.ghost(k, v)));
+                HttpResponse<String> foreign = herald.call(method, WalkAnswers.fill(template, values), body, keyA);
+                HttpResponse<String> missing = herald.call(method, WalkAnswers.fill(template, ghosts), body, keyA);
                 walked++;
-                String seen = method + " " + fill(template, values) + " -> " + foreign.statusCode() + " " + foreign.body();
+                String seen = method + " " + WalkAnswers.fill(template, values) + " -> " + foreign.statusCode() + " " + foreign.body();
                 if (foreign.statusCode() != 404 && foreign.statusCode() != 401) {
                     wrong.add(seen);
-                } else if (foreign.statusCode() != missing.statusCode() || !code(foreign).equals(code(missing))
-                        || !message(foreign, values, ghosts).equals(message(missing, Map.of(), Map.of()))) {
+                } else if (foreign.statusCode() != missing.statusCode() || !WalkAnswers.code(foreign).equals(WalkAnswers.code(missing))
+                        || !WalkAnswers.message(foreign, values, ghosts).equals(WalkAnswers.message(missing, Map.of(), Map.of()))) {
                     wrong.add(seen + " but for a missing id " + missing.statusCode() + " " + missing.body());
                 }
             }
@@ -256,8 +267,8 @@ class ScopeWalkTest {
                         : template.startsWith("/v1/deliveries/") ? List.of(deliveryB, deliveryO)
                         : template.startsWith("/v1/events/") ? List.of(eventB, eventO)
                         : List.of();
-                // A's own application too: the applications' calls are the operator's.
-                case "app" -> List.of(appB, "walk-b", appA);
+                // A's own too where the call is the operator's (all but OWN_APPLICATION).
+                case "app" -> OWN_APPLICATION.contains(template) ? List.of(appB, "walk-b") : List.of(appB, "walk-b", appA);
                 case "key_id" -> List.of(keyIdB, keyIdA);
                 case "name" -> List.of("walk.b");
                 default -> List.of();
@@ -279,46 +290,6 @@ class ScopeWalkTest {
     /** A body for the calls that take one (BODIES, else {}), none for reads and deletions. */
     private static String body(String call) {
         return call.startsWith("GET ") || call.startsWith("DELETE ") ? null : BODIES.getOrDefault(call, "{}");
-    }
-
-    private static String fill(String template, Map<String, String> values) {
-        String path = template;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            path = path.replace("{" + e.getKey() + "}", e.getValue());
-        }
-        return path;
-    }
-
-    /** An id of the same shape and length that names nothing. */
-    private static String ghost(String value) {
-        int prefix = value.indexOf('_') + 1;
-        StringBuilder b = new StringBuilder(value.substring(0, prefix));
-        for (int i = prefix; i < value.length(); i++) {
-            b.append(Character.isLetterOrDigit(value.charAt(i)) ? (i == prefix ? '0' : 'Z') : value.charAt(i));
-        }
-        return b.toString();
-    }
-
-    private static String code(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body()).at("/error/code").asText();
-        } catch (Exception e) {
-            return "(not JSON: " + r.body() + ")";
-        }
-    }
-
-    /** The error message with each foreign value written as its ghost, to compare with a missing id's. */
-    private static String message(HttpResponse<String> r, Map<String, String> values, Map<String, String> ghosts) {
-        String text;
-        try {
-            text = JSON.readTree(r.body()).at("/error/message").asText();
-        } catch (Exception e) {
-            text = r.body();
-        }
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            text = text.replace(e.getValue(), ghosts.get(e.getKey()));
-        }
-        return text;
     }
 
     private static String hook(String path, String type) {
