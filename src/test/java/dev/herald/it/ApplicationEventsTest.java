@@ -49,6 +49,7 @@ class ApplicationEventsTest {
     static Receiver failing;
     static int jmsPort;
     static Path inbox;
+    static String globexHook;
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,7 +68,7 @@ class ApplicationEventsTest {
         sql("INSERT INTO application (id, uid, name, created_at, updated_at) VALUES (?, ?, ?, 0, 0)", GLOBEX, null, "Globex");
         hook(null, receiver.url("/op"), "[\"*\"]", null);
         hook(ACME, receiver.url("/acme"), "[\"*\"]", null);
-        hook(GLOBEX, receiver.url("/globex"), "[\"order.*\"]", null);
+        globexHook = hook(GLOBEX, receiver.url("/globex"), "[\"order.*\"]", null);
     }
 
     @AfterAll
@@ -263,6 +264,35 @@ class ApplicationEventsTest {
         JsonNode acmeEvents = JSON.readTree(herald.call("GET", "/v1/events?application=acme&type=herald.delivery.exhausted",
                 null).body());
         assertThat(acmeEvents.get("events")).hasSize(2);
+    }
+
+    @Test
+    void replayingAnApplicationsWebhookSendsOnlyThatApplicationsEvents() throws Exception {
+        String since = java.time.Instant.now().minusSeconds(3600).toString();
+        String mine = "replay-" + UUID.randomUUID();
+        assertThat(herald.call("POST", "/v1/applications/" + GLOBEX + "/events",
+                "{\"id\":\"" + mine + "\",\"type\":\"order.replayed\",\"data\":{}}").statusCode()).isEqualTo(202);
+        assertThat(herald.call("POST", "/v1/applications/acme/events", "{\"type\":\"order.replayed\",\"data\":{}}")
+                .statusCode()).isEqualTo(202);
+        assertThat(herald.call("POST", "/v1/events", "{\"type\":\"order.replayed\",\"data\":{}}").statusCode()).isEqualTo(202);
+
+        // Its webhook has a delivery of every event of its application: the others' order.* events are not its.
+        HttpResponse<String> r = herald.call("POST", "/v1/webhooks/" + globexHook + "/replay", "{\"since\":\"" + since + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(JSON.readTree(r.body()).get("replayed").asInt()).isZero();
+
+        // A new webhook of the application gets its application's past events, and only those.
+        String late = hook(GLOBEX, receiver.url("/globex-late"), "[\"order.*\"]", null);
+        r = herald.call("POST", "/v1/webhooks/" + late + "/replay", "{\"since\":\"" + since + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        int replayed = JSON.readTree(r.body()).get("replayed").asInt();
+        assertThat(replayed).isPositive();
+        waitUntil(Duration.ofSeconds(20), () -> envelopes("/globex-late").size() == replayed);
+        java.util.Set<String> globexIds = new java.util.HashSet<>();
+        JSON.readTree(herald.call("GET", "/v1/events?application=" + GLOBEX + "&limit=250", null).body()).get("events")
+                .forEach(e -> globexIds.add(e.get("id").asText()));
+        assertThat(envelopes("/globex-late")).extracting(e -> e.get("id").asText()).contains(mine)
+                .allSatisfy(id -> assertThat(globexIds).contains(id));
     }
 
     // --- helpers -------------------------------------------------------------------------
