@@ -73,6 +73,15 @@ public final class EventParser {
      * crash yields the same ids (null: a fresh id).
      */
     public Batch parse(byte[] body, String sourceKey) {
+        return parse(body, sourceKey, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], String)}, every event for {@code application} (an id; null: as each names):
+     * an event naming none is for it, one naming another is refused as naming an unknown one, in the
+     * same words, so a caller confined to one application learns nothing of the others.
+     */
+    public Batch parse(byte[] body, String sourceKey, String application) {
         if (body == null || body.length == 0) {
             throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
         }
@@ -85,7 +94,7 @@ public final class EventParser {
             if (body.length > maxEventBytes) {
                 throw tooLarge(null, body.length);
             }
-            return new Batch(List.of(event((ObjectNode) root, "", now, idFor(sourceKey, 0))), true);
+            return new Batch(List.of(event((ObjectNode) root, "", now, idFor(sourceKey, 0), application)), true);
         }
         if (!root.isArray()) {
             throw HeraldException.invalid(null, "the body must be an event object or an array of events");
@@ -100,7 +109,7 @@ public final class EventParser {
             if (!e.isObject()) {
                 throw HeraldException.invalid("[" + i + "]", "each item of the batch must be an event object");
             }
-            events.add(event((ObjectNode) e, "[" + i + "].", now, idFor(sourceKey, i)));
+            events.add(event((ObjectNode) e, "[" + i + "].", now, idFor(sourceKey, i), application));
         }
         return new Batch(events, false);
     }
@@ -114,14 +123,14 @@ public final class EventParser {
         if (line.length > maxEventBytes) {
             throw tooLarge(null, line.length);
         }
-        return event((ObjectNode) root, "", System.currentTimeMillis(), sourceKey);
+        return event((ObjectNode) root, "", System.currentTimeMillis(), sourceKey, null);
     }
 
     private static String idFor(String sourceKey, int index) {
         return sourceKey == null ? null : sourceKey + ":" + index;
     }
 
-    private NewEvent event(ObjectNode node, String path, long now, String idKey) {
+    private NewEvent event(ObjectNode node, String path, long now, String idKey, String confined) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
@@ -181,19 +190,20 @@ public final class EventParser {
         if (size > maxEventBytes) {
             throw tooLarge(path + "data", size);
         }
-        return new NewEvent(id, typeNode.asText(), createdAt, compact, application(node.get("application"), path));
+        return new NewEvent(id, typeNode.asText(), createdAt, compact, application(node.get("application"), path, confined));
     }
 
     /** The id of the application the event names; null when it names none (the operator's own). */
-    private String application(JsonNode node, String path) {
+    private String application(JsonNode node, String path, String confined) {
         if (node == null || node.isNull()) {
-            return null;
+            return confined;
         }
         if (!node.isTextual() || node.asText().isEmpty() || node.asText().length() > MAX_APPLICATION) {
             throw HeraldException.invalid(path + "application", "application must be an application's id or uid"
                     + " (1 to " + MAX_APPLICATION + " characters)");
         }
-        return applications.idOf(node.asText()).orElseThrow(() -> ApplicationNames.unknown(path + "application", node.asText()));
+        return applications.idOf(node.asText()).filter(id -> confined == null || confined.equals(id))
+                .orElseThrow(() -> ApplicationNames.unknown(path + "application", node.asText()));
     }
 
     private HeraldException tooLarge(String field, int size) {

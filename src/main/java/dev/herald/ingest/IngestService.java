@@ -15,7 +15,6 @@ import dev.herald.store.Ids;
 import dev.herald.subscription.EventTypes;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
-import dev.herald.tenancy.ApplicationNames;
 
 import org.apache.camel.Exchange;
 
@@ -64,7 +63,8 @@ public final class IngestService {
     /**
      * Exchange property naming the application (its id) every event of the request is for: set by the
      * HTTP source for {@code POST /v1/applications/{app}/events} and for an application's key. An event
-     * without an application goes to it; one naming another is refused as naming an unknown one.
+     * without an application goes to it; one naming another is refused as naming an unknown one
+     * ({@link EventParser#parse(byte[], String, String)}).
      */
     public static final String APPLICATION = "heraldApplication";
 
@@ -76,28 +76,11 @@ public final class IngestService {
         Object body = exchange.getMessage().getBody();
         EventParser.Batch batch = body instanceof EventParser.Batch b ? b
                 : parser.parse(body == null ? null : exchange.getMessage().getMandatoryBody(byte[].class),
-                        exchange.getProperty(SOURCE_KEY, String.class));
-        List<NewEvent> events = forApplication(batch, exchange.getProperty(APPLICATION, String.class));
+                        exchange.getProperty(SOURCE_KEY, String.class), exchange.getProperty(APPLICATION, String.class));
         List<DispatchTicket> tickets = new ArrayList<>();
-        IngestReply reply = store(events, batch.single(), tickets, null);
+        IngestReply reply = store(batch.events(), batch.single(), tickets, null);
         exchange.setProperty(TICKETS, tickets);
         return reply;
-    }
-
-    /** The events, each of {@code application} when given (none may name another). */
-    static List<NewEvent> forApplication(EventParser.Batch batch, String application) {
-        if (application == null) {
-            return batch.events();
-        }
-        List<NewEvent> out = new ArrayList<>(batch.events().size());
-        for (int i = 0; i < batch.events().size(); i++) {
-            NewEvent e = batch.events().get(i);
-            if (e.applicationId() != null && !e.applicationId().equals(application)) {
-                throw ApplicationNames.unknown(batch.single() ? "application" : "[" + i + "].application", e.applicationId());
-            }
-            out.add(e.forApplication(application));
-        }
-        return out;
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.herald.event.EventLog;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.ingest.ApplicationOfCall;
+import dev.herald.ingest.EventParser;
 import dev.herald.ingest.IngestService;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.store.Database;
@@ -67,7 +68,7 @@ class ApplicationScopeTest {
             DeliveryClaims claims = new DeliveryClaims(events, db.dialect());
             long now = System.currentTimeMillis();
             db.inTransaction(c -> {
-                for (String[] app : new String[][]{{A, "acme"}, {B, null}}) {
+                for (String[] app : new String[][]{{A, "acme"}, {B, "globex"}}) {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO application (id, uid, name, created_at,"
                             + " updated_at) VALUES (?, ?, 'x', 0, 0)")) {
                         ps.setString(1, app[0]);
@@ -159,6 +160,19 @@ class ApplicationScopeTest {
             // Stats are the operator's: an application's key gets the 404 of a path nothing serves.
             HeraldException stats = notFound(() -> new StatsApi(null, null).deliveries(null, scopeA));
             assertThat(stats.getMessage()).startsWith("nothing here answers GET on this path");
+
+            // Events a key sends: naming another application reads exactly as naming none that exists.
+            EventParser parser = new EventParser(10_000, 10, new ApplicationNames(db, 2000));
+            HeraldException toOther = notFound(() -> parser.parse(
+                    "{\"type\":\"a.b\",\"application\":\"globex\",\"data\":{}}".getBytes(), null, A));
+            HeraldException toNobody = notFound(() -> parser.parse(
+                    "{\"type\":\"a.b\",\"application\":\"nobody\",\"data\":{}}".getBytes(), null, A));
+            assertThat(toOther.field()).isEqualTo("application").isEqualTo(toNobody.field());
+            assertThat(toOther.getMessage()).isEqualTo(toNobody.getMessage().replace("nobody", "globex"));
+            assertThat(parser.parse("[{\"type\":\"a.b\",\"data\":{}},{\"type\":\"a.b\",\"application\":\"acme\",\"data\":{}}]"
+                    .getBytes(), null, A).events()).extracting(NewEvent::applicationId).containsExactly(A, A);
+            assertThat(parser.parse("{\"type\":\"a.b\",\"application\":\"globex\",\"data\":{}}".getBytes(), null, null)
+                    .events()).extracting(NewEvent::applicationId).containsExactly(B);
 
             // Sending: a key sends to its application; naming another (or none that exists) is 404.
             ApplicationOfCall ofCall = new ApplicationOfCall(new ApplicationNames(db, 2000));

@@ -19,22 +19,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static dev.herald.it.HeraldApp.waitUntil;
+import static dev.herald.it.TenantCalls.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Events sent to one application (issue 27) over HTTP, JMS and files, to real receivers on loopback:
  * they reach that application's webhooks alone; an unknown application is refused on every source;
- * ids are idempotent per application; the event and delivery lists filter by application; and
- * operational events about an application's webhook reach it and the operator.
+ * ids are idempotent per application; the event and delivery lists filter by application.
+ * (Operational events and replay: ApplicationLifecycleTest.)
  */
 class ApplicationEventsTest {
 
@@ -46,22 +44,18 @@ class ApplicationEventsTest {
 
     static HeraldApp herald;
     static Receiver receiver;
-    static Receiver failing;
     static int jmsPort;
     static Path inbox;
 
     @BeforeAll
     static void start() throws Exception {
         receiver = new Receiver();
-        failing = new Receiver();
-        failing.status.set(500);
         jmsPort = HeraldApp.freePort();
         herald = new HeraldApp(Map.of(
                 "herald.jms.enabled", "true",
                 "herald.jms.embedded.port", Integer.toString(jmsPort),
                 "herald.jms.embedded.user", JMS_USER,
-                "herald.jms.embedded.password", JMS_PASSWORD,
-                "herald.delivery.breaker.failures", "2"));
+                "herald.jms.embedded.password", JMS_PASSWORD));
         inbox = herald.dataDir.resolve("inbox");
         sql("INSERT INTO application (id, uid, name, created_at, updated_at) VALUES (?, ?, ?, 0, 0)", ACME, "acme", "Acme");
         sql("INSERT INTO application (id, uid, name, created_at, updated_at) VALUES (?, ?, ?, 0, 0)", GLOBEX, null, "Globex");
@@ -74,7 +68,6 @@ class ApplicationEventsTest {
     static void stop() throws Exception {
         herald.close();
         receiver.close();
-        failing.close();
     }
 
     @Test
@@ -233,82 +226,18 @@ class ApplicationEventsTest {
                 .satisfies(d -> assertThat(d.get("application_id").isNull()).isTrue());
     }
 
-    @Test
-    void operationalEventsAboutAnApplicationsWebhookReachItAndTheOperator() throws Exception {
-        String acmeOps = hook(ACME, receiver.url("/acme-ops"), "[\"herald.*\"]", null);
-        hook(GLOBEX, receiver.url("/globex-ops"), "[\"herald.*\"]", null);
-        hook(null, receiver.url("/op-ops"), "[\"herald.*\"]", null);
-        String broken = hook(ACME, failing.url("/broken"), "[\"broken.*\"]", "[\"0s\"]");
-        assertThat(acmeOps).isNotNull();
-
-        for (int i = 0; i < 2; i++) {
-            assertThat(herald.call("POST", "/v1/applications/acme/events", "{\"type\":\"broken.thing\",\"data\":{}}")
-                    .statusCode()).isEqualTo(202);
-        }
-        Predicate<JsonNode> aboutBroken = e -> e.get("type").asText().equals("herald.delivery.exhausted")
-                && broken.equals(e.get("data").get("webhook_id").asText());
-        waitUntil(Duration.ofSeconds(30), () -> envelopes("/acme-ops").stream().filter(aboutBroken).count() == 2
-                && envelopes("/op-ops").stream().filter(aboutBroken).count() == 2);
-        assertThat(envelopes("/acme-ops").stream().filter(aboutBroken))
-                .allSatisfy(e -> assertThat(e.get("data").get("application_id").asText()).isEqualTo(ACME));
-        // The breaker of the failing receiver opened: news for the operator's webhooks alone.
-        waitUntil(Duration.ofSeconds(30), () -> envelopes("/op-ops").stream()
-                .anyMatch(e -> e.get("type").asText().equals("herald.endpoint.opened")));
-        Thread.sleep(500);
-        assertThat(envelopes("/acme-ops")).noneMatch(e -> e.get("type").asText().startsWith("herald.endpoint."));
-        assertThat(envelopes("/globex-ops")).isEmpty();
-        // The application's ordinary catch-all gets no operational event ("*" does not match herald.*).
-        assertThat(envelopes("/acme")).noneMatch(e -> e.get("type").asText().startsWith("herald."));
-        // The application sees its operational events in its own event list.
-        JsonNode acmeEvents = JSON.readTree(herald.call("GET", "/v1/events?application=acme&type=herald.delivery.exhausted",
-                null).body());
-        assertThat(acmeEvents.get("events")).hasSize(2);
-    }
-
     // --- helpers -------------------------------------------------------------------------
 
-    /** A webhook of {@code application} (null: the operator's own); made through the API, then given to it. */
     static String hook(String application, String url, String events, String schedule) throws Exception {
-        HttpResponse<String> r = herald.call("POST", "/v1/webhooks", "{\"url\":\"" + url + "\",\"events\":" + events
-                + (schedule == null ? "" : ",\"retry_schedule\":" + schedule) + "}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        String id = JSON.readTree(r.body()).get("id").asText();
-        if (application != null) {
-            // Until the applications API is merged: the column the webhooks of an application have.
-            sql("UPDATE webhook SET application_id = ? WHERE id = ?", application, id);
-        }
-        return id;
+        return TenantCalls.hook(herald, application, url, events, schedule);
     }
 
     static void sql(String statement, Object... params) throws Exception {
-        try (java.sql.Connection c = DriverManager.getConnection("jdbc:h2:file:" + herald.dataDir.resolve("herald")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "sa", ""); PreparedStatement ps = c.prepareStatement(statement)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
-    }
-
-    static void assertError(HttpResponse<String> r, int status, String code, String field) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        JsonNode error = JSON.readTree(r.body()).get("error");
-        assertThat(error.get("code").asText()).isEqualTo(code);
-        if (field == null) {
-            assertThat(error.path("field").isMissingNode() || error.get("field").isNull()).as(r.body()).isTrue();
-        } else {
-            assertThat(error.get("field").asText()).isEqualTo(field);
-        }
+        TenantCalls.sql(herald, statement, params);
     }
 
     static List<JsonNode> envelopes(String path) {
-        return receiver.to(path).stream().map(q -> {
-            try {
-                return JSON.readTree(q.body());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return TenantCalls.envelopes(receiver, path);
     }
 
     static List<JsonNode> received(String path, String id) {
