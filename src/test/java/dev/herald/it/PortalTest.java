@@ -152,6 +152,11 @@ class PortalTest extends DashboardSession {
         assertNoChangeOffered();
         assertThat(browser.driver.findElements(By.id("wh-url"))).isEmpty();
         browser.screenshotFile("portal-read-only");
+        // At a phone's width the header (name, access, Close) wraps: nothing scrolls sideways.
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 800));
+        assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("page width %s", browser.js("return document.documentElement.scrollWidth")).isTrue();
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
         browser.driver.findElement(By.linkText("Invoices")).click();
         browser.waitText(By.tagName("h1"), "Webhook Invoices");
