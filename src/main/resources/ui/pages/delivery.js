@@ -20,6 +20,10 @@ export async function deliveryPage(ctx, id) {
   let timer = null;
   let lastStatus = null;
   let shown = false;
+  let attemptsShown = 0;
+  // After a retry: the attempt count it asked to grow, and until when to look (a fast attempt can end
+  // before the first read, which then sees the old status and would stop the refresh).
+  let retried = null;
   async function load() {
     let d;
     try {
@@ -40,10 +44,13 @@ export async function deliveryPage(ctx, id) {
         el('section', { 'aria-labelledby': 'summary-h' }, el('h2', { id: 'summary-h' }, 'Summary'), summary),
         el('section', { 'aria-labelledby': 'attempts-h' }, el('h2', { id: 'attempts-h' }, 'Attempts'), attempts));
     }
-    if (lastStatus === 'pending' && d.status !== 'pending') announce('Delivery ' + d.status + '.');
-    lastStatus = d.status;
+    if (retried && (d.attempts.length > retried.attempts || Date.now() > retried.until)) retried = null;
+    if (!retried) {
+      if (lastStatus === 'pending' && d.status !== 'pending') announce('Delivery ' + d.status + '.');
+      lastStatus = d.status;
+    }
     replace(crumbs, el('a', { href: '#/webhooks' }, 'Webhooks'), ' › ', link('Webhook ' + d.webhook_id, 'webhooks', d.webhook_id));
-    retry.disabled = d.status === 'pending';
+    retry.disabled = d.status === 'pending' || Boolean(retried);
     replace(summary, details([
       ['Status', statusBadge(d.status)],
       ['HTTP status', d.status_code],
@@ -56,8 +63,9 @@ export async function deliveryPage(ctx, id) {
     ]));
     replace(attempts, d.attempts.length === 0 ? el('p', {}, 'No attempt yet.')
       : d.attempts.slice().reverse().map(attemptSection));
+    attemptsShown = d.attempts.length;
     clearTimeout(timer);
-    if (d.status === 'pending') timer = setTimeout(() => { if (ctx.current()) load(); }, REFRESH_MS);
+    if (d.status === 'pending' || retried) timer = setTimeout(() => { if (ctx.current()) load(); }, REFRESH_MS);
   }
 
   retry.addEventListener('click', async () => {
@@ -67,6 +75,7 @@ export async function deliveryPage(ctx, id) {
       await post(path + '/retry');
       announce('Retry requested: a new attempt is on its way.');
       lastStatus = 'pending';
+      retried = { attempts: attemptsShown, until: Date.now() + 30000 };
       await load();
     } catch (e) {
       replace(out, errorBox('Not retried: ' + e.message));

@@ -97,10 +97,19 @@ class PortalTest extends DashboardSession {
         JsonNode edited = api.get("/v1/webhooks/" + hook);
         assertThat(edited.get("name").asText()).isEqualTo("Bakery orders v2");
         assertThat(edited.get("events").toString()).isEqualTo("[\"order.*\",\"test\"]");
+        // Pause and resume with the portal's key: the API's state follows.
+        browser.byText("button", "Pause").click();
+        browser.waitText(By.id("status"), "Paused Bakery orders v2.");
+        assertThat(api.get("/v1/webhooks/" + hook).get("active").asBoolean()).isFalse();
+        browser.byText("button", "Resume").click();
+        browser.waitText(By.id("status"), "Resumed Bakery orders v2.");
+        assertThat(api.get("/v1/webhooks/" + hook).get("active").asBoolean()).isTrue();
 
         browser.driver.findElement(By.cssSelector("table tbody tr a")).click();
         browser.waitText(By.cssSelector("[data-attempt='1'] h3"), "Attempt 1: HTTP 200");
-        browser.byText("button", "Retry");
+        browser.byText("button", "Retry").click();
+        browser.waitText(By.cssSelector("[data-attempt='2'] h3"), "Attempt 2: HTTP 200");
+        assertThat(receiver.to(path)).hasSize(2);
         assertThat(browser.cspRefusals()).as("the portal's files need nothing the CSP refuses").isEmpty();
         // Another application's webhook, asked for by id, is as missing as one that never was.
         String rivalHook = api.ids("/v1/applications/" + other + "/webhooks", "data").get(0);
