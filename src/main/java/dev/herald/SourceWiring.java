@@ -11,6 +11,7 @@ import dev.herald.ingest.SourceSteps;
 import dev.herald.store.DataDirectory;
 import dev.herald.store.Database;
 import dev.herald.subscription.WebhookRepository;
+import dev.herald.tenancy.ApplicationNames;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
@@ -37,10 +38,13 @@ final class SourceWiring {
     static IngestService wire(CamelContext context, Settings s, Database db, WebhookRepository webhooks,
                               DeliveryWiring delivery, Processor countIngested) throws Exception {
         Registry r = context.getRegistry();
-        EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"));
+        ApplicationNames applications = new ApplicationNames(db, s.millis("herald.ingest.application-cache"));
+        EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"),
+                applications);
         IngestService ingest = new IngestService(db, parser, webhooks, delivery.events, delivery.claims, delivery.queue);
         IngestSteps.bind(r, ingest, delivery.queue, countIngested);
-        SourceSteps.bind(r, parser, s.integer("herald.ingest.max-batch"), s.integer("herald.ingest.max-request-bytes"));
+        SourceSteps.bind(r, parser, s.integer("herald.ingest.max-batch"), s.integer("herald.ingest.max-request-bytes"),
+                applications);
         // Not steps: what the file and JMS consumers look up by these names (idempotentRepository=#inboxClaims, jms:).
         r.bind("inboxClaims", inboxClaims(context, s, db, delivery.instance));
         r.bind("jms", jms(context, s));

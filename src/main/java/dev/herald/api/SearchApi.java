@@ -6,7 +6,9 @@ import dev.herald.error.HeraldException;
 import dev.herald.event.EventLog;
 import dev.herald.store.Database;
 import dev.herald.subscription.EventTypes;
+import dev.herald.tenancy.Scope;
 
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
@@ -37,7 +39,8 @@ public final class SearchApi {
     public ApiResponse deliveries(@Header("status") String status, @Header("webhook_id") String webhookId,
                                   @Header("event_type") String eventType, @Header("since") String since,
                                   @Header("until") String until, @Header("limit") String limit,
-                                  @Header("cursor") String cursor) {
+                                  @Header("cursor") String cursor, @Header("application") String application,
+                                  @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         int n = ApiInput.limit(limit, pageSize);
         String s = blankToNull(status);
         if (s != null && !STATUSES.contains(s)) {
@@ -47,10 +50,13 @@ public final class SearchApi {
         if (after != null && !DELIVERY_ID.matcher(after).matches()) {
             throw HeraldException.invalid("cursor", "cursor must be the next_cursor of a previous page");
         }
-        DeliverySearch.Filter filter = new DeliverySearch.Filter(s, blankToNull(webhookId), type(eventType, "event_type"),
-                ApiInput.time(since, "since"), ApiInput.time(until, "until"));
-        ApiInput.window(filter.since(), filter.until());
-        DeliverySearch.Page page = db.read(c -> deliveries.search(c, filter, after, n));
+        String webhook = blankToNull(webhookId);
+        String type = type(eventType, "event_type");
+        Long from = ApiInput.time(since, "since");
+        Long to = ApiInput.time(until, "until");
+        ApiInput.window(from, to);
+        DeliverySearch.Page page = db.read(c -> deliveries.search(c, new DeliverySearch.Filter(s, webhook, type, from, to,
+                ApiScope.listFilter(c, scope, application)), after, n));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deliveries", page.rows().stream().map(Views::delivery).toList());
         out.put("has_more", page.nextCursor() != null);
@@ -60,18 +66,22 @@ public final class SearchApi {
 
     /** Newest first by when Herald received them (not by id: a client may choose any id). */
     public ApiResponse events(@Header("type") String type, @Header("since") String since, @Header("until") String until,
-                              @Header("limit") String limit, @Header("cursor") String cursor) {
+                              @Header("limit") String limit, @Header("cursor") String cursor,
+                              @Header("application") String application,
+                              @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         int n = ApiInput.limit(limit, pageSize);
         EventLog.Position after = null;
         if (blankToNull(cursor) != null) {
             after = EventLog.Position.decode(cursor.trim()).orElseThrow(() ->
                     HeraldException.invalid("cursor", "cursor must be the next_cursor of a previous page"));
         }
-        EventLog.Filter filter = new EventLog.Filter(type(type, "type"), ApiInput.time(since, "since"),
-                ApiInput.time(until, "until"));
-        ApiInput.window(filter.since(), filter.until());
-        EventLog.Position from = after;
-        EventLog.Page page = db.read(c -> events.search(c, filter, from, n));
+        String t = type(type, "type");
+        Long from = ApiInput.time(since, "since");
+        Long to = ApiInput.time(until, "until");
+        ApiInput.window(from, to);
+        EventLog.Position start = after;
+        EventLog.Page page = db.read(c -> events.search(c, new EventLog.Filter(t, from, to,
+                ApiScope.listFilter(c, scope, application)), start, n));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", page.rows().stream().map(Views::event).toList());
         out.put("has_more", page.next() != null);

@@ -2,7 +2,9 @@ package dev.herald.api;
 
 import dev.herald.metrics.DeliveryMinutes;
 import dev.herald.metrics.PendingCount;
+import dev.herald.tenancy.Scope;
 
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
@@ -25,7 +27,9 @@ public final class StatsApi {
         this.pending = pending;
     }
 
-    public ApiResponse deliveries(@Header("minutes") String count) {
+    /** Operator-only: an application's key gets the 404 of a path nothing serves. */
+    public ApiResponse deliveries(@Header("minutes") String count, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
+        ApiScope.operatorOnly(scope, "GET");
         int n = ApiInput.number(count, "minutes", 1, MAX_MINUTES, 60);
         List<Map<String, Object>> rows = minutes.last(n, System.currentTimeMillis()).stream().map(m -> {
             Map<String, Object> row = new LinkedHashMap<>();

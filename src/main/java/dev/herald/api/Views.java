@@ -5,6 +5,7 @@ import dev.herald.delivery.log.Delivery;
 import dev.herald.delivery.flow.EndpointBreaker;
 import dev.herald.delivery.log.PayloadRenderer;
 import dev.herald.delivery.log.OrderControls;
+import dev.herald.event.EventKey;
 import dev.herald.event.StoredEvent;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
@@ -73,8 +74,9 @@ final class Views {
     static Map<String, Object> delivery(Delivery d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id());
-        m.put("event_id", d.eventId());
+        m.put("event_id", EventKey.ownId(d.eventId()));
         m.put("webhook_id", d.webhookId());
+        m.put("application_id", d.applicationId());
         m.put("status", d.status());
         m.put("status_code", d.statusCode());
         m.put("attempts", d.attempts());
@@ -117,7 +119,8 @@ final class Views {
 
     static Map<String, Object> event(StoredEvent e, List<Delivery> deliveries) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
+        m.put("id", e.ownId());
+        m.put("application_id", e.applicationId());
         m.put("type", e.type());
         m.put("created_at", time(e.createdAt()));
         m.put("data", Json.tree(e.data()));
@@ -129,7 +132,8 @@ final class Views {
     /** An event as {@code GET /v1/events/{id}} shows it, without its deliveries: a row of the event log. */
     static Map<String, Object> event(StoredEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
+        m.put("id", e.ownId());
+        m.put("application_id", e.applicationId());
         m.put("type", e.type());
         m.put("created_at", time(e.createdAt()));
         m.put("data", Json.tree(e.data()));

@@ -46,8 +46,15 @@ public final class EventLog {
         }
     }
 
-    /** What the listing narrows to; null fields do not filter. {@code until} is exclusive. */
-    public record Filter(String type, Long since, Long until) {
+    /**
+     * What the listing narrows to; null fields do not filter. {@code until} is exclusive.
+     * {@code applicationId}: that application's events alone, from the index {@code event_application}.
+     */
+    public record Filter(String type, Long since, Long until, String applicationId) {
+
+        public Filter(String type, Long since, Long until) {
+            this(type, since, until, null);
+        }
     }
 
     /** An event as a replay needs it: which one, and its type to match the subscription. */
@@ -111,7 +118,7 @@ public final class EventLog {
 
     static BoundQuery floorQuery(Filter f, Position after, int scanLimit) {
         return walk(new BoundQuery.Builder("SELECT received_at, id FROM event WHERE 1 = 1"), f, after)
-                .add(" ORDER BY received_at DESC, id DESC OFFSET " + (scanLimit - 1) + " ROWS FETCH FIRST 1 ROW ONLY").build();
+                .add(newestFirst(f) + " OFFSET " + (scanLimit - 1) + " ROWS FETCH FIRST 1 ROW ONLY").build();
     }
 
     /** {@code floor}: the oldest event the page may read (inclusive), or null. */
@@ -123,11 +130,20 @@ public final class EventLog {
         if (f.type() != null) {
             q.add(" AND type = ?", f.type());
         }
-        return q.add(" ORDER BY received_at DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY").build();
+        return q.add(newestFirst(f) + " FETCH FIRST " + limit + " ROWS ONLY").build();
     }
 
-    /** The walk down event_received: from the cursor to the window's start. */
+    /** With an application, by all three columns of event_application, so that H2 walks its part of that index. */
+    private static String newestFirst(Filter f) {
+        return f.applicationId() != null ? " ORDER BY application_id DESC, received_at DESC, id DESC"
+                : " ORDER BY received_at DESC, id DESC";
+    }
+
+    /** The walk down event_received (event_application with an application): from the cursor to the window's start. */
     private static BoundQuery.Builder walk(BoundQuery.Builder q, Filter f, Position after) {
+        if (f.applicationId() != null) {
+            q.add(" AND application_id = ?", f.applicationId());
+        }
         window(q, f.since(), f.until());
         if (after != null) {
             // The first condition is the index range; row values ((a, b) < (?, ?)) H2 does not use in an index.

@@ -17,6 +17,7 @@ import java.util.Set;
 /** SQL for the event table: events are written once at ingest and only read after. */
 public final class EventStore {
 
+    /** Which of these keys ({@link EventKey}) are stored already. */
     public Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
         Set<String> found = new HashSet<>();
         List<String> all = new ArrayList<>(ids);
@@ -39,9 +40,10 @@ public final class EventStore {
 
     public void insertEvents(Connection c, List<NewEvent> events, long receivedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO event (id, type, created_at, data, received_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO event (id, type, created_at, data, received_at, application_id) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (NewEvent e : events) {
-                ps.setString(1, e.id());
+                ps.setString(1, e.key());
+                ps.setString(6, e.applicationId());
                 ps.setString(2, e.type());
                 ps.setLong(3, e.createdAt());
                 ps.setString(4, e.data());
@@ -52,6 +54,7 @@ public final class EventStore {
         }
     }
 
+    /** By its key ({@link EventKey}). */
     public Optional<StoredEvent> findEvent(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, type, created_at, data, received_at FROM event WHERE id = ?")) {

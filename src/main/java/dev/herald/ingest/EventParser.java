@@ -13,6 +13,7 @@ import dev.herald.event.NewEvent;
 import dev.herald.store.Ids;
 import dev.herald.store.Json;
 import dev.herald.subscription.EventTypes;
+import dev.herald.tenancy.ApplicationNames;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +29,30 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the body every source hands to {@code direct:ingest}: one event object or an
- * array of them ({@code {"id"?, "type", "created_at"?, "data"}}). Bad input is refused
- * with a {@link HeraldException} naming the field; {@code [2].type} in a batch.
+ * array of them ({@code {"id"?, "type", "created_at"?, "data", "application"?}}). Bad input is refused
+ * with a {@link HeraldException} naming the field; {@code [2].type} in a batch. An application (its id or
+ * uid) is resolved here, so an unknown one is refused as the event's own fault on every source (404).
  */
 public final class EventParser {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_\\-.:]{1,100}");
-    private static final Set<String> FIELDS = Set.of("id", "type", "created_at", "data");
+    private static final Set<String> FIELDS = Set.of("id", "type", "created_at", "data", "application");
+    /** An application's id or uid, as the applications API allows them. */
+    private static final int MAX_APPLICATION = 64;
 
     private final int maxEventBytes;
     private final int maxBatch;
+    private final ApplicationNames applications;
 
+    /** A parser that knows no application: an event naming one is refused. */
     public EventParser(int maxEventBytes, int maxBatch) {
+        this(maxEventBytes, maxBatch, ApplicationNames.NONE);
+    }
+
+    public EventParser(int maxEventBytes, int maxBatch, ApplicationNames applications) {
         this.maxEventBytes = maxEventBytes;
         this.maxBatch = maxBatch;
+        this.applications = applications;
     }
 
     public int maxEventBytes() {
@@ -62,6 +73,15 @@ public final class EventParser {
      * crash yields the same ids (null: a fresh id).
      */
     public Batch parse(byte[] body, String sourceKey) {
+        return parse(body, sourceKey, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], String)}, every event for {@code application} (an id; null: as each names):
+     * an event naming none is for it, one naming another is refused as naming an unknown one, in the
+     * same words, so a caller confined to one application learns nothing of the others.
+     */
+    public Batch parse(byte[] body, String sourceKey, String application) {
         if (body == null || body.length == 0) {
             throw HeraldException.invalid(null, "the body is empty; send an event object or an array of events");
         }
@@ -74,7 +94,7 @@ public final class EventParser {
             if (body.length > maxEventBytes) {
                 throw tooLarge(null, body.length);
             }
-            return new Batch(List.of(event((ObjectNode) root, "", now, idFor(sourceKey, 0))), true);
+            return new Batch(List.of(event((ObjectNode) root, "", now, idFor(sourceKey, 0), application)), true);
         }
         if (!root.isArray()) {
             throw HeraldException.invalid(null, "the body must be an event object or an array of events");
@@ -89,7 +109,7 @@ public final class EventParser {
             if (!e.isObject()) {
                 throw HeraldException.invalid("[" + i + "]", "each item of the batch must be an event object");
             }
-            events.add(event((ObjectNode) e, "[" + i + "].", now, idFor(sourceKey, i)));
+            events.add(event((ObjectNode) e, "[" + i + "].", now, idFor(sourceKey, i), application));
         }
         return new Batch(events, false);
     }
@@ -103,18 +123,19 @@ public final class EventParser {
         if (line.length > maxEventBytes) {
             throw tooLarge(null, line.length);
         }
-        return event((ObjectNode) root, "", System.currentTimeMillis(), sourceKey);
+        return event((ObjectNode) root, "", System.currentTimeMillis(), sourceKey, null);
     }
 
     private static String idFor(String sourceKey, int index) {
         return sourceKey == null ? null : sourceKey + ":" + index;
     }
 
-    private NewEvent event(ObjectNode node, String path, long now, String idKey) {
+    private NewEvent event(ObjectNode node, String path, long now, String idKey, String confined) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw HeraldException.invalid(path + f, "unknown field \"" + Excerpt.of(f) + "\"; an event has id, type, created_at and data");
+                throw HeraldException.invalid(path + f, "unknown field \"" + Excerpt.of(f)
+                        + "\"; an event has id, type, created_at, data and application");
             }
         }
         String id;
@@ -169,7 +190,20 @@ public final class EventParser {
         if (size > maxEventBytes) {
             throw tooLarge(path + "data", size);
         }
-        return new NewEvent(id, typeNode.asText(), createdAt, compact);
+        return new NewEvent(id, typeNode.asText(), createdAt, compact, application(node.get("application"), path, confined));
+    }
+
+    /** The id of the application the event names; null when it names none (the operator's own). */
+    private String application(JsonNode node, String path, String confined) {
+        if (node == null || node.isNull()) {
+            return confined;
+        }
+        if (!node.isTextual() || node.asText().isEmpty() || node.asText().length() > MAX_APPLICATION) {
+            throw HeraldException.invalid(path + "application", "application must be an application's id or uid"
+                    + " (1 to " + MAX_APPLICATION + " characters)");
+        }
+        return applications.idOf(node.asText()).filter(id -> confined == null || confined.equals(id))
+                .orElseThrow(() -> ApplicationNames.unknown(path + "application", node.asText()));
     }
 
     private HeraldException tooLarge(String field, int size) {

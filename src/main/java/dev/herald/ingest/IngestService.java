@@ -12,6 +12,7 @@ import dev.herald.event.StoredEvent;
 import dev.herald.filter.PayloadFilter;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
+import dev.herald.subscription.EventTypes;
 import dev.herald.subscription.Webhook;
 import dev.herald.subscription.WebhookRepository;
 
@@ -60,6 +61,14 @@ public final class IngestService {
     public static final String SOURCE_KEY = "heraldSourceKey";
 
     /**
+     * Exchange property naming the application (its id) every event of the request is for: set by the
+     * HTTP source for {@code POST /v1/applications/{app}/events} and for an application's key. An event
+     * without an application goes to it; one naming another is refused as naming an unknown one
+     * ({@link EventParser#parse(byte[], String, String)}).
+     */
+    public static final String APPLICATION = "heraldApplication";
+
+    /**
      * The body is JSON (bytes or text) or a batch a source has parsed already
      * (NDJSON lines); {@link IngestReply} out, tickets in {@link #TICKETS}.
      */
@@ -67,7 +76,7 @@ public final class IngestService {
         Object body = exchange.getMessage().getBody();
         EventParser.Batch batch = body instanceof EventParser.Batch b ? b
                 : parser.parse(body == null ? null : exchange.getMessage().getMandatoryBody(byte[].class),
-                        exchange.getProperty(SOURCE_KEY, String.class));
+                        exchange.getProperty(SOURCE_KEY, String.class), exchange.getProperty(APPLICATION, String.class));
         List<DispatchTicket> tickets = new ArrayList<>();
         IngestReply reply = store(batch.events(), batch.single(), tickets, null);
         exchange.setProperty(TICKETS, tickets);
@@ -80,7 +89,8 @@ public final class IngestService {
      */
     public IngestReply storeFor(Webhook webhook, NewEvent event) {
         List<DispatchTicket> tickets = new ArrayList<>();
-        IngestReply reply = store(List.of(event), true, tickets, webhook);
+        // The webhook's application's event, shown to it with the delivery (null: the operator's own).
+        IngestReply reply = store(List.of(event.forApplication(webhook.applicationId())), true, tickets, webhook);
         queue.offerAll(tickets);
         return reply;
     }
@@ -102,7 +112,8 @@ public final class IngestService {
     private IngestReply storeIn(Connection c, List<NewEvent> events, boolean single, List<DispatchTicket> tickets,
                                 Webhook onlyWebhook) throws SQLException {
         long now = System.currentTimeMillis();
-        Set<String> seen = eventStore.existingEventIds(c, events.stream().map(NewEvent::id).toList());
+        // Ids are idempotent per application: the stored key names both (EventKey).
+        Set<String> seen = eventStore.existingEventIds(c, events.stream().map(NewEvent::key).toList());
         List<NewEvent> fresh = new ArrayList<>();
         List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
         List<NewDelivery> rows = new ArrayList<>();
@@ -115,7 +126,7 @@ public final class IngestService {
         // Deliveries of ordered webhooks join their line (test sends stay out of it): only a line's head is due.
         List<OrderLanes.Entry> lined = new ArrayList<>();
         for (NewEvent e : events) {
-            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+            if (seen.contains(e.key()) || !inThisBatch.add(e.key())) {
                 continue;
             }
             for (Webhook w : targetsOf.computeIfAbsent(e, x -> targets(c, x, onlyWebhook, matchesByType))) {
@@ -128,29 +139,30 @@ public final class IngestService {
         java.util.Iterator<OrderLanes.Entry> nextLined = lined.iterator();
         inThisBatch.clear();
         for (NewEvent e : events) {
-            if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
+            if (seen.contains(e.key()) || !inThisBatch.add(e.key())) {
                 accepted.add(new IngestReply.Accepted(e.id(), true, List.of()));
                 continue;
             }
             fresh.add(e);
             List<Webhook> targets = targetsOf.computeIfAbsent(e, x -> targets(c, x, onlyWebhook, matchesByType));
             List<String> ids = new ArrayList<>(targets.size());
-            StoredEvent stored = new StoredEvent(e.id(), e.type(), e.createdAt(), e.data(), now);
+            StoredEvent stored = new StoredEvent(e.key(), e.type(), e.createdAt(), e.data(), now);
             for (Webhook w : targets) {
                 boolean ordered = w.ordering() != null && onlyWebhook == null;
                 String id = ordered ? nextLined.next().deliveryId() : Ids.delivery();
                 ids.add(id);
                 if (ordered && !heads.contains(id)) {
-                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null, true));
+                    rows.add(new NewDelivery(id, e.key(), w.id(), null, null, true, w.applicationId()));
                     continue;
                 }
                 DispatchTicket ticket = intake.lease(id, onlyWebhook != null ? Trigger.TEST : Trigger.SCHEDULED, stored,
                         w.id(), w.url(), w.rateLimit());
                 if (ticket != null) {
-                    rows.add(new NewDelivery(id, e.id(), w.id(), ticket.leaseToken(), ticket.fresh().leaseUntil()));
+                    rows.add(new NewDelivery(id, e.key(), w.id(), ticket.leaseToken(), ticket.fresh().leaseUntil())
+                            .ofApplication(w.applicationId()));
                     tickets.add(ticket);
                 } else {
-                    rows.add(new NewDelivery(id, e.id(), w.id(), null, null));
+                    rows.add(new NewDelivery(id, e.key(), w.id(), null, null).ofApplication(w.applicationId()));
                 }
             }
             accepted.add(new IngestReply.Accepted(e.id(), false, ids));
@@ -162,9 +174,13 @@ public final class IngestService {
         return new IngestReply(accepted, single);
     }
 
+    /** {@code matchesByType}: per application and type, the webhooks a batch's events of them go to. */
     private List<Webhook> targets(Connection c, NewEvent e, Webhook onlyWebhook, Map<String, List<Webhook>> matchesByType) {
-        return onlyWebhook != null ? List.of(onlyWebhook)
-                : accepting(matchesByType.computeIfAbsent(e.type(), t -> matching(c, t)), e);
+        if (onlyWebhook != null) {
+            return List.of(onlyWebhook);
+        }
+        return accepting(matchesByType.computeIfAbsent(e.applicationId() + " " + e.type(),
+                k -> matching(c, e.applicationId(), e.type())), e);
     }
 
     /**
@@ -179,14 +195,23 @@ public final class IngestService {
         if (!filtered) {
             return subscribed;
         }
-        // The application is the event's own once events carry one (issue 27); null is the operator's own.
-        com.fasterxml.jackson.databind.JsonNode seen = PayloadFilter.event(e.id(), e.type(), null, e.data());
+        com.fasterxml.jackson.databind.JsonNode seen = PayloadFilter.event(e.id(), e.type(), e.applicationId(), e.data());
         return subscribed.stream().filter(w -> w.accepts(seen)).toList();
     }
 
-    private List<Webhook> matching(Connection c, String type) {
+    /**
+     * An application's event goes to its webhooks alone; the operator's own to the operator's webhooks.
+     * Herald's operational events about an application's webhook (herald.*) go to the operator's too.
+     */
+    private List<Webhook> matching(Connection c, String application, String type) {
         try {
-            return webhooks.activeMatching(c, type);
+            List<Webhook> own = webhooks.activeMatching(c, type, application);
+            if (application == null || !EventTypes.isReserved(type)) {
+                return own;
+            }
+            List<Webhook> both = new ArrayList<>(own);
+            both.addAll(webhooks.activeMatching(c, type, null));
+            return both;
         } catch (SQLException e) {
             throw new dev.herald.store.StoreException(e);
         }

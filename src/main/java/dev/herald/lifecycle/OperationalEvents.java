@@ -43,9 +43,18 @@ public final class OperationalEvents {
         return EventTypes.isReserved(eventType);
     }
 
-    /** Stores the event and queues its deliveries; a failure (the database away) is logged, not thrown. */
+    /** An event of the operator's own: its webhooks alone get it (an endpoint may serve several applications). */
     void emit(String type, Map<String, Object> data) {
-        NewEvent event = new NewEvent(Ids.event(), type, System.currentTimeMillis(), Json.write(data));
+        emit(type, null, data);
+    }
+
+    /**
+     * Stores the event and queues its deliveries; a failure (the database away) is logged, not thrown.
+     * {@code applicationId}: the application whose webhook it is about (null: the operator's own); its
+     * webhooks that subscribe get it, and so do the operator's (ingest fans herald.* out to both).
+     */
+    void emit(String type, String applicationId, Map<String, Object> data) {
+        NewEvent event = new NewEvent(Ids.event(), type, System.currentTimeMillis(), Json.write(data), applicationId);
         try {
             producer.sendBody("direct:ingest", new EventParser.Batch(List.of(event), true));
         } catch (RuntimeException e) {

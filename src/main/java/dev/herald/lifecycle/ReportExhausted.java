@@ -28,11 +28,12 @@ public final class ReportExhausted implements Processor {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("delivery_id", job.deliveryId());
         data.put("webhook_id", job.webhook().id());
-        data.put("event_id", job.event().id());
+        data.put("event_id", job.event().ownId());
         data.put("event_type", job.event().type());
         data.put("attempts", failed.attempts());
         data.put("last_status_code", failed.statusCode());
         data.put("last_error", failed.error());
-        events.emit(OperationalEvents.DELIVERY_EXHAUSTED, data);
+        data.put("application_id", job.webhook().applicationId());
+        events.emit(OperationalEvents.DELIVERY_EXHAUSTED, job.webhook().applicationId(), data);
     }
 }

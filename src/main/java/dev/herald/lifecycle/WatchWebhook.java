@@ -71,6 +71,7 @@ public final class WatchWebhook implements Processor {
         data.put("webhook_id", w.id());
         data.put("url", ReceiverUrl.masked(w.url()));
         data.put("reason", reason);
-        events.emit(OperationalEvents.WEBHOOK_DISABLED, data);
+        data.put("application_id", w.applicationId());
+        events.emit(OperationalEvents.WEBHOOK_DISABLED, w.applicationId(), data);
     }
 }

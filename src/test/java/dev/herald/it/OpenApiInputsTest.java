@@ -105,6 +105,7 @@ class OpenApiInputsTest {
         accepted.put("PATCH /v1/applications/{app}", ApplicationRequest.FIELDS);
         accepted.put("POST /v1/applications/{app}/webhooks", webhook);
         accepted.put("POST /v1/applications/{app}/webhooks signature", signature);
+        accepted.put("POST /v1/applications/{app}/events", RouteInputs.constant(EventParser.class, "FIELDS"));
         accepted.put("POST /v1/applications/{app}/keys", KeyApi.FIELDS);
 
         Set<String> readsBody = new TreeSet<>();
@@ -148,6 +149,16 @@ class OpenApiInputsTest {
             }
         }
         assertThat(herald.call("DELETE", "/v1/webhooks/" + id, null).statusCode()).isEqualTo(204);
+    }
+
+    /** An application for the calls under /v1/applications/{app}: a row beside Herald (same JVM, same H2 file). */
+    private static String application() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + herald.dataDir.resolve("herald")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "sa", ""); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("MERGE INTO application (id, uid, name, created_at, updated_at) KEY (id)"
+                    + " VALUES ('app_openapi_inputs', 'openapi-inputs', 'OpenAPI inputs', 0, 0)");
+        }
+        return "openapi-inputs";
     }
 
     /** A documented call: its parameters (path level and its own) and its JSON body's schema (the object form), or null. */

@@ -380,11 +380,11 @@ class DeliverRouteTest {
     private Map<String, Object> awaitDelivery(String id, Predicate<Map<String, Object>> until) throws InterruptedException {
         long end = System.nanoTime() + 20_000_000_000L;
         while (true) {
-            Map<String, Object> d = map(deliveries.get(id).body());
+            Map<String, Object> d = map(deliveries.get(id, dev.herald.tenancy.Scope.OPERATOR).body());
             if (until.test(d)) {
                 // Read again: the read that saw the new state may have read the attempts just before
                 // their commit (attempts first, then the row); this one reads them after it.
-                return map(deliveries.get(id).body());
+                return map(deliveries.get(id, dev.herald.tenancy.Scope.OPERATOR).body());
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError("delivery " + id + " did not reach the expected state within 20 s: " + d);
@@ -394,7 +394,7 @@ class DeliverRouteTest {
     }
 
     private String createdAt(String eventId) {
-        return (String) map(deliveries.event(eventId).body()).get("created_at");
+        return (String) map(deliveries.event(eventId, null, dev.herald.tenancy.Scope.OPERATOR).body()).get("created_at");
     }
 
     @SuppressWarnings("unchecked")

@@ -57,9 +57,10 @@ public final class DeliveryClaims {
 
     public void insertDeliveries(Connection c, List<NewDelivery> deliveries, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (id, event_id, webhook_id, status, attempts,"
-                + " next_attempt_at, lease_token, lease_until, due_at, created_at, updated_at)"
-                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)")) {
+                + " next_attempt_at, lease_token, lease_until, due_at, created_at, updated_at, application_id)"
+                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)")) {
             for (NewDelivery d : deliveries) {
+                ps.setString(10, d.applicationId());
                 ps.setString(1, d.id());
                 ps.setString(2, d.eventId());
                 ps.setString(3, d.webhookId());

@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class DeliveryReads {
 
     private static final String DELIVERY_COLUMNS = "id, event_id, webhook_id, status, attempts, status_code, error,"
-            + " next_attempt_at, delivered_at, created_at, updated_at";
+            + " next_attempt_at, delivered_at, created_at, updated_at, application_id";
 
     /** The columns {@link #readDeliveries} reads, each prefixed with a table alias ("d."). */
     static String columns(String alias) {
@@ -90,7 +90,8 @@ public final class DeliveryReads {
 
     private static Delivery readDelivery(ResultSet rs) throws SQLException {
         return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                intOrNull(rs, 6), rs.getString(7), longOrNull(rs, 8), longOrNull(rs, 9), rs.getLong(10), rs.getLong(11));
+                intOrNull(rs, 6), rs.getString(7), longOrNull(rs, 8), longOrNull(rs, 9), rs.getLong(10), rs.getLong(11),
+                rs.getString(12));
     }
 
     private static Integer intOrNull(ResultSet rs, int i) throws SQLException {

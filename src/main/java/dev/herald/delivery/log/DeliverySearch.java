@@ -34,8 +34,15 @@ public final class DeliverySearch {
      */
     public static final int SCAN_LIMIT = 20_000;
 
-    /** What the search narrows to; null fields do not filter. since/until compare created_at, until exclusive. */
-    public record Filter(String status, String webhookId, String eventType, Long since, Long until) {
+    /**
+     * What the search narrows to; null fields do not filter. since/until compare created_at, until exclusive.
+     * {@code applicationId}: that application's deliveries alone, from the index {@code delivery_application}.
+     */
+    public record Filter(String status, String webhookId, String eventType, Long since, Long until, String applicationId) {
+
+        public Filter(String status, String webhookId, String eventType, Long since, Long until) {
+            this(status, webhookId, eventType, since, until, null);
+        }
 
         /** Filters checked row by row along the walk, which no index narrows. */
         boolean checkedPerRow() {
@@ -124,6 +131,9 @@ public final class DeliverySearch {
         if (f.webhookId() != null) {
             q.add(" AND d.webhook_id = ?", f.webhookId());
         }
+        if (f.applicationId() != null) {
+            q.add(" AND d.application_id = ?", f.applicationId());
+        }
         if (cursor != null) {
             q.add(" AND d.id < ?", cursor);
         }
@@ -142,7 +152,11 @@ public final class DeliverySearch {
 
     /** By both columns of delivery_webhook when it is walked: ordered by id alone, H2 reads all the webhook's rows and sorts them. */
     private static BoundQuery.Builder order(BoundQuery.Builder q, Filter f) {
-        return q.add(f.webhookId() != null ? " ORDER BY d.webhook_id DESC, d.id DESC" : " ORDER BY d.id DESC");
+        if (f.webhookId() != null) {
+            return q.add(" ORDER BY d.webhook_id DESC, d.id DESC");
+        }
+        // The same for delivery_application: one application's part of it, newest first.
+        return q.add(f.applicationId() != null ? " ORDER BY d.application_id DESC, d.id DESC" : " ORDER BY d.id DESC");
     }
 
     private static long saturatedAdd(long a, long b) {

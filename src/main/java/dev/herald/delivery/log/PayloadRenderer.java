@@ -25,14 +25,14 @@ public final class PayloadRenderer {
     /** The same bytes for the same format and event, so the log can render what an attempt sent. */
     public static byte[] render(String payloadFormat, StoredEvent event) {
         // Room for the envelope around the data: the builder never grows (a copy of it all).
-        StringBuilder b = new StringBuilder(event.data().length() + event.id().length() + event.type().length() + 96);
+        StringBuilder b = new StringBuilder(event.data().length() + event.ownId().length() + event.type().length() + 96);
         if (Webhook.EVENT_PAYLOAD.equals(payloadFormat)) {
             b.append("{\"event\":");
             string(b, event.type());
             b.append(",\"payload\":").append(event.data()).append('}');
         } else {
             b.append("{\"id\":");
-            string(b, event.id());
+            string(b, event.ownId());
             b.append(",\"type\":");
             string(b, event.type());
             b.append(",\"created_at\":\"").append(iso(event.createdAt())).append("\",\"data\":")

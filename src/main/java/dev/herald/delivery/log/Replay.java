@@ -84,7 +84,7 @@ public final class Replay {
         Map<String, Boolean> subscribed = new HashMap<>();
         List<String> matching = new ArrayList<>();
         for (EventLog.Ref e : events) {
-            if (subscribed.computeIfAbsent(e.type(), t -> replayable(w, t))) {
+            if (forWebhookOf(w.applicationId(), e) && subscribed.computeIfAbsent(e.type(), t -> replayable(w, t))) {
                 matching.add(e.id());
             }
         }
@@ -97,7 +97,7 @@ public final class Replay {
         List<NewDelivery> rows = new ArrayList<>();
         for (String eventId : matching) {
             if (!delivered.contains(eventId)) {
-                rows.add(new NewDelivery(Ids.delivery(), eventId, webhookId, null, null));
+                rows.add(new NewDelivery(Ids.delivery(), eventId, webhookId, null, null).ofApplication(w.applicationId()));
             }
         }
         if (w.ordering() != null && !rows.isEmpty()) {
@@ -116,8 +116,8 @@ public final class Replay {
         List<String> out = new ArrayList<>(eventIds.size());
         for (String id : eventIds) {
             dev.herald.event.StoredEvent e = events.get(id);
-            // The application is the event's own once events carry one (issue 27); null is the operator's own.
-            if (e != null && w.accepts(PayloadFilter.event(e.id(), e.type(), null, e.data()))) {
+            // Replay reads the webhook's own application's events only: theirs is the webhook's.
+            if (e != null && w.accepts(PayloadFilter.event(e.ownId(), e.type(), w.applicationId(), e.data()))) {
                 out.add(id);
             }
         }
@@ -135,7 +135,16 @@ public final class Replay {
         }
         Set<String> heads = claims.lanes().enqueue(c, entries);
         return rows.stream().map(d -> new NewDelivery(d.id(), d.eventId(), d.webhookId(), null, null,
-                !heads.contains(d.id()))).toList();
+                !heads.contains(d.id()), d.applicationId())).toList();
+    }
+
+    /**
+     * Would ingest have sent this event to a webhook of {@code application} (null: the operator's own)?
+     * An application's events go to its own webhooks; its operational events (herald.*) to the operator's too.
+     */
+    static boolean forWebhookOf(String application, EventLog.Ref e) {
+        String of = dev.herald.event.EventKey.applicationId(e.id());
+        return java.util.Objects.equals(of, application) || (application == null && EventTypes.isReserved(e.type()));
     }
 
     /**

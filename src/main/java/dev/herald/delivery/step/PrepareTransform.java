@@ -17,7 +17,7 @@ public final class PrepareTransform implements Processor {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
-        m.setHeader("HeraldEventId", job.event.id());
+        m.setHeader("HeraldEventId", job.event.ownId());
         m.setHeader("HeraldEventType", job.event.type());
         m.setHeader("HeraldWebhookId", job.webhook.id());
         m.setHeader("HeraldDeliveryId", job.deliveryId);

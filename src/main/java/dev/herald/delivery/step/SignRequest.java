@@ -29,12 +29,12 @@ public final class SignRequest implements Processor {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", job.contentType);
         headers.put("User-Agent", userAgent);
-        headers.put("X-Webhook-Id", job.event.id());
+        headers.put("X-Webhook-Id", job.event.ownId());
         headers.put(w.eventTypeHeader() == null ? Webhook.DEFAULT_EVENT_TYPE_HEADER : w.eventTypeHeader(), job.event.type());
         headers.put("X-Webhook-Delivery", job.deliveryId);
         headers.put("X-Webhook-Attempt", Integer.toString(job.attempt()));
         headers.putAll(w.headers());
-        headers.putAll(w.signature().dialect().sign(new SigningInput(job.body, job.event.id(), now / 1000,
+        headers.putAll(w.signature().dialect().sign(new SigningInput(job.body, job.event.ownId(), now / 1000,
                 w.signingSecrets(now))));
         job.requestHeaders = headers;
         job.startedAt = now;
