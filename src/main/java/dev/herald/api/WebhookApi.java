@@ -70,7 +70,7 @@ public final class WebhookApi {
     private final VisibleWebhooks visible;
     private final WebhookRemoval removal;
     private final ApplicationStore applications = new ApplicationStore();
-    private final ApplicationNames names;
+    private final ScopedApplications names;
     /** A webhook shows at most this many blocked lines (by key). */
     private static final int MAX_BLOCKED_SHOWN = 100;
 
@@ -92,7 +92,7 @@ public final class WebhookApi {
         this.pageSize = pageSize;
         this.visible = new VisibleWebhooks(db, webhooks);
         this.removal = new WebhookRemoval(claims, webhooks);
-        this.names = new ApplicationNames(db);
+        this.names = new ScopedApplications(db);
     }
 
     /** {@code POST /v1/webhooks}: the operator's own webhook, or with an application's key one of that application. */
