@@ -5,6 +5,9 @@ import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.EventTypeApi;
+import dev.herald.catalog.Catalog;
+import dev.herald.catalog.EventTypeRepository;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
 import dev.herald.api.StatsApi;
@@ -33,7 +36,8 @@ final class ApiWiring {
     }
 
     static void wire(CamelContext context, Settings s, List<String> apiKeys, Database db, WebhookRepository webhooks,
-                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest, MetricsWiring metrics)
+                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest, MetricsWiring metrics,
+                     Catalog catalog)
             throws Exception {
         Registry r = context.getRegistry();
         ApiServerGuards.install(context);
@@ -46,10 +50,12 @@ final class ApiWiring {
                 new ApiRespond(),
                 new ApiErrors(),
                 new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies, delivery.addressPolicy,
-                        transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")),
+                        transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size"), catalog),
                 new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
-                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)));
+                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)),
+                new EventTypeApi(db, new EventTypeRepository(), catalog, s.integer("herald.event-types.max-schema-bytes"),
+                        s.integer("herald.api.page-size")));
     }
 }

@@ -30,7 +30,13 @@ public class ApiRoutes extends RouteBuilder {
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
-                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
+                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi")
+                // The event-type catalog: GET for any key; POST, PATCH and DELETE are the operator's.
+                .post("/event-types").routeId("rest-event-type-create").to("direct:event-type-create")
+                .get("/event-types").routeId("rest-event-type-list").to("direct:event-type-list")
+                .get("/event-types/{name}").routeId("rest-event-type-get").to("direct:event-type-get")
+                .patch("/event-types/{name}").routeId("rest-event-type-patch").to("direct:event-type-patch")
+                .delete("/event-types/{name}").routeId("rest-event-type-delete").to("direct:event-type-delete");
 
         call("webhook-create", "WebhookApi", "create");
         call("webhook-list", "WebhookApi", "list");
@@ -49,6 +55,11 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
         call("stats-deliveries", "StatsApi", "deliveries");
+        call("event-type-create", "EventTypeApi", "create");
+        call("event-type-list", "EventTypeApi", "list");
+        call("event-type-get", "EventTypeApi", "get");
+        call("event-type-patch", "EventTypeApi", "patch");
+        call("event-type-delete", "EventTypeApi", "delete");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")

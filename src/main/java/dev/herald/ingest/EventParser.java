@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.catalog.IngestCheck;
 import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
@@ -39,9 +40,17 @@ public final class EventParser {
     private final int maxEventBytes;
     private final int maxBatch;
 
+    /** The event-type catalog: strict mode and the types' schemas (IngestCheck.NONE: no check). */
+    private final IngestCheck catalog;
+
     public EventParser(int maxEventBytes, int maxBatch) {
+        this(maxEventBytes, maxBatch, IngestCheck.NONE);
+    }
+
+    public EventParser(int maxEventBytes, int maxBatch, IngestCheck catalog) {
         this.maxEventBytes = maxEventBytes;
         this.maxBatch = maxBatch;
+        this.catalog = catalog;
     }
 
     public int maxEventBytes() {
@@ -158,6 +167,7 @@ public final class EventParser {
         if (!data.isObject()) {
             throw HeraldException.invalid(path + "data", "data must be a JSON object");
         }
+        catalog.check(path, typeNode.asText(), data);
         String compact;
         try {
             compact = Json.write(normalise(data));
