@@ -3,6 +3,7 @@ package dev.herald.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.api.EventTypeApi;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.WebhookApi;
 import dev.herald.ingest.EventParser;
@@ -98,6 +99,8 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
+        accepted.put("POST /v1/event-types", EventTypeApi.CREATE_FIELDS);
+        accepted.put("PATCH /v1/event-types/{name}", EventTypeApi.PATCH_FIELDS);
 
         Set<String> readsBody = new TreeSet<>();
         RouteInputs.of(herald.camelContext()).forEach((call, in) -> {
@@ -127,7 +130,7 @@ class OpenApiInputsTest {
                 continue;
             }
             String method = call.getKey().substring(0, call.getKey().indexOf(' '));
-            String path = call.getKey().substring(method.length() + 1).replace("{id}", id);
+            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{name}", "openapi.bodies");
             ObjectNode base = JSON.createObjectNode();
             body.path("required").forEach(r -> base.put(r.asText(), "x"));
             JsonNode refused = JSON.readTree(herald.call(method, path, base.deepCopy().put("zz_undocumented", true).toString()).body());
