@@ -221,6 +221,12 @@ class OpenApiTest {
         sameFields(post("/v1/deliveries/" + deliveryId + "/retry", null, 202), "RetryAccepted");
         sameFields(post("/v1/webhooks/" + id, "{\"name\":\"m\"}", "PATCH", 200), "Webhook");
 
+        sameFields(post("/v1/event-types", "{\"name\":\"openapi.typed\",\"schema\":{\"type\":\"object\"}}", 201), "EventType");
+        sameFields(post("/v1/event-types/openapi.typed", "{\"description\":\"d\"}", "PATCH", 200), "EventType");
+        sameFields(get("/v1/event-types/openapi.typed"), "EventType");
+        sameFields(get("/v1/event-types?limit=1"), "EventTypeList");
+        sameFields(get("/v1/event-types?limit=1").at("/data/0"), "EventType");
+
         JsonNode error = post("/v1/webhooks", "{\"url\":\"nope\"}", 400);
         sameFields(error, "Error");
         sameFields(error.get("error"), schema("Error").at("/properties/error"));
