@@ -3,7 +3,6 @@ package dev.herald.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
@@ -17,6 +16,7 @@ import dev.herald.store.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A type's JSON Schema (2020-12), compiled once. A schema is checked against the 2020-12
@@ -62,13 +62,29 @@ public final class EventSchema {
         }
         try {
             Schema compiled = REGISTRY.getSchema(node);
-            // Resolves every $ref now (a missing or outside one fails here, not at ingest).
+            // Resolves every $ref now (a missing or outside one fails here, not at ingest), and applies the
+            // schema once: what the library resolves only while validating ($dynamicRef) fails here too.
             compiled.initializeValidators();
+            compiled.validate(Json.MAPPER.createObjectNode());
             return new EventSchema(compiled);
-        } catch (SchemaException | IllegalArgumentException | IllegalStateException e) {
-            throw HeraldException.invalid("schema", "the schema cannot be used: " + Excerpt.of(String.valueOf(e.getMessage()))
-                    + " (a $ref must point inside the schema: Herald loads nothing from outside)");
+        } catch (StackOverflowError e) {
+            throw HeraldException.invalid("schema", "the schema cannot be used: a $ref leads back to itself without"
+                    + " a step into the data (e.g. {\"$ref\":\"#\"})");
+        } catch (RuntimeException e) {
+            // The library reports a bad schema in several ways (SchemaException, PatternSyntaxException, ...).
+            throw HeraldException.invalid("schema", "the schema cannot be used: " + reason(e));
         }
+    }
+
+    private static String reason(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PatternSyntaxException p) {
+                return "a pattern is not a regular expression Java reads: " + Excerpt.of(p.getDescription())
+                        + " in " + Excerpt.of(p.getPattern());
+            }
+        }
+        return Excerpt.of(String.valueOf(e.getMessage()).replace('\n', ' '))
+                + " (a $ref must point inside the schema: Herald loads nothing from outside)";
     }
 
     /** The first way {@code data} breaks the schema, as "JSON pointer: what is wrong"; empty when it fits. */
@@ -76,7 +92,9 @@ public final class EventSchema {
         List<Error> errors;
         try {
             errors = schema.validate(data);
-        } catch (SchemaException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // Refused with the reason rather than failed as an internal error a JMS source would retry for ever
+            // (a StackOverflowError: data nested deeper than a recursive schema can follow on this thread).
             return Optional.of("\"\": the schema cannot be applied (" + Excerpt.of(String.valueOf(e.getMessage())) + ")");
         }
         return errors.isEmpty() ? Optional.empty() : Optional.of(describe(errors.get(0)));

@@ -32,13 +32,20 @@ class EventSchemaTest {
     void schemasThatAreNotValidOrReachOutsideAreRefused() throws Exception {
         for (String bad : new String[]{"{\"type\":5}", "{\"required\":\"a\"}", "[]", "\"x\"",
                 "{\"$schema\":\"http://json-schema.org/draft-07/schema#\"}", "{\"$ref\":\"#/$defs/none\"}",
-                "{\"$ref\":\"classpath:application.properties\"}", "{\"$ref\":\"http://127.0.0.1:9/s.json\"}"}) {
+                "{\"$ref\":\"classpath:application.properties\"}", "{\"$ref\":\"http://127.0.0.1:9/s.json\"}",
+                // A reference loop that never steps into the data, a regex Java cannot read, an anchor never defined.
+                "{\"$ref\":\"#\"}", "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\"}",
+                "{\"properties\":{\"a\":{\"pattern\":\"(\"}}}", "{\"$dynamicRef\":\"#nowhere\"}"}) {
             assertThatThrownBy(() -> EventSchema.compile(JSON.readTree(bad))).as(bad)
                     .isInstanceOfSatisfying(HeraldException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
                         assertThat(e.field()).isEqualTo("schema");
                     });
         }
+        // A recursive schema that steps into the data is fine, to any depth the data has.
+        EventSchema tree = EventSchema.compile(JSON.readTree("{\"type\":\"object\",\"properties\":{\"children\":{\"items\":{\"$ref\":\"#\"}}}}"));
+        assertThat(tree.firstError(JSON.readTree("{\"children\":[{\"children\":[7]}]}"))).hasValueSatisfying(e ->
+                assertThat(e).startsWith("/children/0/children/0: "));
         // Refs inside the schema and the 2020-12 meta-schema named by $schema are fine.
         EventSchema.compile(JSON.readTree("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
                 + "\"$defs\":{\"n\":{\"type\":\"integer\"}},\"properties\":{\"a\":{\"$ref\":\"#/$defs/n\"}}}"));
