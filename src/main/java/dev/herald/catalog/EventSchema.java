@@ -29,7 +29,8 @@ public final class EventSchema {
 
     private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build())
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER)
+                    .regularExpressionFactory(BoundedRegex.INSTANCE).build())
                     // Refuses before any loader runs: no fetch, no file or classpath read for a user's $ref.
                     .schemaLoader(l -> l.fetchRemoteResources(false)
                             .block(iri -> !iri.toString().startsWith("https://json-schema.org/draft/2020-12/"))));

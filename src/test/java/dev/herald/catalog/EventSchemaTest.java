@@ -29,6 +29,16 @@ class EventSchemaTest {
     }
 
     @Test
+    void aBacktrackingPatternStopsAtItsBudget() throws Exception {
+        EventSchema s = EventSchema.compile(JSON.readTree("{\"properties\":{\"code\":{\"pattern\":\"^(.*a){10}$\"}}}"));
+        assertThat(s.firstError(JSON.readTree("{\"code\":\"" + "a".repeat(10) + "\"}"))).isEmpty();
+        assertThat(s.firstError(JSON.readTree("{\"code\":\"" + "a".repeat(200) + "\"}"))).isEmpty();
+        // Polynomial backtracking of degree 10: about 80 s on Java 17 unbounded; refused with a reason past the budget.
+        assertThat(s.firstError(JSON.readTree("{\"code\":\"" + "a".repeat(40) + "!\"}"))).hasValueSatisfying(e ->
+                assertThat(e).contains("too much work"));
+    }
+
+    @Test
     void schemasThatAreNotValidOrReachOutsideAreRefused() throws Exception {
         for (String bad : new String[]{"{\"type\":5}", "{\"required\":\"a\"}", "[]", "\"x\"",
                 "{\"$schema\":\"http://json-schema.org/draft-07/schema#\"}", "{\"$ref\":\"#/$defs/none\"}",
