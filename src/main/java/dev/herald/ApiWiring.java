@@ -4,10 +4,12 @@ import dev.herald.api.ApiAuth;
 import dev.herald.api.ApiErrors;
 import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
+import dev.herald.api.ApplicationApi;
 import dev.herald.api.DeliveryApi;
 import dev.herald.api.EventTypeApi;
 import dev.herald.catalog.Catalog;
 import dev.herald.catalog.EventTypeRepository;
+import dev.herald.api.FilterTestApi;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
 import dev.herald.api.StatsApi;
@@ -54,7 +56,9 @@ final class ApiWiring {
                 new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
-                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims)),
+                new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
+                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")),
+                new FilterTestApi(db, webhooks),
                 new EventTypeApi(db, new EventTypeRepository(), catalog, s.integer("herald.event-types.max-schema-bytes"),
                         s.integer("herald.api.page-size")));
     }

@@ -42,6 +42,7 @@ export function createForm(created) {
   const header = el('input', { id: 'wh-sig-header', name: 'signature_header', type: 'text', placeholder: 'X-Webhook-Signature' });
   const format = select('wh-format', [['envelope', 'envelope: {id, type, created_at, data}'], ['event-payload', 'event-payload: {event, payload}']]);
   const rate = rateInput('wh-rate');
+  const filter = filterInput('wh-filter');
   const error = el('div', {});
   const form = el('form', { class: 'stack create', novalidate: true },
     field('wh-url', 'URL', url, 'Where Herald POSTs each event.'),
@@ -56,6 +57,7 @@ export function createForm(created) {
     el('div', { class: 'two' },
       field('wh-format', 'Payload format', format),
       field('wh-rate', 'Rate limit (optional)', rate, RATE_HELP)),
+    field('wh-filter', 'Payload filter (optional)', filter, FILTER_HELP),
     error,
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Create webhook')));
 
@@ -78,6 +80,7 @@ export function createForm(created) {
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
+      if (filter.value.trim()) body.filter = parseFilter(filter.value);
       const webhook = await post('/webhooks', body);
       form.reset();
       announce('Webhook created: ' + (webhook.name || webhook.url) + '.');
@@ -85,7 +88,7 @@ export function createForm(created) {
     } catch (e) {
       // The API names the field it refused (url, events, signature.header, ...).
       const target = { url, events, name, retry_schedule: schedule, retry_policy: policy, signature: signature,
-        'signature.header': header, payload_format: format, rate_limit: rate }[e.field];
+        'signature.header': header, payload_format: format, rate_limit: rate, filter }[e.field];
       if (target) target.setAttribute('aria-invalid', 'true');
       replace(error, errorBox('Not created: ' + e.message + (e.field ? ' (' + e.field + ')' : '')));
       (target || url).focus();
@@ -101,6 +104,25 @@ export const RATE_HELP = 'Deliveries per second at most (1 to 10000), spread eve
 /** A whole number of deliveries per second; the API checks it (1 to 10000) and names it when it refuses. */
 export function rateInput(id) {
   return el('input', { id, name: 'rate_limit', type: 'number', min: '1', max: '10000', step: '1', inputmode: 'numeric', placeholder: 'no limit' });
+}
+
+export const FILTER_HELP = 'A JSON object the event {id, type, application, data} must match, e.g. '
+  + '{"data.amount": {"$gt": 100}}; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $regex $and $or $not. '
+  + 'Other events get no delivery here. Empty: every event of the patterns.';
+
+/** The payload filter as JSON text (docs/api.md, Payload filters). */
+export function filterInput(id) {
+  return el('textarea', { id, name: 'filter', rows: '4', spellcheck: 'false', class: 'code-input',
+    placeholder: '{"data.amount": {"$gt": 100}}' });
+}
+
+/** The filter text as JSON; text that is not JSON is refused here, in the API's error shape, field "filter". */
+export function parseFilter(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw Object.assign(new Error('the filter is not valid JSON: ' + e.message), { field: 'filter' });
+  }
 }
 
 function list(text) {

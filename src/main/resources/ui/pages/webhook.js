@@ -5,7 +5,7 @@ import { announce, details, el, errorBox, replace, time } from '../dom.js';
 import { actionButtons, label, stateBadge } from './webhook-actions.js';
 import { endpointText } from './webhooks.js';
 import { deliveryTable } from './delivery-table.js';
-import { RATE_HELP, rateInput } from './webhook-form.js';
+import { FILTER_HELP, RATE_HELP, filterInput, parseFilter, rateInput } from './webhook-form.js';
 
 export async function webhookPage(ctx, id) {
   const path = '/webhooks/' + seg(id);
@@ -93,6 +93,7 @@ function settingsList(w, path, changed) {
     ['Custom headers', headers ? el('pre', { class: 'inline-pre' }, headers) : null],
     ['Transform', w.transform],
     ['Rate limit', rateLimit(w, path, changed)],
+    ['Payload filter', payloadFilter(w, path, changed)],
     ['Created', time(w.created_at)],
     ['Updated', time(w.updated_at)],
   ]);
@@ -123,6 +124,34 @@ function rateLimit(w, path, changed) {
     }
   });
   return [el('span', { class: 'rate-limit' }, w.rate_limit == null ? 'no limit' : w.rate_limit + ' deliveries per second'), form];
+}
+
+/** The payload filter, and a form to change or remove it (PATCH filter; empty sends null). */
+function payloadFilter(w, path, changed) {
+  const input = filterInput('wh-filter-edit');
+  input.value = w.filter == null ? '' : JSON.stringify(w.filter, null, 2);
+  input.setAttribute('aria-label', 'Payload filter, JSON');
+  input.setAttribute('aria-describedby', 'wh-filter-edit-help');
+  const error = el('div', { class: 'filter-error' });
+  const form = el('form', { class: 'stack', novalidate: true }, input,
+    el('div', {}, el('button', { type: 'submit', class: 'secondary small-button' }, 'Save filter')),
+    el('p', { id: 'wh-filter-edit-help', class: 'help' }, FILTER_HELP), error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    replace(error);
+    input.removeAttribute('aria-invalid');
+    try {
+      const updated = await patch(path, { filter: input.value.trim() ? parseFilter(input.value) : null });
+      announce(updated.filter == null ? 'Payload filter removed.' : 'Payload filter saved.');
+      changed(updated);
+    } catch (e) {
+      input.setAttribute('aria-invalid', 'true');
+      replace(error, errorBox('Not saved: ' + e.message + (e.field ? ' (' + e.field + ')' : '')));
+      input.focus();
+    }
+  });
+  return [w.filter == null ? el('span', { class: 'payload-filter' }, 'none: every event of the patterns')
+    : el('pre', { class: 'inline-pre payload-filter' }, JSON.stringify(w.filter)), form];
 }
 
 function signatureText(s) {

@@ -80,9 +80,14 @@ public final class ApiErrors implements Processor {
         if (response.headWritten()) {
             return;
         }
-        HeraldException h = new HeraldException(404, "not_found", "nothing here answers " + rc.request().method()
-                + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
+        HeraldException h = noRoute(rc.request().method().name());
         response.setStatusCode(404).putHeader("Content-Type", "application/json").end(json(h));
+    }
+
+    /** The refusal of a request no route takes; also what an application's key gets on an operator's call (ScopeGuard). */
+    static HeraldException noRoute(String method) {
+        return new HeraldException(404, "not_found", "nothing here answers " + method
+                + " on this path; the API is under /v1 (GET /v1/openapi.json), the dashboard at /ui/", null);
     }
 
     /** The error as the JSON body every refusal carries. */

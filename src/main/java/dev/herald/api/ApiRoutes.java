@@ -22,6 +22,7 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/webhooks/{id}/recover").routeId("rest-webhook-recover").to("direct:webhook-recover")
                 .post("/webhooks/{id}/rotate-secret").routeId("rest-webhook-rotate").to("direct:webhook-rotate")
                 .post("/webhooks/{id}/replay").routeId("rest-webhook-replay").to("direct:webhook-replay")
+                .post("/webhooks/{id}/filter-test").routeId("rest-webhook-filter-test").to("direct:webhook-filter-test")
                 .get("/deliveries").routeId("rest-delivery-search").to("direct:delivery-search")
                 .get("/deliveries/{id}").routeId("rest-delivery-get").to("direct:delivery-get")
                 .post("/deliveries/{id}/retry").routeId("rest-delivery-retry").to("direct:delivery-retry")
@@ -30,6 +31,13 @@ public class ApiRoutes extends RouteBuilder {
                 // POST /v1/events is the HTTP source (routes/http-source.yaml), restricted to POST on the same path.
                 .get("/events").routeId("rest-event-search").to("direct:event-search")
                 .get("/stats/deliveries").routeId("rest-stats-deliveries").to("direct:stats-deliveries")
+                .post("/applications").routeId("rest-application-create").to("direct:application-create")
+                .get("/applications").routeId("rest-application-list").to("direct:application-list")
+                .get("/applications/{app}").routeId("rest-application-get").to("direct:application-get")
+                .patch("/applications/{app}").routeId("rest-application-patch").to("direct:application-patch")
+                .delete("/applications/{app}").routeId("rest-application-delete").to("direct:application-delete")
+                .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
+                .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi")
                 // The event-type catalog: GET for any key; POST, PATCH and DELETE are the operator's.
                 .post("/event-types").routeId("rest-event-type-create").to("direct:event-type-create")
@@ -52,9 +60,17 @@ public class ApiRoutes extends RouteBuilder {
         call("delivery-skip", "DeliveryApi", "skip");
         call("event-get", "DeliveryApi", "event");
         call("webhook-replay", "ReplayApi", "replay");
+        call("webhook-filter-test", "FilterTestApi", "test");
         call("delivery-search", "SearchApi", "deliveries");
         call("event-search", "SearchApi", "events");
         call("stats-deliveries", "StatsApi", "deliveries");
+        call("application-create", "ApplicationApi", "create");
+        call("application-list", "ApplicationApi", "list");
+        call("application-get", "ApplicationApi", "get");
+        call("application-patch", "ApplicationApi", "patch");
+        call("application-delete", "ApplicationApi", "delete");
+        call("application-webhook-create", "WebhookApi", "createFor");
+        call("application-webhook-list", "WebhookApi", "listFor");
         call("event-type-create", "EventTypeApi", "create");
         call("event-type-list", "EventTypeApi", "list");
         call("event-type-get", "EventTypeApi", "get");

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.delivery.log.Replay;
 import dev.herald.error.HeraldException;
+import dev.herald.store.Database;
+import dev.herald.subscription.WebhookRepository;
+import dev.herald.tenancy.Scope;
 
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import java.util.Map;
@@ -18,13 +22,15 @@ public final class ReplayApi {
     public static final Set<String> FIELDS = Set.of("since", "until");
 
     private final Replay replay;
+    private final VisibleWebhooks visible;
 
-    public ReplayApi(Replay replay) {
+    public ReplayApi(Replay replay, Database db, WebhookRepository webhooks) {
         this.replay = replay;
+        this.visible = new VisibleWebhooks(db, webhooks);
     }
 
     /** {@code {"since": ISO, "until"?: ISO}} (until defaults to now, exclusive); 202 {@code {"replayed": n}}. */
-    public ApiResponse replay(@Header("id") String id, @Body byte[] body) {
+    public ApiResponse replay(Exchange exchange, @Header("id") String id, @Body byte[] body) {
         JsonNode req = ApiInput.object(body, true, FIELDS);
         Long since = ApiInput.time(req, "since");
         if (since == null) {
@@ -32,6 +38,10 @@ public final class ReplayApi {
         }
         Long until = ApiInput.time(req, "until");
         ApiInput.window(since, until);
+        // An application's key replays only to its own webhooks; another's is missing.
+        Scope scope = ScopeGuard.of(exchange);
+        visible.find(scope, id);
+        ScopeGuard.requireChange(scope);
         int replayed = replay.replay(id, since, until != null ? until : System.currentTimeMillis());
         return ApiResponse.accepted(Map.of("replayed", replayed));
     }

@@ -30,6 +30,7 @@ final class Views {
                                        EndpointBreaker.Failing failing, List<OrderControls.Blocked> blocked) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", w.id());
+        m.put("application_id", w.applicationId());
         m.put("url", ReceiverUrl.masked(w.url()));
         m.put("events", w.events());
         m.put("secret", showSecret ? w.secret() : Secrets.mask(w.secret()));
@@ -50,6 +51,7 @@ final class Views {
         m.put("transform", w.transform());
         m.put("rate_limit", w.rateLimit() == null ? null : w.rateLimit().perSecond());
         m.put("ordering", w.ordering() == null ? null : w.ordering().toJson());
+        m.put("filter", w.filter() == null ? null : w.filter().json());
         m.put("ordering_blocked", blocked.stream().map(b -> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("key", b.key());
@@ -132,6 +134,17 @@ final class Views {
         m.put("created_at", time(e.createdAt()));
         m.put("data", Json.tree(e.data()));
         m.put("received_at", time(e.receivedAt()));
+        return m;
+    }
+
+    static Map<String, Object> application(dev.herald.tenancy.Application a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("uid", a.uid());
+        m.put("name", a.name());
+        m.put("metadata", a.metadata());
+        m.put("created_at", time(a.createdAt()));
+        m.put("updated_at", time(a.updatedAt()));
         return m;
     }
 

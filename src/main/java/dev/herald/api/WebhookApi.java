@@ -28,7 +28,11 @@ import dev.herald.subscription.WebhookRepository;
 import dev.herald.subscription.WebhookRequest;
 import dev.herald.subscription.WebhookStates;
 
+import dev.herald.tenancy.ApplicationStore;
+import dev.herald.tenancy.Scope;
+
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import java.time.OffsetDateTime;
@@ -39,7 +43,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /v1/webhooks}: create, list, read, update, delete, test, delivery log, recovery. */
+/**
+ * {@code /v1/webhooks} and {@code /v1/applications/{app}/webhooks}: create, list, read, update, delete,
+ * test, delivery log, recovery. Every call keeps to its key's scope ({@link ScopeGuard}).
+ */
 public final class WebhookApi {
 
     private static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.SUCCESS, Delivery.FAILED);
@@ -62,6 +69,10 @@ public final class WebhookApi {
     private final Holds holds = new Holds();
     private final WebhookStates states;
     private final Catalog catalog;
+    private final VisibleWebhooks visible;
+    private final WebhookRemoval removal;
+    private final ApplicationStore applications = new ApplicationStore();
+    private final ApplicationNames names;
     /** A webhook shows at most this many blocked lines (by key). */
     private static final int MAX_BLOCKED_SHOWN = 100;
 
@@ -82,24 +93,58 @@ public final class WebhookApi {
         this.policies = policies;
         this.ingest = ingest;
         this.pageSize = pageSize;
+        this.visible = new VisibleWebhooks(db, webhooks);
+        this.removal = new WebhookRemoval(claims, webhooks);
+        this.names = new ApplicationNames(db);
     }
 
-    public ApiResponse create(@Body byte[] body) {
+    /** {@code POST /v1/webhooks}: the operator's own webhook, or with an application's key one of that application. */
+    public ApiResponse create(Exchange exchange, @Body byte[] body) {
+        Scope scope = ScopeGuard.of(exchange);
+        ScopeGuard.requireChange(scope);
+        String owner = ScopeGuard.owner(scope);
+        return insert(owner, owner, body);
+    }
+
+    /** {@code POST /v1/applications/{app}/webhooks}: a webhook of the application named by id or uid. */
+    public ApiResponse createFor(Exchange exchange, @Header("app") String app, @Body byte[] body) {
+        Scope scope = ScopeGuard.of(exchange);
+        String application = names.inPath(scope, app);
+        ScopeGuard.requireChange(scope);
+        return insert(application, app, body);
+    }
+
+    private ApiResponse insert(String application, String named, byte[] body) {
         JsonNode req = ApiInput.json(body, true);
-        Webhook w = requests.create(Ids.webhook(), req, System.currentTimeMillis());
+        Webhook w = requests.create(Ids.webhook(), application, req, System.currentTimeMillis());
         CatalogPatterns.require(catalog, req.get("events"), List.of());
         db.inTransaction(c -> {
+            // The application's row locked: its deletion waits for this webhook, and then deletes it too.
+            if (application != null && applications.findForUpdate(c, application).isEmpty()) {
+                throw HeraldException.notFound("application", named);
+            }
             webhooks.insert(c, w);
             return null;
         });
         return ApiResponse.created(view(w, true));
     }
 
-    public ApiResponse list(@Header("limit") String limit, @Header("cursor") String cursor,
-                            @Header("include_secret") String includeSecret) {
+    /** {@code GET /v1/webhooks}: all the scope sees, or one application's with {@code ?application=<id|uid>}. */
+    public ApiResponse list(Exchange exchange, @Header("limit") String limit, @Header("cursor") String cursor,
+                            @Header("include_secret") String includeSecret, @Header("application") String application) {
+        return page(names.filter(ScopeGuard.of(exchange), application).orElse(null), limit, cursor, includeSecret);
+    }
+
+    /** {@code GET /v1/applications/{app}/webhooks}. */
+    public ApiResponse listFor(Exchange exchange, @Header("app") String app, @Header("limit") String limit,
+                               @Header("cursor") String cursor, @Header("include_secret") String includeSecret) {
+        return page(names.inPath(ScopeGuard.of(exchange), app), limit, cursor, includeSecret);
+    }
+
+    private ApiResponse page(String application, String limit, String cursor, String includeSecret) {
         int n = ApiInput.limit(limit, pageSize);
         boolean secrets = ApiInput.flag(includeSecret, "include_secret");
-        List<Webhook> page = db.read(c -> webhooks.list(c, blankToNull(cursor), n + 1));
+        List<Webhook> page = db.read(c -> webhooks.list(c, application, blankToNull(cursor), n + 1));
         boolean more = page.size() > n;
         List<Webhook> shown = more ? page.subList(0, n) : page;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -109,13 +154,16 @@ public final class WebhookApi {
         return ApiResponse.ok(out);
     }
 
-    public ApiResponse get(@Header("id") String id, @Header("include_secret") String includeSecret) {
+    public ApiResponse get(Exchange exchange, @Header("id") String id, @Header("include_secret") String includeSecret) {
         boolean secrets = ApiInput.flag(includeSecret, "include_secret");
-        return ApiResponse.ok(view(find(id), secrets));
+        return ApiResponse.ok(view(visible.find(ScopeGuard.of(exchange), id), secrets));
     }
 
-    public ApiResponse patch(@Header("id") String id, @Body byte[] body) {
+    public ApiResponse patch(Exchange exchange, @Header("id") String id, @Body byte[] body) {
         JsonNode patch = ApiInput.json(body, true);
+        Scope scope = ScopeGuard.of(exchange);
+        visible.find(scope, id);
+        ScopeGuard.requireChange(scope);
         Webhook updated = db.inTransaction(c -> {
             // Locked like a rotation: a patch written over a concurrent rotation would undo it.
             Webhook current = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
@@ -136,11 +184,11 @@ public final class WebhookApi {
         return ApiResponse.ok(view(updated, false));
     }
 
-    public ApiResponse delete(@Header("id") String id) {
-        boolean deleted = db.inTransaction(c -> {
-            claims.cancelPending(c, id, System.currentTimeMillis());
-            return webhooks.delete(c, id);
-        });
+    public ApiResponse delete(Exchange exchange, @Header("id") String id) {
+        Scope scope = ScopeGuard.of(exchange);
+        visible.find(scope, id);
+        ScopeGuard.requireChange(scope);
+        boolean deleted = db.inTransaction(c -> removal.remove(c, id, WebhookRemoval.WEBHOOK_DELETED, System.currentTimeMillis()));
         if (!deleted) {
             throw HeraldException.notFound("webhook", id);
         }
@@ -148,8 +196,10 @@ public final class WebhookApi {
     }
 
     /** Sends a {@code test} event to this webhook alone, active or not. */
-    public ApiResponse test(@Header("id") String id) {
-        Webhook w = find(id);
+    public ApiResponse test(Exchange exchange, @Header("id") String id) {
+        Scope scope = ScopeGuard.of(exchange);
+        Webhook w = visible.find(scope, id);
+        ScopeGuard.requireChange(scope);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("webhook_id", w.id());
         data.put("message", "This is a test event from Herald.");
@@ -161,14 +211,14 @@ public final class WebhookApi {
         return ApiResponse.accepted(out);
     }
 
-    public ApiResponse deliveries(@Header("id") String id, @Header("status") String status,
+    public ApiResponse deliveries(Exchange exchange, @Header("id") String id, @Header("status") String status,
                                   @Header("limit") String limit, @Header("cursor") String cursor) {
         int n = ApiInput.limit(limit, pageSize);
         String s = blankToNull(status);
         if (s != null && !STATUSES.contains(s)) {
             throw HeraldException.invalid("status", "status must be pending, success or failed");
         }
-        find(id);
+        visible.find(ScopeGuard.of(exchange), id);
         List<Delivery> page = db.read(c -> deliveries.listForWebhook(c, id, s, blankToNull(cursor), n + 1));
         boolean more = page.size() > n;
         List<Delivery> shown = more ? page.subList(0, n) : page;
@@ -180,7 +230,7 @@ public final class WebhookApi {
     }
 
     /** Re-arms every failed delivery of the webhook created since a time: one new attempt each. */
-    public ApiResponse recover(@Header("id") String id, @Body byte[] body) {
+    public ApiResponse recover(Exchange exchange, @Header("id") String id, @Body byte[] body) {
         JsonNode req = ApiInput.object(body, true, RECOVER_FIELDS);
         JsonNode since = req.get("since");
         if (since == null || !since.isTextual()) {
@@ -192,7 +242,9 @@ public final class WebhookApi {
         } catch (DateTimeParseException | ArithmeticException e) {
             throw HeraldException.invalid("since", "since must be an ISO-8601 time such as 2026-03-01T12:00:00Z");
         }
-        find(id);
+        Scope scope = ScopeGuard.of(exchange);
+        visible.find(scope, id);
+        ScopeGuard.requireChange(scope);
         List<String> recovered = redelivery.recover(id, sinceMillis);
         return ApiResponse.accepted(Map.of("recovered", recovered.size()));
     }
@@ -202,7 +254,7 @@ public final class WebhookApi {
      * new one, for the grace period (default 24h) in dialects that carry several signatures;
      * so do earlier ones still in theirs ({@link SecretRotation}).
      */
-    public ApiResponse rotateSecret(@Header("id") String id, @Body byte[] body) {
+    public ApiResponse rotateSecret(Exchange exchange, @Header("id") String id, @Body byte[] body) {
         JsonNode req = ApiInput.object(body, false, ROTATE_FIELDS);
         long grace = 24 * 3_600_000L;
         if (req.hasNonNull("grace_period")) {
@@ -216,6 +268,9 @@ public final class WebhookApi {
         }
         String newSecret = req.hasNonNull("secret") ? req.get("secret").asText() : dev.herald.signing.Secrets.generate();
         long graceMillis = grace;
+        Scope scope = ScopeGuard.of(exchange);
+        visible.find(scope, id);
+        ScopeGuard.requireChange(scope);
         Webhook rotated = db.inTransaction(c -> rotation.rotate(c, id, newSecret, graceMillis, System.currentTimeMillis()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", rotated.id());
@@ -226,16 +281,13 @@ public final class WebhookApi {
         return ApiResponse.ok(out);
     }
 
-    private Map<String, Object> view(Webhook w, boolean showSecret) {
+    /** A webhook as the API shows it (ApplicationApi's calls too). */
+    Map<String, Object> view(Webhook w, boolean showSecret) {
         String endpoint = EndpointLimiter.key(w.url());
         String state = breaker.state(endpoint, System.currentTimeMillis()).name().toLowerCase(Locale.ROOT);
         List<OrderControls.Blocked> blocked = w.ordering() == null ? List.of()
                 : db.read(c -> claims.orderControls().blocked(c, w.id(), MAX_BLOCKED_SHOWN));
         return Views.webhook(w, showSecret, policies, state, breaker.failing(endpoint), blocked);
-    }
-
-    private Webhook find(String id) {
-        return db.read(c -> webhooks.find(c, id)).orElseThrow(() -> HeraldException.notFound("webhook", id));
     }
 
     private static String blankToNull(String s) {

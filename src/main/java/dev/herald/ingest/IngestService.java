@@ -9,6 +9,7 @@ import dev.herald.delivery.log.OrderLanes;
 import dev.herald.event.EventStore;
 import dev.herald.event.NewEvent;
 import dev.herald.event.StoredEvent;
+import dev.herald.filter.PayloadFilter;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscription.Webhook;
@@ -106,6 +107,8 @@ public final class IngestService {
         List<IngestReply.Accepted> accepted = new ArrayList<>(events.size());
         List<NewDelivery> rows = new ArrayList<>();
         Map<String, List<Webhook>> matchesByType = new HashMap<>();
+        // Each event's targets once: both passes below need them, and payload filters read the event's data.
+        Map<NewEvent, List<Webhook>> targetsOf = new java.util.IdentityHashMap<>();
         Set<String> inThisBatch = new HashSet<>();
         // Delivery decides which new rows this instance leases (and sends at once) and which wait for the scheduler.
         DispatchQueue.Intake intake = queue.intake(now);
@@ -115,7 +118,7 @@ public final class IngestService {
             if (seen.contains(e.id()) || !inThisBatch.add(e.id())) {
                 continue;
             }
-            for (Webhook w : targets(c, e, onlyWebhook, matchesByType)) {
+            for (Webhook w : targetsOf.computeIfAbsent(e, x -> targets(c, x, onlyWebhook, matchesByType))) {
                 if (w.ordering() != null && onlyWebhook == null) {
                     lined.add(new OrderLanes.Entry(Ids.delivery(), w.id(), w.ordering().keyOf(e.type(), e.data())));
                 }
@@ -130,7 +133,7 @@ public final class IngestService {
                 continue;
             }
             fresh.add(e);
-            List<Webhook> targets = targets(c, e, onlyWebhook, matchesByType);
+            List<Webhook> targets = targetsOf.computeIfAbsent(e, x -> targets(c, x, onlyWebhook, matchesByType));
             List<String> ids = new ArrayList<>(targets.size());
             StoredEvent stored = new StoredEvent(e.id(), e.type(), e.createdAt(), e.data(), now);
             for (Webhook w : targets) {
@@ -160,7 +163,25 @@ public final class IngestService {
     }
 
     private List<Webhook> targets(Connection c, NewEvent e, Webhook onlyWebhook, Map<String, List<Webhook>> matchesByType) {
-        return onlyWebhook != null ? List.of(onlyWebhook) : matchesByType.computeIfAbsent(e.type(), t -> matching(c, t));
+        return onlyWebhook != null ? List.of(onlyWebhook)
+                : accepting(matchesByType.computeIfAbsent(e.type(), t -> matching(c, t)), e);
+    }
+
+    /**
+     * The webhooks whose payload filter lets {@code e} through; {@code subscribed} itself when none of
+     * them has a filter: then the event's data is not even parsed.
+     */
+    static List<Webhook> accepting(List<Webhook> subscribed, NewEvent e) {
+        boolean filtered = false;
+        for (Webhook w : subscribed) {
+            filtered |= w.filter() != null;
+        }
+        if (!filtered) {
+            return subscribed;
+        }
+        // The application is the event's own once events carry one (issue 27); null is the operator's own.
+        com.fasterxml.jackson.databind.JsonNode seen = PayloadFilter.event(e.id(), e.type(), null, e.data());
+        return subscribed.stream().filter(w -> w.accepts(seen)).toList();
     }
 
     private List<Webhook> matching(Connection c, String type) {

@@ -32,6 +32,10 @@ public final class Ids {
         return next("hook_");
     }
 
+    public static String application() {
+        return next("app_");
+    }
+
     /**
      * A stable event id for an event that came without one, from where it came
      * ({@code jms:<message id>:0}, {@code file:<name>:<size>:<mtime>:<line>}): a message

@@ -1,5 +1,6 @@
 package dev.herald.subscription;
 
+import dev.herald.filter.PayloadFilter;
 import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
 
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code rateLimit} bounds its deliveries per second (null: no limit); {@code disabled} says why
  * Herald made it inactive, if it did; {@code ordering}, null for none, keeps deliveries of one key
  * in order ({@link Ordering}); {@code applicationId} is the application (customer) it belongs to,
- * null for the operator's own, and never changes.
+ * null for the operator's own, and never changes; {@code filter}, null for none, is the payload filter an
+ * event must pass to be delivered here ({@link PayloadFilter}).
  */
 public record Webhook(
         String id,
@@ -39,7 +41,8 @@ public record Webhook(
         long createdAt,
         long updatedAt,
         Ordering ordering,
-        String applicationId) {
+        String applicationId,
+        PayloadFilter filter) {
 
     public static final String ENVELOPE = "envelope";
     public static final String EVENT_PAYLOAD = "event-payload";
@@ -63,6 +66,17 @@ public record Webhook(
         previousSecrets = previousSecrets == null ? List.of() : List.copyOf(previousSecrets);
     }
 
+    /** A webhook without a payload filter. */
+    public Webhook(String id, String url, List<String> events, String secret, List<PreviousSecret> previousSecrets,
+                   boolean active, String name, String description, String retryPolicy, String retrySchedule,
+                   SignatureSpec signature, String payloadFormat, String eventTypeHeader, Map<String, String> headers,
+                   String transform, RateLimit rateLimit, Disabled disabled, long createdAt, long updatedAt,
+                   Ordering ordering, String applicationId) {
+        this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
+                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, ordering,
+                applicationId, null);
+    }
+
     /** The operator's own webhook (no application). */
     public Webhook(String id, String url, List<String> events, String secret, List<PreviousSecret> previousSecrets,
                    boolean active, String name, String description, String retryPolicy, String retrySchedule,
@@ -71,7 +85,7 @@ public record Webhook(
                    Ordering ordering) {
         this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
                 payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, ordering,
-                null);
+                null, null);
     }
 
     /** The operator's own webhook without ordered delivery. */
@@ -80,7 +94,13 @@ public record Webhook(
                    SignatureSpec signature, String payloadFormat, String eventTypeHeader, Map<String, String> headers,
                    String transform, RateLimit rateLimit, Disabled disabled, long createdAt, long updatedAt) {
         this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
-                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, null, null);
+                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, null, null,
+                null);
+    }
+
+    /** Whether the payload filter lets {@code event} ({@link PayloadFilter#event}) through; true without one. */
+    public boolean accepts(com.fasterxml.jackson.databind.JsonNode event) {
+        return filter == null || filter.matches(event);
     }
 
     /** Secrets to sign with at {@code now}: the current one, then each previous one still in its grace period. */

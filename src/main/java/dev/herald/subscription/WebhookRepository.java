@@ -1,5 +1,6 @@
 package dev.herald.subscription;
 
+import dev.herald.filter.FilterCache;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.store.Json;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
 public final class WebhookRepository {
 
     private final StoredSecrets secrets;
+    /** Compiled payload filters: a read compiles a webhook's filter only when its text changed. */
+    private final FilterCache filters = new FilterCache();
 
     /** Secrets stored as given (tests, tools). */
     public WebhookRepository() {
@@ -78,14 +81,15 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering, application_id";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering, application_id, filter";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bindFields(ps, w, 2);
             ps.setString(1, w.id());
-            ps.setString(i, w.applicationId());
+            ps.setString(i++, w.applicationId());
+            ps.setString(i, w.filter() == null ? null : w.filter().text());
             ps.executeUpdate();
         }
         writeSubscriptions(c, w);
@@ -97,8 +101,9 @@ public final class WebhookRepository {
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
                 + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ?,"
-                + " rate_limit = ?, ordering = ? WHERE id = ?")) {
+                + " rate_limit = ?, ordering = ?, filter = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
+            ps.setString(i++, w.filter() == null ? null : w.filter().text());
             ps.setString(i, w.id());
             ps.executeUpdate();
         }
@@ -111,9 +116,24 @@ public final class WebhookRepository {
 
     public boolean delete(Connection c, String id) throws SQLException {
         cache.remove(id);
+        filters.forget(id);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook WHERE id = ?")) {
             ps.setString(1, id);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The ids of an application's webhooks (to delete them with it). */
+    public List<String> idsOf(Connection c, String applicationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook WHERE application_id = ? ORDER BY id")) {
+            ps.setString(1, applicationId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
         }
     }
 
@@ -140,11 +160,21 @@ public final class WebhookRepository {
 
     /** Webhooks in id (creation) order after {@code cursor}; returns up to {@code limit}. */
     public List<Webhook> list(Connection c, String cursor, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM webhook" + (cursor == null ? "" : " WHERE id > ?")
-                + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY";
+        return list(c, null, cursor, limit);
+    }
+
+    /** As {@link #list(Connection, String, int)}, of one application only when {@code applicationId} is given. */
+    public List<Webhook> list(Connection c, String applicationId, String cursor, int limit) throws SQLException {
+        String where = applicationId == null ? (cursor == null ? "" : " WHERE id > ?")
+                : " WHERE application_id = ?" + (cursor == null ? "" : " AND id > ?");
+        String sql = "SELECT " + COLUMNS + " FROM webhook" + where + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (applicationId != null) {
+                ps.setString(i++, applicationId);
+            }
             if (cursor != null) {
-                ps.setString(1, cursor);
+                ps.setString(i, cursor);
             }
             List<Webhook> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -200,7 +230,7 @@ public final class WebhookRepository {
         }
     }
 
-    /** Every column but the id and the application (set once, at insert); returns the next index. */
+    /** Every column but the id, the application (set once, at insert) and the filter; returns the next index. */
     private int bindFields(PreparedStatement ps, Webhook w, int i) throws SQLException {
         ps.setString(i++, w.url());
         ps.setString(i++, Json.write(w.events()));
@@ -247,6 +277,7 @@ public final class WebhookRepository {
                 rs.getLong(18),
                 rs.getLong(19),
                 Ordering.fromStored(rs.getString(21)),
-                rs.getString(22));
+                rs.getString(22),
+                filters.compiled(rs.getString(1), rs.getString(23)));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
+import dev.herald.filter.PayloadFilter;
 import dev.herald.signing.SecretSealer;
 import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
@@ -25,7 +26,7 @@ public final class WebhookRequest {
 
     private static final Set<String> FIELDS = Set.of("url", "events", "secret", "active", "name", "description",
             "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers",
-            "transform", RateLimit.FIELD, "ordering");
+            "transform", RateLimit.FIELD, "ordering", "filter");
 
     /** The subscription table holds a pattern in 200 characters, the webhook row its list in 8000. */
     private static final int MAX_PATTERN_LENGTH = 200;
@@ -91,6 +92,7 @@ public final class WebhookRequest {
         String transform = body.has("transform") ? transform(body.get("transform")) : w.transform();
         RateLimit rateLimit = body.has(RateLimit.FIELD) ? RateLimit.parse(body.get(RateLimit.FIELD)) : w.rateLimit();
         Ordering ordering = body.has("ordering") ? Ordering.fromJson(body.get("ordering")) : w.ordering();
+        PayloadFilter filter = body.has("filter") ? PayloadFilter.parse(body.get("filter")) : w.filter();
 
         String retryPolicy = w.retryPolicy();
         String retrySchedule = w.retrySchedule();
@@ -138,14 +140,14 @@ public final class WebhookRequest {
         }
         return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
-                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId());
+                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId(), filter);
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
         return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
                 w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
                 w.eventTypeHeader(), w.headers(), w.transform(), w.rateLimit(), w.disabled(), w.createdAt(), w.updatedAt(),
-                w.ordering(), w.applicationId());
+                w.ordering(), w.applicationId(), w.filter());
     }
 
     /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */

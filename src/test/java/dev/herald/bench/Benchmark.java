@@ -92,7 +92,7 @@ public final class Benchmark {
     final boolean smoke = Boolean.getBoolean("bench.smoke");
     /** Phases to run (all by default); one phase alone is handy under a profiler. */
     final Set<String> phases = Set.of(System.getProperty("bench.phases",
-            "http,sustained,jms,latency,baseline,hung,retry-backlog,backlog").split(","));
+            "http,sustained,jms,latency,baseline,hung,tenants,retry-backlog,backlog").split(","));
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -160,6 +160,10 @@ public final class Benchmark {
         }
         if (phases.contains("hung")) {
             new HungPhase(this).run();
+        }
+        // Issue 27: fan-out over many applications against one (TenantsPhase).
+        if (phases.contains("tenants")) {
+            new TenantsPhase(this).run();
         }
         // Issue 26: first attempts to a healthy receiver beside 100,000 due retries (RetryBacklogPhase).
         if (phases.contains("retry-backlog") && System.getProperty("bench.db-url") == null && instances == 1) {

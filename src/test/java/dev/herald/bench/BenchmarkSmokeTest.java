@@ -39,6 +39,8 @@ class BenchmarkSmokeTest {
                 Map.entry("bench.retry-backlog-events", "50"),
                 Map.entry("bench.retry-backlog-rate", "20"),
                 Map.entry("bench.retry-backlog-seconds", "2"),
+                Map.entry("bench.tenants", "20"),
+                Map.entry("bench.tenant-events", "200"),
                 Map.entry("bench.heap", "256m"),
                 Map.entry("bench.out", out.toString()));
         settings.forEach(System::setProperty);
@@ -51,11 +53,15 @@ class BenchmarkSmokeTest {
             settings.keySet().forEach(System::clearProperty);
         }
         assertThat(results).containsKeys("http_throughput", "sustained", "jms_throughput", "latency", "baseline", "hung",
-                "retry_backlog", "backlog");
+                "tenants", "retry_backlog", "backlog");
         // What the receiver counted, not the settings echoed back.
         assertThat(field(results, "http_throughput", "delivered")).isEqualTo(300L);
         assertThat(results.get("warmup_events")).as("whole floods, within the cap").isIn(300, 600);
         assertThat(field(results, "jms_throughput", "delivered")).isEqualTo(200L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tenants = (Map<String, Object>) results.get("tenants");
+        assertThat(field(tenants, "one_application", "delivered")).as("200 events to one application's 2 webhooks").isEqualTo(400L);
+        assertThat(field(tenants, "spread", "delivered")).as("200 events over 20 applications, 2 webhooks each").isEqualTo(400L);
         assertThat(field(results, "backlog", "delivered")).isEqualTo(300L);
         assertThat(field(results, "retry_backlog", "due_retries")).as("50 events to 2 failing receivers").isEqualTo(100L);
         @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import dev.herald.api.WebhookApi;
 import dev.herald.ingest.EventParser;
 import dev.herald.signing.SignatureSpec;
 import dev.herald.subscription.WebhookRequest;
+import dev.herald.tenancy.ApplicationRequest;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -98,9 +99,14 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/recover", WebhookApi.RECOVER_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/rotate-secret", WebhookApi.ROTATE_FIELDS);
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
+        accepted.put("POST /v1/webhooks/{id}/filter-test", dev.herald.api.FilterTestApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
         accepted.put("POST /v1/event-types", EventTypeApi.CREATE_FIELDS);
         accepted.put("PATCH /v1/event-types/{name}", EventTypeApi.PATCH_FIELDS);
+        accepted.put("POST /v1/applications", ApplicationRequest.FIELDS);
+        accepted.put("PATCH /v1/applications/{app}", ApplicationRequest.FIELDS);
+        accepted.put("POST /v1/applications/{app}/webhooks", webhook);
+        accepted.put("POST /v1/applications/{app}/webhooks signature", signature);
 
         Set<String> readsBody = new TreeSet<>();
         RouteInputs.of(herald.camelContext()).forEach((call, in) -> {
@@ -124,13 +130,14 @@ class OpenApiInputsTest {
         // The lists are what the calls check: an unknown field is refused naming it; a documented one is not.
         String id = JSON.readTree(herald.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/bodies")
                 + "\",\"events\":[\"openapi.bodies\"]}").body()).get("id").asText();
+        String app = JSON.readTree(herald.call("POST", "/v1/applications", "{\"name\":\"bodies\"}").body()).get("id").asText();
         for (Map.Entry<String, Operation> call : operations().entrySet()) {
             JsonNode body = call.getValue().body();
             if (body == null) {
                 continue;
             }
             String method = call.getKey().substring(0, call.getKey().indexOf(' '));
-            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{name}", "openapi.bodies");
+            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{app}", app).replace("{name}", "openapi.bodies");
             ObjectNode base = JSON.createObjectNode();
             body.path("required").forEach(r -> base.put(r.asText(), "x"));
             JsonNode refused = JSON.readTree(herald.call(method, path, base.deepCopy().put("zz_undocumented", true).toString()).body());

@@ -179,7 +179,7 @@ class OpenApiTest {
         assertThat(iterable(schema("WebhookCreate").get("properties").fieldNames()))
                 .as("what create takes is what a webhook shows, but its state")
                 .containsExactlyInAnyOrderElementsOf(iterable(schema("Webhook").get("properties").fieldNames()).stream()
-                        .filter(f -> !Set.of("id", "disabled_reason", "disabled_at", "endpoint_state", "endpoint_failing", "ordering_blocked", "created_at", "updated_at").contains(f))
+                        .filter(f -> !Set.of("id", "application_id", "disabled_reason", "disabled_at", "endpoint_state", "endpoint_failing", "ordering_blocked", "created_at", "updated_at").contains(f))
                         .toList());
         sameFields(get("/v1/webhooks?limit=1"), "WebhookList");
         sameFields(get("/v1/webhooks?limit=1").at("/data/0"), "Webhook");
@@ -217,6 +217,8 @@ class OpenApiTest {
         sameFields(post("/v1/webhooks/" + id + "/test", null, 202), "TestSent");
         sameFields(post("/v1/webhooks/" + id + "/recover", "{\"since\":\"2020-01-01T00:00:00Z\"}", 202), "Recovered");
         sameFields(post("/v1/webhooks/" + id + "/replay", "{\"since\":\"2020-01-01T00:00:00Z\"}", 202), "Replayed");
+        sameFields(post("/v1/webhooks/" + id + "/filter-test", "{\"event\":{\"type\":\"a\",\"data\":{}}}", 200),
+                "FilterTestResult");
         sameFields(post("/v1/webhooks/" + id + "/rotate-secret", "{\"grace_period\":\"1h\"}", 200), "SecretRotated");
         sameFields(post("/v1/deliveries/" + deliveryId + "/retry", null, 202), "RetryAccepted");
         sameFields(post("/v1/webhooks/" + id, "{\"name\":\"m\"}", "PATCH", 200), "Webhook");
@@ -226,6 +228,13 @@ class OpenApiTest {
         sameFields(get("/v1/event-types/openapi.typed"), "EventType");
         sameFields(get("/v1/event-types?limit=1"), "EventTypeList");
         sameFields(get("/v1/event-types?limit=1").at("/data/0"), "EventType");
+        JsonNode app = post("/v1/applications", "{\"name\":\"OpenAPI\",\"metadata\":{\"k\":\"v\"}}", 201);
+        sameFields(app, "Application");
+        sameFields(get("/v1/applications?limit=1"), "ApplicationList");
+        sameFields(post("/v1/applications/" + app.get("id").asText(), "{\"uid\":\"openapi-app\"}", "PATCH", 200), "Application");
+        sameFields(post("/v1/applications/openapi-app/webhooks", "{\"url\":\"" + receiver.url("/openapi-app")
+                + "\",\"events\":[\"openapi.app\"]}", 201), "Webhook");
+        sameFields(get("/v1/applications/openapi-app/webhooks"), "WebhookList");
 
         JsonNode error = post("/v1/webhooks", "{\"url\":\"nope\"}", 400);
         sameFields(error, "Error");

@@ -261,12 +261,18 @@ public final class DeliveryClaims {
 
     /** A deleted webhook's pending deliveries end as failed, so the log says what happened. */
     public int cancelPending(Connection c, String webhookId, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = 'webhook deleted',"
+        return cancelPending(c, webhookId, now, "webhook deleted");
+    }
+
+    /** As {@link #cancelPending(Connection, String, long)}, with the error the deliveries end with (an application deleted). */
+    public int cancelPending(Connection c, String webhookId, long now, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'failed', error = ?,"
                 + " next_attempt_at = NULL, lease_token = NULL, lease_until = NULL, due_at = ?, updated_at = ?"
                 + " WHERE webhook_id = ? AND status = 'pending'")) {
-            ps.setLong(1, now);
+            ps.setString(1, error);
             ps.setLong(2, now);
-            ps.setString(3, webhookId);
+            ps.setLong(3, now);
+            ps.setString(4, webhookId);
             return ps.executeUpdate();
         }
     }

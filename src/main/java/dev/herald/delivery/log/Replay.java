@@ -2,6 +2,7 @@ package dev.herald.delivery.log;
 
 import dev.herald.error.HeraldException;
 import dev.herald.event.EventLog;
+import dev.herald.filter.PayloadFilter;
 import dev.herald.store.BoundQuery;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
@@ -87,6 +88,9 @@ public final class Replay {
                 matching.add(e.id());
             }
         }
+        if (w.filter() != null && !matching.isEmpty()) {
+            matching = passing(c, w, matching);
+        }
         Set<String> delivered = deliveredEvents(c, webhookId, matching);
         // created_at is read before the ids are made: an id is never older than its created_at (DeliverySearch).
         long now = System.currentTimeMillis();
@@ -104,6 +108,20 @@ public final class Replay {
         }
         EventLog.Ref last = events.isEmpty() ? null : events.get(events.size() - 1);
         return new Step(rows.size(), events.size() < PAGE ? null : new EventLog.Position(last.receivedAt(), last.id()));
+    }
+
+    /** The events of {@code eventIds} the webhook's payload filter lets through, in the same order. */
+    private static List<String> passing(Connection c, Webhook w, List<String> eventIds) throws SQLException {
+        Map<String, dev.herald.event.StoredEvent> events = new dev.herald.event.EventStore().findEvents(c, eventIds);
+        List<String> out = new ArrayList<>(eventIds.size());
+        for (String id : eventIds) {
+            dev.herald.event.StoredEvent e = events.get(id);
+            // The application is the event's own once events carry one (issue 27); null is the operator's own.
+            if (e != null && w.accepts(PayloadFilter.event(e.id(), e.type(), null, e.data()))) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /** An ordered webhook's replayed deliveries join their lines after what is in them, oldest event first. */
