@@ -39,7 +39,7 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
                 .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
                 .get("/openapi.json").routeId("rest-openapi").to("direct:openapi")
-                // The event-type catalog: GET for any key; POST, PATCH and DELETE are the operator's.
+                // The event-type catalog: GET for any key; POST, PATCH and DELETE are the operator's (EventTypeApi checks).
                 .post("/event-types").routeId("rest-event-type-create").to("direct:event-type-create")
                 .get("/event-types").routeId("rest-event-type-list").to("direct:event-type-list")
                 .get("/event-types/{name}").routeId("rest-event-type-get").to("direct:event-type-get")

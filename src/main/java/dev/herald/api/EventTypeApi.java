@@ -13,6 +13,7 @@ import dev.herald.store.Json;
 import dev.herald.subscription.EventTypes;
 
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ public final class EventTypeApi {
         this.pageSize = pageSize;
     }
 
-    public ApiResponse create(@Body byte[] body) {
+    public ApiResponse create(Exchange exchange, @Body byte[] body) {
+        operatorOnly(exchange);
         JsonNode req = ApiInput.object(body, true, CREATE_FIELDS);
         String name = name(req.get("name"));
         long now = System.currentTimeMillis();
@@ -88,7 +90,8 @@ public final class EventTypeApi {
         return ApiResponse.ok(view(db.read(c -> types.find(c, name, false)).orElseThrow(() -> notFound(name))));
     }
 
-    public ApiResponse patch(@Header("name") String name, @Body byte[] body) {
+    public ApiResponse patch(Exchange exchange, @Header("name") String name, @Body byte[] body) {
+        operatorOnly(exchange);
         JsonNode req = ApiInput.object(body, true, PATCH_FIELDS);
         String description = req.has("description") ? description(req.get("description")) : null;
         String schema = req.has("schema") ? schema(req.get("schema")) : null;
@@ -111,7 +114,8 @@ public final class EventTypeApi {
     }
 
     /** Archives the type: hidden from the list, still accepted from senders and kept by the webhooks naming it. */
-    public ApiResponse delete(@Header("name") String name) {
+    public ApiResponse delete(Exchange exchange, @Header("name") String name) {
+        operatorOnly(exchange);
         long now = System.currentTimeMillis();
         db.inTransaction(c -> {
             EventType t = types.find(c, name, true).orElseThrow(() -> notFound(name));
@@ -162,6 +166,11 @@ public final class EventTypeApi {
         }
         EventSchema.compile(node);
         return text;
+    }
+
+    /** The catalog is the operator's: an application's key reads it, and gets the 404 of no route on a change. */
+    private static void operatorOnly(Exchange exchange) {
+        ScopeGuard.requireOperator(ScopeGuard.of(exchange), ScopeGuard.method(exchange));
     }
 
     private static HeraldException notFound(String name) {

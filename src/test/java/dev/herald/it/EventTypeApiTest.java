@@ -2,14 +2,23 @@ package dev.herald.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.api.EventTypeApi;
+import dev.herald.error.HeraldException;
+import dev.herald.tenancy.Scope;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +27,7 @@ import static dev.herald.it.CatalogCalls.JSON;
 import static dev.herald.it.CatalogCalls.ORDER_SCHEMA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The event-type catalog's calls, with herald.event-types.strict on: create, read, change, archive
@@ -89,6 +99,36 @@ class EventTypeApiTest {
         calls.refused("PATCH", "/v1/event-types/crud.thing", "{\"archived\":\"yes\"}", "archived", "true or false");
         calls.refused("PATCH", "/v1/event-types/crud.thing", "{\"name\":\"other\"}", "name", "unknown field");
         calls.refused("GET", "/v1/event-types?include_archived=maybe", null, "include_archived", "true or false");
+    }
+
+    /** As ApiAuth sets the scope for an application's key (keys are another part of issue 27). */
+    @Test
+    void anApplicationsKeyReadsTheCatalogButChangesNothing() throws Exception {
+        EventTypeApi bean = herald.camelContext().getRegistry().lookupByNameAndType("EventTypeApi", EventTypeApi.class);
+        // Reads take no scope: list and get answer whichever key asks.
+        assertThat(bean.list(null, null, null).status()).isEqualTo(200);
+        assertThat(bean.get("cat.note").status()).isEqualTo(200);
+        for (Scope scope : List.of(new Scope.OfApplication("app_x", "key_x", false), new Scope.OfApplication("app_x", "key_r", true))) {
+            List<Executable> changes = List.of(
+                    () -> bean.create(as(scope, "POST"), "{\"name\":\"app.made\"}".getBytes(StandardCharsets.UTF_8)),
+                    () -> bean.patch(as(scope, "PATCH"), "cat.note", "{\"description\":\"app\"}".getBytes(StandardCharsets.UTF_8)),
+                    () -> bean.delete(as(scope, "DELETE"), "cat.note"));
+            for (Executable change : changes) {
+                HeraldException refused = assertThrows(HeraldException.class, change);
+                assertThat(refused.status()).isEqualTo(404);
+            }
+        }
+        assertThat(herald.call("GET", "/v1/event-types/app.made", null).statusCode()).isEqualTo(404);
+        JsonNode note = calls.ok(herald.call("GET", "/v1/event-types/cat.note", null));
+        assertThat(note.get("archived").asBoolean()).isFalse();
+        assertThat(note.get("description").isNull()).isTrue();
+    }
+
+    static Exchange as(Scope scope, String method) {
+        Exchange e = new DefaultExchange(herald.camelContext());
+        e.setProperty(Scope.PROPERTY, scope);
+        e.getMessage().setHeader(Exchange.HTTP_METHOD, method);
+        return e;
     }
 
     @Test
