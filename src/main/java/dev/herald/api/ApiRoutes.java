@@ -38,7 +38,13 @@ public class ApiRoutes extends RouteBuilder {
                 .delete("/applications/{app}").routeId("rest-application-delete").to("direct:application-delete")
                 .post("/applications/{app}/webhooks").routeId("rest-application-webhook-create").to("direct:application-webhook-create")
                 .get("/applications/{app}/webhooks").routeId("rest-application-webhook-list").to("direct:application-webhook-list")
-                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
+                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi")
+                // The event-type catalog: GET for any key; POST, PATCH and DELETE are the operator's (EventTypeApi checks).
+                .post("/event-types").routeId("rest-event-type-create").to("direct:event-type-create")
+                .get("/event-types").routeId("rest-event-type-list").to("direct:event-type-list")
+                .get("/event-types/{name}").routeId("rest-event-type-get").to("direct:event-type-get")
+                .patch("/event-types/{name}").routeId("rest-event-type-patch").to("direct:event-type-patch")
+                .delete("/event-types/{name}").routeId("rest-event-type-delete").to("direct:event-type-delete");
 
         call("webhook-create", "WebhookApi", "create");
         call("webhook-list", "WebhookApi", "list");
@@ -65,6 +71,11 @@ public class ApiRoutes extends RouteBuilder {
         call("application-delete", "ApplicationApi", "delete");
         call("application-webhook-create", "WebhookApi", "createFor");
         call("application-webhook-list", "WebhookApi", "listFor");
+        call("event-type-create", "EventTypeApi", "create");
+        call("event-type-list", "EventTypeApi", "list");
+        call("event-type-get", "EventTypeApi", "get");
+        call("event-type-patch", "EventTypeApi", "patch");
+        call("event-type-delete", "EventTypeApi", "delete");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")
