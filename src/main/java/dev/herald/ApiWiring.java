@@ -65,7 +65,7 @@ final class ApiWiring {
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
                 new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
-                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")),
+                new ApplicationApi(db, webhooks, delivery.claims, keyScopes, s.integer("herald.api.page-size")),
                 new FilterTestApi(db, webhooks),
                 new EventTypeApi(db, new EventTypeRepository(), catalog, s.integer("herald.event-types.max-schema-bytes"),
                         s.integer("herald.api.page-size")));
