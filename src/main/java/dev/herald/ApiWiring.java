@@ -6,6 +6,9 @@ import dev.herald.api.ApiRespond;
 import dev.herald.api.ApiServerGuards;
 import dev.herald.api.ApplicationApi;
 import dev.herald.api.DeliveryApi;
+import dev.herald.api.EventTypeApi;
+import dev.herald.catalog.Catalog;
+import dev.herald.catalog.EventTypeRepository;
 import dev.herald.api.FilterTestApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
@@ -40,7 +43,8 @@ final class ApiWiring {
     }
 
     static void wire(CamelContext context, Settings s, List<String> apiKeys, Database db, WebhookRepository webhooks,
-                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest, MetricsWiring metrics)
+                     RetryPolicies policies, DeliveryWiring delivery, IngestService ingest, MetricsWiring metrics,
+                     Catalog catalog)
             throws Exception {
         Registry r = context.getRegistry();
         ApiServerGuards.install(context);
@@ -59,12 +63,14 @@ final class ApiWiring {
                 new ApiRespond(),
                 new ApiErrors(),
                 new WebhookApi(db, webhooks, delivery.claims, delivery.reads, redelivery, policies, delivery.addressPolicy,
-                        transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size")),
+                        transforms::running, ingest, delivery.breaker, s.integer("herald.api.page-size"), catalog),
                 new DeliveryApi(db, delivery.reads, delivery.attemptLog, delivery.events, redelivery),
                 new SearchApi(db, new DeliverySearch(db.dialect()), eventLog, s.integer("herald.api.page-size")),
                 new StatsApi(metrics.minutes, metrics.pending),
                 new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
-                new ApplicationApi(db, webhooks, delivery.claims, s.integer("herald.api.page-size")),
-                new FilterTestApi(db, webhooks));
+                new ApplicationApi(db, webhooks, delivery.claims, keyScopes, s.integer("herald.api.page-size")),
+                new FilterTestApi(db, webhooks),
+                new EventTypeApi(db, new EventTypeRepository(), catalog, s.integer("herald.event-types.max-schema-bytes"),
+                        s.integer("herald.api.page-size")));
     }
 }

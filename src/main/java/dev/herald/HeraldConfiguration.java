@@ -2,6 +2,8 @@ package dev.herald;
 
 import dev.herald.api.ApiKeys;
 import dev.herald.api.ServerAddresses;
+import dev.herald.catalog.Catalog;
+import dev.herald.catalog.EventTypeRepository;
 import dev.herald.ingest.IngestService;
 import dev.herald.lifecycle.LifecycleSteps;
 import dev.herald.store.DataDirectory;
@@ -70,8 +72,11 @@ public class HeraldConfiguration implements CamelConfiguration {
         MetricsWiring metrics = new MetricsWiring(context, s, db, delivery.queue);
         delivery.steps.bind(context.getRegistry(), metrics.measureAttempt, lifecycle.watchEndpoint(),
                 lifecycle.watchWebhook(), lifecycle.reportExhausted());
-        IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery, metrics.countIngested);
-        ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest, metrics);
+        // The event-type catalog (docs/api.md "Event-type catalog"): checked by every source and by webhook patterns.
+        Catalog catalog = new Catalog(db, new EventTypeRepository(), Boolean.parseBoolean(s.text("herald.event-types.strict")),
+                s.millis("herald.event-types.refresh"));
+        IngestService ingest = SourceWiring.wire(context, s, db, webhooks, delivery, metrics.countIngested, catalog);
+        ApiWiring.wire(context, s, apiKeys, db, webhooks, policies, delivery, ingest, metrics, catalog);
         RetentionWiring.wire(context, s, db);
     }
 

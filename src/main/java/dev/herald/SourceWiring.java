@@ -1,5 +1,6 @@
 package dev.herald;
 
+import dev.herald.catalog.Catalog;
 import dev.herald.ingest.BrokerCredentials;
 import dev.herald.ingest.EmbeddedBroker;
 import dev.herald.ingest.EmbeddedBrokerHealthCheck;
@@ -36,11 +37,11 @@ final class SourceWiring {
     }
 
     static IngestService wire(CamelContext context, Settings s, Database db, WebhookRepository webhooks,
-                              DeliveryWiring delivery, Processor countIngested) throws Exception {
+                              DeliveryWiring delivery, Processor countIngested, Catalog catalog) throws Exception {
         Registry r = context.getRegistry();
         ApplicationNames applications = new ApplicationNames(db, s.millis("herald.ingest.application-cache"));
         EventParser parser = new EventParser(s.integer("herald.ingest.max-bytes"), s.integer("herald.ingest.max-batch"),
-                applications);
+                applications, catalog);
         IngestService ingest = new IngestService(db, parser, webhooks, delivery.events, delivery.claims, delivery.queue);
         IngestSteps.bind(r, ingest, delivery.queue, countIngested);
         SourceSteps.bind(r, parser, s.integer("herald.ingest.max-batch"), s.integer("herald.ingest.max-request-bytes"),

@@ -44,7 +44,13 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/applications/{app}/keys").routeId("rest-key-create").to("direct:key-create")
                 .get("/applications/{app}/keys").routeId("rest-key-list").to("direct:key-list")
                 .delete("/applications/{app}/keys/{key_id}").routeId("rest-key-revoke").to("direct:key-revoke")
-                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi");
+                .get("/openapi.json").routeId("rest-openapi").to("direct:openapi")
+                // The event-type catalog: GET for any key; POST, PATCH and DELETE are the operator's (EventTypeApi checks).
+                .post("/event-types").routeId("rest-event-type-create").to("direct:event-type-create")
+                .get("/event-types").routeId("rest-event-type-list").to("direct:event-type-list")
+                .get("/event-types/{name}").routeId("rest-event-type-get").to("direct:event-type-get")
+                .patch("/event-types/{name}").routeId("rest-event-type-patch").to("direct:event-type-patch")
+                .delete("/event-types/{name}").routeId("rest-event-type-delete").to("direct:event-type-delete");
 
         call("webhook-create", "WebhookApi", "create");
         call("webhook-list", "WebhookApi", "list");
@@ -77,6 +83,11 @@ public class ApiRoutes extends RouteBuilder {
         operatorCall("key-revoke", "KeyApi", "revoke");
         operatorCall("portal-link", "PortalApi", "link");
         call("session", "PortalApi", "session");
+        operatorCall("event-type-create", "EventTypeApi", "create");
+        call("event-type-list", "EventTypeApi", "list");
+        call("event-type-get", "EventTypeApi", "get");
+        operatorCall("event-type-patch", "EventTypeApi", "patch");
+        operatorCall("event-type-delete", "EventTypeApi", "delete");
 
         // The only call without ApiAuth: the API's description is public (OpenApiDocument).
         from("direct:openapi").routeId("api-openapi").routeConfigurationId("api")

@@ -29,9 +29,12 @@ public final class ApplicationApi {
     private final WebhookRepository webhooks;
     private final WebhookRemoval removal;
     private final int pageSize;
+    private final dev.herald.tenancy.KeyScopes keys;
 
-    public ApplicationApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, int pageSize) {
+    public ApplicationApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, dev.herald.tenancy.KeyScopes keys,
+                          int pageSize) {
         this.db = db;
+        this.keys = keys;
         this.webhooks = webhooks;
         this.removal = new WebhookRemoval(claims, webhooks);
         this.pageSize = pageSize;
@@ -86,14 +89,17 @@ public final class ApplicationApi {
     public ApiResponse delete(Exchange exchange, @Header("app") String app) {
         operatorOnly(exchange);
         long now = System.currentTimeMillis();
-        db.inTransaction(c -> {
+        String deleted = db.inTransaction(c -> {
             // Locked first: a webhook being created for it waits, then finds it gone (WebhookApi).
             Application a = applications.findForUpdate(c, app).orElseThrow(() -> missing(app));
             for (String webhookId : webhooks.idsOf(c, a.id())) {
                 removal.remove(c, webhookId, WebhookRemoval.APPLICATION_DELETED, now);
             }
-            return applications.delete(c, a.id());
+            applications.delete(c, a.id());
+            return a.id();
         });
+        // Its keys stop here at once; other instances drop them within KeyScopes' recheck.
+        keys.forgetApplication(deleted);
         return ApiResponse.noContent();
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * {@code /v1/deliveries} and {@code /v1/events}: the delivery log, manual retry, events. An application's
- * key sees its own rows alone; any other id answers as one that does not exist ({@link ApiScope}).
+ * key sees its own rows alone; any other id answers as one that does not exist ({@link ScopeGuard}).
  */
 public final class DeliveryApi {
 
@@ -44,7 +44,7 @@ public final class DeliveryApi {
             // Attempts first: an attempt and the row's state it led to commit together, and each read sees
             // the latest commit, so the row read second is never older than the last attempt shown.
             List<Attempt> log = attempts.read(c, id);
-            Delivery d = deliveries.find(c, id).filter(row -> ApiScope.sees(scope, row.applicationId()))
+            Delivery d = deliveries.find(c, id).filter(row -> ScopeGuard.sees(scope, row.applicationId()))
                     .orElseThrow(() -> HeraldException.notFound("delivery", id));
             return ApiResponse.ok(Views.deliveryWithAttempts(d, log));
         });
@@ -55,7 +55,7 @@ public final class DeliveryApi {
         if (scope instanceof Scope.Operator) {
             return; // as before applications: the retry or skip itself says 404
         }
-        boolean visible = db.read(c -> deliveries.find(c, id).map(d -> ApiScope.sees(scope, d.applicationId()))
+        boolean visible = db.read(c -> deliveries.find(c, id).map(d -> ScopeGuard.sees(scope, d.applicationId()))
                 .orElse(false));
         if (!visible) {
             throw HeraldException.notFound("delivery", id);
@@ -91,14 +91,14 @@ public final class DeliveryApi {
     public ApiResponse event(@Header("id") String id, @Header("application") String application,
                              @ExchangeProperty(Scope.PROPERTY) Scope scope) {
         return db.read(c -> {
-            String key = EventKey.of(ApiScope.listFilter(c, scope, application), id);
+            String key = EventKey.of(ScopedApplications.filter(c, scope, application), id);
             // An id holding '/' would name another application's key: no event id holds one (EventParser).
             StoredEvent e = id.indexOf('/') >= 0 ? null : events.findEvent(c, key).orElse(null);
             if (e == null) {
                 throw HeraldException.notFound("event", id);
             }
             List<Delivery> seen = deliveries.listForEvent(c, key).stream()
-                    .filter(d -> ApiScope.sees(scope, d.applicationId())).toList();
+                    .filter(d -> ScopeGuard.sees(scope, d.applicationId())).toList();
             return ApiResponse.ok(Views.event(e, seen));
         });
     }

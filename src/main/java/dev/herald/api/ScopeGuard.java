@@ -21,12 +21,12 @@ public final class ScopeGuard {
 
     /** The application a call's rows are limited to; empty for the operator, who sees them all. */
     public static Optional<String> limitedTo(Scope scope) {
-        return scope instanceof Scope.OfApplication a ? Optional.of(a.applicationId()) : Optional.empty();
+        return known(scope) instanceof Scope.OfApplication a ? Optional.of(a.applicationId()) : Optional.empty();
     }
 
     /** Whether the scope sees a row of {@code rowApplication} (null: the operator's own). */
     public static boolean sees(Scope scope, String rowApplication) {
-        return !(scope instanceof Scope.OfApplication a) || a.applicationId().equals(rowApplication);
+        return !(known(scope) instanceof Scope.OfApplication a) || a.applicationId().equals(rowApplication);
     }
 
     /** Refuses a row the scope does not see with the 404 a missing {@code what} {@code id} gets. */
@@ -63,6 +63,14 @@ public final class ScopeGuard {
         if (scope instanceof Scope.OfApplication a && a.readOnly()) {
             throw new HeraldException(403, "read_only", "this key may read but not change anything", null);
         }
+    }
+
+    /** A call without a scope did not pass ApiAuth: refused, never taken for the operator's. */
+    private static Scope known(Scope scope) {
+        if (scope == null) {
+            throw new IllegalStateException("no API scope on this call: it did not pass ApiAuth");
+        }
+        return scope;
     }
 
     /** The call's scope, as ApiAuth set it. */

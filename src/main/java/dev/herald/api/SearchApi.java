@@ -56,7 +56,7 @@ public final class SearchApi {
         Long to = ApiInput.time(until, "until");
         ApiInput.window(from, to);
         DeliverySearch.Page page = db.read(c -> deliveries.search(c, new DeliverySearch.Filter(s, webhook, type, from, to,
-                ApiScope.listFilter(c, scope, application)), after, n));
+                ScopedApplications.filter(c, scope, application)), after, n));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deliveries", page.rows().stream().map(Views::delivery).toList());
         out.put("has_more", page.nextCursor() != null);
@@ -81,7 +81,7 @@ public final class SearchApi {
         ApiInput.window(from, to);
         EventLog.Position start = after;
         EventLog.Page page = db.read(c -> events.search(c, new EventLog.Filter(t, from, to,
-                ApiScope.listFilter(c, scope, application)), start, n));
+                ScopedApplications.filter(c, scope, application)), start, n));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", page.rows().stream().map(Views::event).toList());
         out.put("has_more", page.next() != null);

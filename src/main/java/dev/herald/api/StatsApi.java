@@ -29,7 +29,7 @@ public final class StatsApi {
 
     /** Operator-only: an application's key gets the 404 of a path nothing serves. */
     public ApiResponse deliveries(@Header("minutes") String count, @ExchangeProperty(Scope.PROPERTY) Scope scope) {
-        ApiScope.operatorOnly(scope, "GET");
+        ScopeGuard.requireOperator(scope, "GET");
         int n = ApiInput.number(count, "minutes", 1, MAX_MINUTES, 60);
         List<Map<String, Object>> rows = minutes.last(n, System.currentTimeMillis()).stream().map(m -> {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.catalog.Catalog;
 import dev.herald.delivery.log.Delivery;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.delivery.log.DeliveryReads;
@@ -67,17 +68,19 @@ public final class WebhookApi {
     private final EndpointBreaker breaker;
     private final Holds holds = new Holds();
     private final WebhookStates states;
+    private final Catalog catalog;
     private final VisibleWebhooks visible;
     private final WebhookRemoval removal;
     private final ApplicationStore applications = new ApplicationStore();
-    private final ApplicationNames names;
+    private final ScopedApplications names;
     /** A webhook shows at most this many blocked lines (by key). */
     private static final int MAX_BLOCKED_SHOWN = 100;
 
     public WebhookApi(Database db, WebhookRepository webhooks, DeliveryClaims claims, DeliveryReads deliveries,
                       Redelivery redelivery, RetryPolicies policies, AddressPolicy addressPolicy,
                       java.util.function.Predicate<String> transformRunning, IngestService ingest, EndpointBreaker breaker,
-                      int pageSize) {
+                      int pageSize, Catalog catalog) {
+        this.catalog = catalog;
         this.breaker = breaker;
         this.states = new WebhookStates(webhooks);
         this.db = db;
@@ -92,7 +95,7 @@ public final class WebhookApi {
         this.pageSize = pageSize;
         this.visible = new VisibleWebhooks(db, webhooks);
         this.removal = new WebhookRemoval(claims, webhooks);
-        this.names = new ApplicationNames(db);
+        this.names = new ScopedApplications(db);
     }
 
     /** {@code POST /v1/webhooks}: the operator's own webhook, or with an application's key one of that application. */
@@ -112,7 +115,9 @@ public final class WebhookApi {
     }
 
     private ApiResponse insert(String application, String named, byte[] body) {
-        Webhook w = requests.create(Ids.webhook(), application, ApiInput.json(body, true), System.currentTimeMillis());
+        JsonNode req = ApiInput.json(body, true);
+        Webhook w = requests.create(Ids.webhook(), application, req, System.currentTimeMillis());
+        CatalogPatterns.require(catalog, req.get("events"), List.of());
         db.inTransaction(c -> {
             // The application's row locked: its deletion waits for this webhook, and then deletes it too.
             if (application != null && applications.findForUpdate(c, application).isEmpty()) {
@@ -163,6 +168,7 @@ public final class WebhookApi {
             // Locked like a rotation: a patch written over a concurrent rotation would undo it.
             Webhook current = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
             Webhook w = requests.patch(current, patch, System.currentTimeMillis());
+            CatalogPatterns.require(catalog, patch.get("events"), current.events());
             webhooks.update(c, w);
             if (current.ordering() != null && !current.ordering().sameLines(w.ordering())) {
                 // Ordering removed or keyed anew: deliveries waiting in the old lines go now, unordered.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.catalog.IngestCheck;
 import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 import dev.herald.event.NewEvent;
@@ -44,15 +45,27 @@ public final class EventParser {
     private final int maxBatch;
     private final ApplicationNames applications;
 
-    /** A parser that knows no application: an event naming one is refused. */
+    /** The event-type catalog: strict mode and the types' schemas (IngestCheck.NONE: no check). */
+    private final IngestCheck catalog;
+
+    /** A parser that knows no application (an event naming one is refused) and checks no catalog. */
     public EventParser(int maxEventBytes, int maxBatch) {
-        this(maxEventBytes, maxBatch, ApplicationNames.NONE);
+        this(maxEventBytes, maxBatch, ApplicationNames.NONE, IngestCheck.NONE);
     }
 
     public EventParser(int maxEventBytes, int maxBatch, ApplicationNames applications) {
+        this(maxEventBytes, maxBatch, applications, IngestCheck.NONE);
+    }
+
+    public EventParser(int maxEventBytes, int maxBatch, IngestCheck catalog) {
+        this(maxEventBytes, maxBatch, ApplicationNames.NONE, catalog);
+    }
+
+    public EventParser(int maxEventBytes, int maxBatch, ApplicationNames applications, IngestCheck catalog) {
         this.maxEventBytes = maxEventBytes;
         this.maxBatch = maxBatch;
         this.applications = applications;
+        this.catalog = catalog;
     }
 
     public int maxEventBytes() {
@@ -179,6 +192,7 @@ public final class EventParser {
         if (!data.isObject()) {
             throw HeraldException.invalid(path + "data", "data must be a JSON object");
         }
+        catalog.check(path, typeNode.asText(), data);
         String compact;
         try {
             compact = Json.write(normalise(data));

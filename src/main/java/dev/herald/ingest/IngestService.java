@@ -179,7 +179,8 @@ public final class IngestService {
         if (onlyWebhook != null) {
             return List.of(onlyWebhook);
         }
-        return accepting(matchesByType.computeIfAbsent(e.applicationId() + " " + e.type(), k -> matching(c, e.applicationId(), e.type())), e);
+        return accepting(matchesByType.computeIfAbsent(e.applicationId() + " " + e.type(),
+                k -> matching(c, e.applicationId(), e.type())), e);
     }
 
     /**
@@ -194,7 +195,6 @@ public final class IngestService {
         if (!filtered) {
             return subscribed;
         }
-        // The event's application (its id; null for the operator's own) is what a filter's "application" matches.
         com.fasterxml.jackson.databind.JsonNode seen = PayloadFilter.event(e.id(), e.type(), e.applicationId(), e.data());
         return subscribed.stream().filter(w -> w.accepts(seen)).toList();
     }

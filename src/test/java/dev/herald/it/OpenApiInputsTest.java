@@ -3,6 +3,7 @@ package dev.herald.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.api.EventTypeApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.PortalApi;
 import dev.herald.api.ReplayApi;
@@ -102,6 +103,8 @@ class OpenApiInputsTest {
         accepted.put("POST /v1/webhooks/{id}/replay", ReplayApi.FIELDS);
         accepted.put("POST /v1/webhooks/{id}/filter-test", dev.herald.api.FilterTestApi.FIELDS);
         accepted.put("POST /v1/events", RouteInputs.constant(EventParser.class, "FIELDS"));
+        accepted.put("POST /v1/event-types", EventTypeApi.CREATE_FIELDS);
+        accepted.put("PATCH /v1/event-types/{name}", EventTypeApi.PATCH_FIELDS);
         accepted.put("POST /v1/applications", ApplicationRequest.FIELDS);
         accepted.put("PATCH /v1/applications/{app}", ApplicationRequest.FIELDS);
         accepted.put("POST /v1/applications/{app}/webhooks", webhook);
@@ -139,7 +142,7 @@ class OpenApiInputsTest {
                 continue;
             }
             String method = call.getKey().substring(0, call.getKey().indexOf(' '));
-            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{app}", app);
+            String path = call.getKey().substring(method.length() + 1).replace("{id}", id).replace("{app}", app).replace("{name}", "openapi.bodies");
             ObjectNode base = JSON.createObjectNode();
             body.path("required").forEach(r -> base.put(r.asText(), "x"));
             JsonNode refused = JSON.readTree(herald.call(method, path, base.deepCopy().put("zz_undocumented", true).toString()).body());

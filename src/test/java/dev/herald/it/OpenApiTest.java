@@ -223,6 +223,11 @@ class OpenApiTest {
         sameFields(post("/v1/deliveries/" + deliveryId + "/retry", null, 202), "RetryAccepted");
         sameFields(post("/v1/webhooks/" + id, "{\"name\":\"m\"}", "PATCH", 200), "Webhook");
 
+        sameFields(post("/v1/event-types", "{\"name\":\"openapi.typed\",\"schema\":{\"type\":\"object\"}}", 201), "EventType");
+        sameFields(post("/v1/event-types/openapi.typed", "{\"description\":\"d\"}", "PATCH", 200), "EventType");
+        sameFields(get("/v1/event-types/openapi.typed"), "EventType");
+        sameFields(get("/v1/event-types?limit=1"), "EventTypeList");
+        sameFields(get("/v1/event-types?limit=1").at("/data/0"), "EventType");
         JsonNode app = post("/v1/applications", "{\"name\":\"OpenAPI\",\"metadata\":{\"k\":\"v\"}}", 201);
         sameFields(app, "Application");
         sameFields(get("/v1/applications?limit=1"), "ApplicationList");

@@ -116,8 +116,8 @@ public final class Replay {
         List<String> out = new ArrayList<>(eventIds.size());
         for (String id : eventIds) {
             dev.herald.event.StoredEvent e = events.get(id);
-            // The application is the event's own once events carry one (issue 27); null is the operator's own.
-            if (e != null && w.accepts(PayloadFilter.event(e.id(), e.type(), null, e.data()))) {
+            // Replay reads the webhook's own application's events only: theirs is the webhook's.
+            if (e != null && w.accepts(PayloadFilter.event(e.ownId(), e.type(), w.applicationId(), e.data()))) {
                 out.add(id);
             }
         }

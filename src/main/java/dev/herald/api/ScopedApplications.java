@@ -13,11 +13,11 @@ import java.util.Optional;
  * list's {@code ?application=} filter, checked against the call's scope: one the scope may not use is
  * refused exactly as one that does not exist.
  */
-public final class ApplicationNames {
+public final class ScopedApplications {
 
     private final Database db;
 
-    public ApplicationNames(Database db) {
+    public ScopedApplications(Database db) {
         this.db = db;
     }
 
@@ -33,12 +33,15 @@ public final class ApplicationNames {
      * {@code application}, when it names none the scope sees), else the scope's own; empty: every row.
      */
     public Optional<String> filter(Scope scope, String application) {
+        return Optional.ofNullable(db.read(c -> filter(c, scope, application)));
+    }
+
+    /** As {@link #filter(Scope, String)}, in a transaction already open; null: every row. */
+    static String filter(java.sql.Connection c, Scope scope, String application) throws java.sql.SQLException {
         if (application == null || application.isBlank()) {
-            return ScopeGuard.limitedTo(scope);
+            return ScopeGuard.limitedTo(scope).orElse(null);
         }
-        String id = db.read(c -> Applications.resolve(c, application)).filter(a -> ScopeGuard.sees(scope, a))
-                .orElseThrow(() -> new HeraldException(404, "not_found",
-                        "application " + Excerpt.of(application) + " does not exist", "application"));
-        return Optional.of(id);
+        return Applications.resolve(c, application.trim()).filter(a -> ScopeGuard.sees(scope, a))
+                .orElseThrow(() -> dev.herald.tenancy.ApplicationNames.unknown("application", application));
     }
 }
