@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.error.HeraldException;
 import dev.herald.store.Database;
-import dev.herald.subscription.RetrySchedule;
 import dev.herald.tenancy.ApiKey;
 import dev.herald.tenancy.ApiKeyStore;
 import dev.herald.tenancy.Applications;
@@ -30,7 +29,6 @@ public final class KeyApi {
 
     /** The fields of a create body. */
     public static final Set<String> FIELDS = Set.of("name", "expires_in", "read_only");
-    private static final Duration MIN_EXPIRY = Duration.ofSeconds(1);
     private static final Duration MAX_EXPIRY = Duration.ofDays(3650);
     private static final int MAX_NAME = 200;
 
@@ -47,8 +45,8 @@ public final class KeyApi {
     public ApiResponse create(@Header("app") String app, @Body byte[] body) {
         JsonNode in = ApiInput.object(body, false, FIELDS);
         String name = name(in.get("name"));
-        boolean readOnly = readOnly(in.get("read_only"));
-        Duration expiresIn = expiresIn(in.get("expires_in"));
+        boolean readOnly = KeyTerms.readOnly(in.get("read_only"));
+        Duration expiresIn = KeyTerms.expiresIn(in.get("expires_in"), null, MAX_EXPIRY, "3650d");
         long now = System.currentTimeMillis();
         ApiKeyStore.Created made = db.inTransaction(c -> ApiKeyStore.create(c, application(c, app), name, readOnly, now,
                 expiresIn == null ? null : now + expiresIn.toMillis()));
@@ -110,29 +108,5 @@ public final class KeyApi {
             throw HeraldException.invalid("name", "name must be a string of at most " + MAX_NAME + " characters");
         }
         return n.asText();
-    }
-
-    private static boolean readOnly(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return false;
-        }
-        if (!n.isBoolean()) {
-            throw HeraldException.invalid("read_only", "read_only must be true or false");
-        }
-        return n.asBoolean();
-    }
-
-    private static Duration expiresIn(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw HeraldException.invalid("expires_in", "expires_in must be a duration such as 30d, 12h or 90m");
-        }
-        Duration d = RetrySchedule.parseDuration(n.asText(), "expires_in", MAX_EXPIRY, "3650d");
-        if (d.compareTo(MIN_EXPIRY) < 0) {
-            throw HeraldException.invalid("expires_in", "expires_in must be at least 1s");
-        }
-        return d;
     }
 }

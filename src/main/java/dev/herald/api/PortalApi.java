@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
 import dev.herald.store.Database;
-import dev.herald.subscription.RetrySchedule;
 import dev.herald.tenancy.ApiKeyStore;
 import dev.herald.tenancy.Applications;
 import dev.herald.tenancy.PortalFacts;
@@ -45,8 +44,8 @@ public final class PortalApi {
         // The Host header, read here rather than bound as a parameter: it is no input the API documents.
         String host = exchange.getMessage().getHeader("Host", String.class);
         JsonNode in = ApiInput.object(body, false, FIELDS);
-        boolean readOnly = readOnly(in.get("read_only"));
-        Duration expiresIn = expiresIn(in.get("expires_in"));
+        boolean readOnly = KeyTerms.readOnly(in.get("read_only"));
+        Duration expiresIn = KeyTerms.expiresIn(in.get("expires_in"), DEFAULT_EXPIRY, MAX_EXPIRY, "7d");
         // Checked before the key is made: a refused Host leaves no key behind.
         String base = publicUrl.base(host);
         long now = System.currentTimeMillis();
@@ -85,29 +84,5 @@ public final class PortalApi {
             out.put("expires_at", null);
         }
         return ApiResponse.ok(out);
-    }
-
-    private static boolean readOnly(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return false;
-        }
-        if (!n.isBoolean()) {
-            throw HeraldException.invalid("read_only", "read_only must be true or false");
-        }
-        return n.asBoolean();
-    }
-
-    private static Duration expiresIn(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return DEFAULT_EXPIRY;
-        }
-        if (!n.isTextual()) {
-            throw HeraldException.invalid("expires_in", "expires_in must be a duration such as 1h, 90m or 7d");
-        }
-        Duration d = RetrySchedule.parseDuration(n.asText(), "expires_in", MAX_EXPIRY, "7d");
-        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw HeraldException.invalid("expires_in", "expires_in must be at least 1s");
-        }
-        return d;
     }
 }
