@@ -116,6 +116,7 @@ public final class EventParser {
         if (array.isEmpty() || array.size() > maxBatch) {
             throw HeraldException.invalid(null, "a batch holds 1 to " + maxBatch + " events, got " + array.size());
         }
+        prefetchApplications(array);
         List<NewEvent> events = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonNode e = array.get(i);
@@ -205,6 +206,20 @@ public final class EventParser {
             throw tooLarge(path + "data", size);
         }
         return new NewEvent(id, typeNode.asText(), createdAt, compact, application(node.get("application"), path, confined));
+    }
+
+    /** The applications a batch names, looked up together (their checks stay per event, below). */
+    private void prefetchApplications(ArrayNode array) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode e : array) {
+            JsonNode a = e.get("application");
+            if (a != null && a.isTextual()) {
+                names.add(a.asText());
+            }
+        }
+        if (names.size() > 1) {
+            applications.prefetch(names);
+        }
     }
 
     /** The id of the application the event names; null when it names none (the operator's own). */

@@ -242,6 +242,30 @@ public final class WebhookRepository {
         }
     }
 
+    /** The active webhooks of several applications in one query (a batch's), by application id, in id order. */
+    public java.util.Map<String, List<Webhook>> activeOfApplications(Connection c, java.util.Collection<String> applications)
+            throws SQLException {
+        java.util.Map<String, List<Webhook>> out = new java.util.HashMap<>();
+        List<String> all = new ArrayList<>(applications);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + prefixed("w.") + " FROM webhook w"
+                    + " WHERE w.application_id IN (" + marks + ") AND w.active = TRUE ORDER BY w.application_id, w.id")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Webhook w = read(rs);
+                        out.computeIfAbsent(w.applicationId(), k -> new ArrayList<>()).add(w);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static String prefixed(String alias) {
         StringBuilder b = new StringBuilder();
         for (String col : COLUMNS.split(",")) {

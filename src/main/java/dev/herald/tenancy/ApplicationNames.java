@@ -16,11 +16,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ApplicationNames {
 
     /** Entries kept at most; past it the cache starts over (a flood names few applications at a time). */
-    static final int MAX_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 200_000;
 
     /** How a name is looked up when the cache does not know it. */
     public interface Lookup {
         Optional<String> find(String idOrUid);
+
+        /** Several names at once (a batch's): each one found, to its id. */
+        default java.util.Map<String, String> findAll(java.util.Collection<String> idsOrUids) {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            for (String n : idsOrUids) {
+                find(n).ifPresent(id -> out.put(n, id));
+            }
+            return out;
+        }
     }
 
     /** Resolves nothing: for a parser without a database (tests of the syntax alone). */
@@ -40,7 +49,43 @@ public final class ApplicationNames {
 
     /** Resolved in the database. */
     public ApplicationNames(Database db, long ttlMillis) {
-        this(name -> db.read(c -> Applications.resolve(c, name)), ttlMillis);
+        this(new Lookup() {
+            @Override
+            public Optional<String> find(String idOrUid) {
+                return db.read(c -> Applications.resolve(c, idOrUid));
+            }
+
+            @Override
+            public java.util.Map<String, String> findAll(java.util.Collection<String> idsOrUids) {
+                return db.read(c -> Applications.resolveAll(c, idsOrUids));
+            }
+        }, ttlMillis);
+    }
+
+    /**
+     * Resolves the names a batch gives that the cache does not hold, in one lookup, so that a batch
+     * spread over many applications costs one query, not one per event; {@link #idOf} then finds them.
+     */
+    public void prefetch(java.util.Collection<String> idsOrUids) {
+        if (ttlMillis <= 0) {
+            return;
+        }
+        long now = System.nanoTime() / 1_000_000;
+        java.util.Set<String> missing = new java.util.HashSet<>();
+        for (String n : idsOrUids) {
+            Entry e = cache.get(n);
+            if (e == null || now >= e.until()) {
+                missing.add(n);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, String> found = lookup.findAll(missing);
+        if (cache.size() + found.size() > MAX_ENTRIES) {
+            cache.clear();
+        }
+        found.forEach((name, id) -> cache.put(name, new Entry(id, now + ttlMillis)));
     }
 
     /**
