@@ -45,6 +45,14 @@ public final class WebhookRepository {
     }
     private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Ingest reads the webhooks an event goes to just before their deliveries are sent: kept here, the
+     * deliver route finds them without a second read (with many webhooks, each is rarely in the cache otherwise).
+     */
+    private void remember(Webhook w) {
+        cache.put(w.id(), new Cached(Optional.of(w), System.currentTimeMillis() + CACHE_MILLIS));
+    }
+
     public Optional<Webhook> findCached(Loader loader, String id) throws SQLException {
         long now = System.currentTimeMillis();
         Cached c = cache.get(id);
@@ -258,6 +266,7 @@ public final class WebhookRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Webhook w = read(rs);
+                        remember(w);
                         out.computeIfAbsent(w.applicationId(), k -> new ArrayList<>()).add(w);
                     }
                 }

@@ -103,6 +103,37 @@ class ApplicationEventsTest {
     }
 
     @Test
+    void oneBatchSpreadOverApplicationsReachesEachOnesWebhooksAlone() throws Exception {
+        String m = UUID.randomUUID().toString();
+        // Acme (by uid and by id), Globex (order.* only), the operator's own, in one batch.
+        HttpResponse<String> r = herald.call("POST", "/v1/events", "["
+                + "{\"type\":\"order.paid\",\"application\":\"acme\",\"data\":{\"m\":\"" + m + "\",\"n\":1}},"
+                + "{\"type\":\"order.paid\",\"application\":\"" + GLOBEX + "\",\"data\":{\"m\":\"" + m + "\",\"n\":2}},"
+                + "{\"type\":\"user.created\",\"application\":\"" + GLOBEX + "\",\"data\":{\"m\":\"" + m + "\",\"n\":3}},"
+                + "{\"type\":\"user.created\",\"application\":\"" + ACME + "\",\"data\":{\"m\":\"" + m + "\",\"n\":4}},"
+                + "{\"type\":\"order.paid\",\"data\":{\"m\":\"" + m + "\",\"n\":5}}]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+
+        waitUntil(Duration.ofSeconds(20), () -> numbers("/acme", m).size() == 2 && numbers("/globex", m).size() == 1
+                && numbers("/op", m).size() == 1);
+        Thread.sleep(500);
+        assertThat(numbers("/acme", m)).containsExactlyInAnyOrder(1, 4);
+        assertThat(numbers("/globex", m)).containsExactly(2);
+        assertThat(numbers("/op", m)).containsExactly(5);
+    }
+
+    private static List<Integer> numbers(String path, String marker) {
+        return receiver.to(path).stream().map(q -> new String(q.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .filter(b -> b.contains(marker)).map(b -> {
+                    try {
+                        return JSON.readTree(b).get("data").get("n").asInt();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+    }
+
+    @Test
     void anUnknownApplicationOverHttpIsA404AndRefusesTheWholeBatch() throws Exception {
         String marker = UUID.randomUUID().toString();
         HttpResponse<String> r = herald.call("POST", "/v1/applications/nobody/events",
