@@ -17,19 +17,16 @@ public final class Applications {
         if (idOrUid == null || idOrUid.isEmpty() || idOrUid.length() > 64) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM application WHERE id = ? OR uid = ?")) {
-            ps.setString(1, idOrUid);
-            ps.setString(2, idOrUid);
+        // Two indexed lookups: H2 reads the whole table for "id = ? OR uid = ?". The id wins over another's uid.
+        Optional<String> byId = one(c, "SELECT id FROM application WHERE id = ?", idOrUid);
+        return byId.isPresent() ? byId : one(c, "SELECT id FROM application WHERE uid = ?", idOrUid);
+    }
+
+    private static Optional<String> one(Connection c, String sql, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
-                // An id and another application's uid could be the same text: the id wins.
-                String found = null;
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    if (found == null || id.equals(idOrUid)) {
-                        found = id;
-                    }
-                }
-                return Optional.ofNullable(found);
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
@@ -43,7 +40,8 @@ public final class Applications {
             java.util.List<String> chunk = names.subList(from, Math.min(names.size(), from + 500));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, uid FROM application WHERE id IN (" + marks + ") OR uid IN (" + marks + ")")) {
+                    "SELECT id, uid FROM application WHERE id IN (" + marks + ")"
+                            + " UNION ALL SELECT id, uid FROM application WHERE uid IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
                     ps.setString(chunk.size() + i + 1, chunk.get(i));
