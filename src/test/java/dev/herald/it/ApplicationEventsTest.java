@@ -194,7 +194,8 @@ class ApplicationEventsTest {
                 + "{\"type\":\"order.paid\",\"application\":\"nobody\",\"data\":{}}\n");
 
         waitUntil(Duration.ofSeconds(20), () -> received("/acme", good).size() == 1 && received("/globex", line).size() == 1);
-        waitUntil(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".error/nobody.json.error.txt"))
+        // The report is written first, then the consumer moves the file beside it: wait for the file.
+        waitUntil(Duration.ofSeconds(20), () -> Files.exists(inbox.resolve(".error/nobody.json"))
                 && Files.exists(inbox.resolve(".done/mixed.ndjson")));
         String report = Files.readString(inbox.resolve(".error/nobody.json.error.txt"));
         assertThat(report).contains("not_found").contains("[1].application").contains("application nobody does not exist");
