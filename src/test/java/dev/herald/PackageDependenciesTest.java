@@ -28,7 +28,7 @@ class PackageDependenciesTest {
      * sub-package has its own place: delivery's rooms are the log (rows and attempts), the flow
      * (queue, endpoint bounds, scheduler, leases) on it, and the steps of its routes on both.
      */
-    static final List<String> ORDER = List.of("error", "routes", "store", "tenancy", "filter", "catalog", "signing", "egress", "event", "subscription",
+    static final List<String> ORDER = List.of("error", "routes", "store", "tenancy", "filter", "catalog", "signing", "egress", "oauth", "event", "subscription",
             "delivery.log", "delivery.flow", "delivery.step", "retention", "ingest", "lifecycle", "metrics", "api", "ui", "cli", "");
 
     private static final Path MAIN = Path.of("src/main/java/dev/herald");

@@ -53,6 +53,8 @@ final class Views {
         m.put("rate_limit", w.rateLimit() == null ? null : w.rateLimit().perSecond());
         m.put("ordering", w.ordering() == null ? null : w.ordering().toJson());
         m.put("filter", w.filter() == null ? null : w.filter().json());
+        m.put("tls", w.tls() == null ? null : w.tls().view());
+        m.put("auth", w.auth() == null ? null : w.auth().view());
         m.put("ordering_blocked", blocked.stream().map(b -> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("key", b.key());

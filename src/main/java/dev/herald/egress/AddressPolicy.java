@@ -99,12 +99,17 @@ public final class AddressPolicy {
      * on the addresses they resolve to then. No DNS lookup is made here.
      */
     public void checkUrlHost(String host) {
+        checkUrlHost(host, "url");
+    }
+
+    /** {@link #checkUrlHost(String)} for a URL given in {@code field} (such as a token server's). */
+    public void checkUrlHost(String host, String field) {
         byte[] ip = literal(host);
         String why = ip == null ? null : refusal(ip);
         if (why != null) {
-            throw new HeraldException(400, "url_not_allowed", "url points to a " + why + " address (" + Excerpt.of(host)
-                    + "); Herald does not deliver inside its own network unless herald.delivery.allowed-networks"
-                    + " allows it", "url");
+            throw new HeraldException(400, "url_not_allowed", field + " points to a " + why + " address ("
+                    + Excerpt.of(host) + "); Herald does not deliver inside its own network unless"
+                    + " herald.delivery.allowed-networks allows it", field);
         }
     }
 

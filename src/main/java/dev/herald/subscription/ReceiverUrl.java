@@ -17,10 +17,10 @@ public final class ReceiverUrl {
     private ReceiverUrl() {
     }
 
-    /** {@code text} if it is a URL Herald can deliver to, else a 400 with field {@code url}. */
-    static String check(String text, AddressPolicy policy) {
+    /** {@code text} if it is a URL Herald can deliver to (or fetch a token from), else a 400 naming {@code field}. */
+    static String check(String text, AddressPolicy policy, String field) {
         if (text.length() > MAX_LENGTH) {
-            throw HeraldException.invalid("url", "url must be at most " + MAX_LENGTH + " characters, got "
+            throw HeraldException.invalid(field, field + " must be at most " + MAX_LENGTH + " characters, got "
                     + text.length());
         }
         URI u;
@@ -28,22 +28,22 @@ public final class ReceiverUrl {
             u = new URI(text);
         } catch (URISyntaxException e) {
             // Not e.getMessage(): it repeats the whole input.
-            throw HeraldException.invalid("url", "url is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
+            throw HeraldException.invalid(field, field + " is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
                     + " of \"" + Excerpt.of(masked(text)) + "\"");
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!u.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
                 || u.getFragment() != null) {
-            throw HeraldException.invalid("url", "url must be an absolute http(s) URL with a host and no #fragment, got \""
+            throw HeraldException.invalid(field, field + " must be an absolute http(s) URL with a host and no #fragment, got \""
                     + Excerpt.of(masked(text)) + "\"");
         }
         if (u.getRawUserInfo() != null) {
             // HttpClient 5 refuses such a URL on every attempt, and the API would show the password.
-            throw HeraldException.invalid("url", "url must not carry user information (user:password@); a receiver"
+            throw HeraldException.invalid(field, field + " must not carry user information (user:password@); a receiver"
                     + " that needs credentials gets them in a custom header, e.g. \"headers\":{\"Authorization\":"
                     + "\"Basic ...\"}, which Herald masks in answers and encrypts with herald.secrets.key");
         }
-        policy.checkUrlHost(u.getHost());
+        policy.checkUrlHost(u.getHost(), field);
         return text;
     }
 

@@ -57,6 +57,7 @@ public final class SecretRotation {
         }
         return new Webhook(w.id(), w.url(), w.events(), newSecret, kept, w.active(), w.name(), w.description(),
                 w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(), w.eventTypeHeader(), w.headers(),
-                w.transform(), w.rateLimit(), w.disabled(), w.createdAt(), now, w.ordering(), w.applicationId(), w.filter());
+                w.transform(), w.rateLimit(), w.disabled(), w.createdAt(), now, w.ordering(), w.applicationId(), w.filter(),
+                w.tls(), w.auth());
     }
 }

@@ -2,6 +2,8 @@ package dev.herald.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.egress.ClientTls;
+import dev.herald.oauth.ReceiverAuth;
 import dev.herald.signing.SecretSealer;
 import dev.herald.store.Database;
 import dev.herald.store.Json;
@@ -23,7 +25,8 @@ import java.util.Map;
  * How a webhook's secrets sit in its row, each value sealed with {@code herald.secrets.key}
  * when one is set: {@code secret}; {@code previous_secrets}, a JSON list
  * {@code [{"secret":..., "until":<epoch ms>}]} newest first; {@code headers}, a JSON object
- * whose names stay readable and whose values are sealed.
+ * whose names stay readable and whose values are sealed; {@code tls}, the client key sealed;
+ * {@code auth}, its client secret sealed.
  */
 public final class StoredSecrets {
 
@@ -88,7 +91,8 @@ public final class StoredSecrets {
     int sealPlainRows(Connection c, boolean write) throws SQLException {
         List<Object[]> rewrites = new ArrayList<>();
         // FOR UPDATE: a rotation or patch by another instance meanwhile waits rather than being overwritten.
-        String sql = "SELECT id, secret, previous_secrets, headers FROM webhook ORDER BY id" + (write ? " FOR UPDATE" : "");
+        String sql = "SELECT id, secret, previous_secrets, headers, tls, auth FROM webhook ORDER BY id"
+                + (write ? " FOR UPDATE" : "");
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
@@ -99,9 +103,18 @@ public final class StoredSecrets {
                     String plainSecret = secret(secret);
                     List<PreviousSecret> plainPrevious = previous(previous);
                     Map<String, String> plainHeaders = headers(headers);
-                    if (write && (!SecretSealer.isSealed(secret) || holdsPlain(previous, "secret") || holdsPlain(headers, null))) {
+                    String tlsColumn = rs.getString(5);
+                    String authColumn = rs.getString(6);
+                    ClientTls plainTls = tls(tlsColumn);
+                    ReceiverAuth plainAuth = auth(authColumn);
+                    boolean plainAccess = (tlsColumn != null && !SecretSealer.isSealed(ClientTls.storedKey(Json.tree(tlsColumn))))
+                            || (authColumn != null && ReceiverAuth.storedSecrets(Json.tree(authColumn)).stream()
+                                    .anyMatch(v -> !SecretSealer.isSealed(v)));
+                    if (write && (!SecretSealer.isSealed(secret) || holdsPlain(previous, "secret") || holdsPlain(headers, null)
+                            || plainAccess)) {
                         rewrites.add(new Object[] {secretColumn(plainSecret),
-                                previousColumn(plainPrevious, System.currentTimeMillis()), headersColumn(plainHeaders), id});
+                                previousColumn(plainPrevious, System.currentTimeMillis()), headersColumn(plainHeaders),
+                                tlsColumn(plainTls), authColumn(plainAuth), id});
                     }
                 } catch (SecretSealer.SealedSecretException e) {
                     throw new IllegalStateException("Cannot start: webhook " + id + ": " + e.getMessage(), e);
@@ -109,7 +122,7 @@ public final class StoredSecrets {
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook SET secret = ?, previous_secrets = ?, headers = ? WHERE id = ?")) {
+                "UPDATE webhook SET secret = ?, previous_secrets = ?, headers = ?, tls = ?, auth = ? WHERE id = ?")) {
             for (Object[] row : rewrites) {
                 for (int i = 0; i < row.length; i++) {
                     ps.setString(i + 1, (String) row[i]);
@@ -176,6 +189,24 @@ public final class StoredSecrets {
         Map<String, String> out = new LinkedHashMap<>();
         headers.forEach((name, value) -> out.put(name, sealer.seal(value)));
         return Json.write(out);
+    }
+
+    /** The client certificate, its key sealed; null for none. */
+    String tlsColumn(ClientTls tls) {
+        return tls == null ? null : tls.toStored(sealer::seal);
+    }
+
+    ClientTls tls(String column) {
+        return column == null || column.isEmpty() ? null : ClientTls.fromStored(Json.tree(column), sealer::unseal);
+    }
+
+    /** The receiver authentication, its secrets sealed; null for none. */
+    String authColumn(ReceiverAuth auth) {
+        return auth == null ? null : auth.toStored(sealer::seal);
+    }
+
+    ReceiverAuth auth(String column) {
+        return column == null || column.isEmpty() ? null : ReceiverAuth.fromStored(Json.tree(column), sealer::unseal);
     }
 
     Map<String, String> headers(String column) {

@@ -1,6 +1,8 @@
 package dev.herald.subscription;
 
+import dev.herald.egress.ClientTls;
 import dev.herald.filter.PayloadFilter;
+import dev.herald.oauth.ReceiverAuth;
 import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
 
@@ -18,7 +20,9 @@ import java.util.Map;
  * Herald made it inactive, if it did; {@code ordering}, null for none, keeps deliveries of one key
  * in order ({@link Ordering}); {@code applicationId} is the application (customer) it belongs to,
  * null for the operator's own, and never changes; {@code filter}, null for none, is the payload filter an
- * event must pass to be delivered here ({@link PayloadFilter}).
+ * event must pass to be delivered here ({@link PayloadFilter}); {@code tls}, null for none, the client
+ * certificate presented to the receiver; {@code auth}, null for none, how Herald authenticates to it
+ * (OAuth2 client credentials).
  */
 public record Webhook(
         String id,
@@ -42,7 +46,9 @@ public record Webhook(
         long updatedAt,
         Ordering ordering,
         String applicationId,
-        PayloadFilter filter) {
+        PayloadFilter filter,
+        ClientTls tls,
+        ReceiverAuth auth) {
 
     public static final String ENVELOPE = "envelope";
     public static final String EVENT_PAYLOAD = "event-payload";
@@ -64,6 +70,17 @@ public record Webhook(
 
     public Webhook {
         previousSecrets = previousSecrets == null ? List.of() : List.copyOf(previousSecrets);
+    }
+
+    /** A webhook without a client certificate or receiver authentication. */
+    public Webhook(String id, String url, List<String> events, String secret, List<PreviousSecret> previousSecrets,
+                   boolean active, String name, String description, String retryPolicy, String retrySchedule,
+                   SignatureSpec signature, String payloadFormat, String eventTypeHeader, Map<String, String> headers,
+                   String transform, RateLimit rateLimit, Disabled disabled, long createdAt, long updatedAt,
+                   Ordering ordering, String applicationId, PayloadFilter filter) {
+        this(id, url, events, secret, previousSecrets, active, name, description, retryPolicy, retrySchedule, signature,
+                payloadFormat, eventTypeHeader, headers, transform, rateLimit, disabled, createdAt, updatedAt, ordering,
+                applicationId, filter, null, null);
     }
 
     /** A webhook without a payload filter. */

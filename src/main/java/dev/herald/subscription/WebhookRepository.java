@@ -89,15 +89,17 @@ public final class WebhookRepository {
 
     private static final String COLUMNS = "id, url, events, secret, previous_secrets, active, name, description,"
             + " retry_policy, retry_schedule, signature, payload_format, event_type_header, headers,"
-            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering, application_id, filter";
+            + " transform, disabled_reason, disabled_at, created_at, updated_at, rate_limit, ordering, application_id, filter, tls, auth";
 
     public void insert(Connection c, Webhook w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bindFields(ps, w, 2);
             ps.setString(1, w.id());
             ps.setString(i++, w.applicationId());
-            ps.setString(i, w.filter() == null ? null : w.filter().text());
+            ps.setString(i++, w.filter() == null ? null : w.filter().text());
+            ps.setString(i++, secrets.tlsColumn(w.tls()));
+            ps.setString(i, secrets.authColumn(w.auth()));
             ps.executeUpdate();
         }
         writeSubscriptions(c, w);
@@ -109,9 +111,11 @@ public final class WebhookRepository {
                 + " previous_secrets = ?, active = ?, name = ?, description = ?,"
                 + " retry_policy = ?, retry_schedule = ?, signature = ?, payload_format = ?, event_type_header = ?,"
                 + " headers = ?, transform = ?, disabled_reason = ?, disabled_at = ?, created_at = ?, updated_at = ?,"
-                + " rate_limit = ?, ordering = ?, filter = ? WHERE id = ?")) {
+                + " rate_limit = ?, ordering = ?, filter = ?, tls = ?, auth = ? WHERE id = ?")) {
             int i = bindFields(ps, w, 1);
             ps.setString(i++, w.filter() == null ? null : w.filter().text());
+            ps.setString(i++, secrets.tlsColumn(w.tls()));
+            ps.setString(i++, secrets.authColumn(w.auth()));
             ps.setString(i, w.id());
             ps.executeUpdate();
         }
@@ -298,7 +302,7 @@ public final class WebhookRepository {
         }
     }
 
-    /** Every column but the id, the application (set once, at insert) and the filter; returns the next index. */
+    /** Every column but the id, the application (set once, at insert), the filter, tls and auth; returns the next index. */
     private int bindFields(PreparedStatement ps, Webhook w, int i) throws SQLException {
         ps.setString(i++, w.url());
         ps.setString(i++, Json.write(w.events()));
@@ -346,6 +350,8 @@ public final class WebhookRepository {
                 rs.getLong(19),
                 Ordering.fromStored(rs.getString(21)),
                 rs.getString(22),
-                filters.compiled(rs.getString(1), rs.getString(23)));
+                filters.compiled(rs.getString(1), rs.getString(23)),
+                secrets.tls(rs.getString(24)),
+                secrets.auth(rs.getString(25)));
     }
 }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.error.Excerpt;
 import dev.herald.error.HeraldException;
+import dev.herald.egress.ClientTls;
 import dev.herald.filter.PayloadFilter;
+import dev.herald.oauth.ClientCredentials;
+import dev.herald.oauth.ReceiverAuth;
 import dev.herald.signing.SecretSealer;
 import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
@@ -26,7 +29,7 @@ public final class WebhookRequest {
 
     private static final Set<String> FIELDS = Set.of("url", "events", "secret", "active", "name", "description",
             "retry_policy", "retry_schedule", "signature", "payload_format", "event_type_header", "headers",
-            "transform", RateLimit.FIELD, "ordering", "filter");
+            "transform", RateLimit.FIELD, "ordering", "filter", ClientTls.FIELD, ReceiverAuth.FIELD);
 
     /** The subscription table holds a pattern in 200 characters, the webhook row its list in 8000. */
     private static final int MAX_PATTERN_LENGTH = 200;
@@ -93,6 +96,11 @@ public final class WebhookRequest {
         RateLimit rateLimit = body.has(RateLimit.FIELD) ? RateLimit.parse(body.get(RateLimit.FIELD)) : w.rateLimit();
         Ordering ordering = body.has("ordering") ? Ordering.fromJson(body.get("ordering")) : w.ordering();
         PayloadFilter filter = body.has("filter") ? PayloadFilter.parse(body.get("filter")) : w.filter();
+        ClientTls tls = body.has(ClientTls.FIELD) ? ClientTls.parse(body.get(ClientTls.FIELD), w.tls()) : w.tls();
+        ReceiverAuth auth = body.has(ReceiverAuth.FIELD) ? ReceiverAuth.parse(body.get(ReceiverAuth.FIELD), w.auth()) : w.auth();
+        if (body.has(ReceiverAuth.FIELD) && auth instanceof ClientCredentials cc) {
+            ReceiverUrl.check(cc.tokenUrl(), addressPolicy, ReceiverAuth.FIELD + ".token_url");
+        }
 
         String retryPolicy = w.retryPolicy();
         String retrySchedule = w.retrySchedule();
@@ -140,14 +148,15 @@ public final class WebhookRequest {
         }
         return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
-                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId(), filter);
+                transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId(), filter,
+                tls, auth);
     }
 
     public static Webhook withSecret(Webhook w, String secret) {
         return new Webhook(w.id(), w.url(), w.events(), secret, w.previousSecrets(), w.active(), w.name(),
                 w.description(), w.retryPolicy(), w.retrySchedule(), w.signature(), w.payloadFormat(),
                 w.eventTypeHeader(), w.headers(), w.transform(), w.rateLimit(), w.disabled(), w.createdAt(), w.updatedAt(),
-                w.ordering(), w.applicationId(), w.filter());
+                w.ordering(), w.applicationId(), w.filter(), w.tls(), w.auth());
     }
 
     /** A secret the webhook's scheme can sign with, and not one Herald would take for a sealed value. */
@@ -169,7 +178,7 @@ public final class WebhookRequest {
         if (!node.isTextual()) {
             throw HeraldException.invalid("url", "url must be a string");
         }
-        return ReceiverUrl.check(node.asText(), addressPolicy);
+        return ReceiverUrl.check(node.asText(), addressPolicy, "url");
     }
 
     static List<String> events(JsonNode node) {

@@ -49,7 +49,7 @@ final class TenantsPhase {
         r.put("one_application", one);
         r.put("spread", spread);
         double ratio = (double) spread.get("deliveries_per_s") / (double) one.get("deliveries_per_s");
-        r.put("spread_over_one", Benchmark.round(ratio));
+        r.put("spread_over_one", Math.round(ratio * 100) / 100.0);
         b.results.put("tenants", r);
         b.row("Create " + tenants + " applications through the API", r.get("applications_created_s") + " s",
                 r.get("applications_created_per_s") + " per s, 8 threads; then " + (tenants * 2) + " webhooks in "
