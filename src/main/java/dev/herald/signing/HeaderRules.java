@@ -24,6 +24,9 @@ public final class HeaderRules {
             "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
             "trailer", "transfer-encoding", "upgrade");
 
+    /** Left out of every request by the delivery client (as Camel's HTTP component does): refused, not dropped. */
+    private static final Set<String> NOT_SENT = Set.of("cache-control", "date", "pragma", "via", "warning");
+
     private HeaderRules() {
     }
 
@@ -33,6 +36,10 @@ public final class HeaderRules {
         String lower = name.toLowerCase(Locale.ROOT);
         if (RESERVED.contains(lower)) {
             throw HeraldException.invalid(field, name + " is set by Herald or by HTTP itself and cannot be used here");
+        }
+        if (NOT_SENT.contains(lower)) {
+            throw HeraldException.invalid(field, name + " is not sent on webhook requests (a caching or hop header),"
+                    + " so it cannot be used here");
         }
         // Camel turns message headers named Camel* into behaviour (CamelHttpUri, CamelHttpPath,
         // CamelHttpQuery rewrite the request) and expands placeholders in some of them.

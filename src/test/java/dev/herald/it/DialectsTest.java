@@ -147,6 +147,9 @@ class DialectsTest {
         assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"signature\":{\"header\":\"Bad Header\"}}", "signature.header");
         assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"payload_format\":\"xml\"}", "payload_format");
         assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"headers\":{\"Content-Type\":\"text/plain\"}}", "headers.Content-Type");
+        // Headers the delivery client leaves out are refused rather than silently dropped.
+        assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"headers\":{\"Cache-Control\":\"no-cache\"}}", "headers.Cache-Control");
+        assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"headers\":{\"Via\":\"1.1 x\"}}", "headers.Via");
         assertField("{\"url\":\"http://x/y\",\"events\":[\"a\"],\"secret\":\"not-base64!\",\"signature\":{\"scheme\":\"standard-webhooks\"}}", "secret");
     }
 
