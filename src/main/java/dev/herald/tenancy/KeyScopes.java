@@ -18,8 +18,9 @@ public final class KeyScopes {
 
     static final long RECHECK_MS = 3_000;
     static final long ABSENT_MS = 1_000;
-    /** Bounds the memory a flood of distinct well-formed keys can take; past it the cache starts over. */
+    /** Bounds the memory a flood of distinct well-formed keys can take. */
     private static final int MAX_ENTRIES = 50_000;
+    private final int maxEntries;
     /** {@code hk_} and 32 random bytes in URL-safe Base64 without padding (ApiKeyStore). */
     private static final int KEY_LENGTH = 3 + 43;
 
@@ -32,8 +33,13 @@ public final class KeyScopes {
     private final ConcurrentHashMap<String, Entry> byHash = new ConcurrentHashMap<>();
 
     public KeyScopes(Database db, LongSupplier clock) {
+        this(db, clock, MAX_ENTRIES);
+    }
+
+    KeyScopes(Database db, LongSupplier clock, int maxEntries) {
         this.db = db;
         this.clock = clock;
+        this.maxEntries = maxEntries;
     }
 
     /** The scope of the application key {@code presented}; empty when it is none, revoked or expired. */
@@ -48,8 +54,13 @@ public final class KeyScopes {
         Entry e = byHash.get(hash);
         if (e == null || now - e.checkedAt() >= (e.key() == null ? ABSENT_MS : RECHECK_MS)) {
             e = new Entry(db.read(c -> ApiKeyStore.findByHash(c, hash)).orElse(null), now);
-            if (byHash.size() >= MAX_ENTRIES) {
-                byHash.clear();
+            if (byHash.size() >= maxEntries) {
+                // A flood of made-up keys fills the cache with absent entries: they go first, so the
+                // keys in use stay cached and their callers are not slowed by it.
+                byHash.values().removeIf(old -> old.key() == null);
+                if (byHash.size() >= maxEntries) {
+                    byHash.clear();
+                }
             }
             byHash.put(hash, e);
         }

@@ -83,6 +83,25 @@ class KeyScopesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aFloodOfMadeUpKeysDoesNotPushOutTheKeysInUse() throws Exception {
+        try (TestDatabase t = TestDatabase.open("h2", dir)) {
+            AtomicLong now = new AtomicLong(1_000_000);
+            KeyScopes scopes = new KeyScopes(t.db, now::get, 100);
+            application(t, "app_1");
+            ApiKeyStore.Created key = t.db.inTransaction(c -> ApiKeyStore.create(c, "app_1", "k", false, now.get(), null));
+            assertThat(scopes.scope(key.value())).isPresent();
+            // Revoked behind the cache's back: only a fresh read would notice, within the recheck.
+            t.db.inTransaction(c -> ApiKeyStore.revoke(c, "app_1", key.key().id()));
+            for (int i = 0; i < 250; i++) {
+                assertThat(scopes.scope("hk_" + String.format("%043d", i))).isEmpty();
+            }
+            assertThat(scopes.scope(key.value())).as("still cached after the flood: not read again").isPresent();
+            now.addAndGet(KeyScopes.RECHECK_MS);
+            assertThat(scopes.scope(key.value())).isEmpty();
+        }
+    }
+
     private static void application(TestDatabase t, String id) {
         t.db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO application (id, name, created_at, updated_at) VALUES (?, ?, 0, 0)")) {
