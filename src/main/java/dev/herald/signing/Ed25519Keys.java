@@ -26,6 +26,8 @@ public final class Ed25519Keys {
     /** The DER of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before its 32 raw key bytes. */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Derived public keys (about a millisecond each with the JDK) for views of many webhooks. */
+    private static final BoundedCache<String> PUBLIC_KEYS = new BoundedCache<>(4096);
 
     private Ed25519Keys() {
     }
@@ -54,6 +56,10 @@ public final class Ed25519Keys {
 
     /** The {@code whpk_} public key of a {@code whsk_} secret. */
     public static String publicKey(String secret) {
+        return PUBLIC_KEYS.get(secret, Ed25519Keys::derivePublicKey);
+    }
+
+    private static String derivePublicKey(String secret) {
         byte[] x509 = publicKeyOfSeed(seed(secret)).getEncoded();
         byte[] raw = Arrays.copyOfRange(x509, x509.length - KEY_BYTES, x509.length);
         return PUBLIC_PREFIX + Base64.getEncoder().encodeToString(raw);

@@ -24,12 +24,7 @@ public final class StandardWebhooksEd25519Dialect implements SignatureDialect {
     /** Parsed keys kept; beyond it the least recently used goes (it is parsed again when next needed). */
     private static final int MAX_KEYS = 4096;
 
-    private final Map<String, PrivateKey> keys = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PrivateKey> eldest) {
-            return size() > MAX_KEYS;
-        }
-    };
+    private final BoundedCache<PrivateKey> keys = new BoundedCache<>(MAX_KEYS);
 
     @Override
     public Map<String, String> sign(SigningInput in) {
@@ -48,14 +43,7 @@ public final class StandardWebhooksEd25519Dialect implements SignatureDialect {
     }
 
     private PrivateKey key(String secret) {
-        synchronized (keys) {
-            PrivateKey key = keys.get(secret);
-            if (key == null) {
-                key = Ed25519Keys.privateKey(secret);
-                keys.put(secret, key);
-            }
-            return key;
-        }
+        return keys.get(secret, Ed25519Keys::privateKey);
     }
 
     /** Ed25519 (pure, RFC 8032) over the concatenation of {@code parts}. */
