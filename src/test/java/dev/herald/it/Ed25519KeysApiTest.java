@@ -99,6 +99,32 @@ class Ed25519KeysApiTest {
         }
     }
 
+    /** The sealed secret key opens after a restart: the same public key, and deliveries it verifies. */
+    @Test
+    void theSealedKeySignsTheSameAfterARestart() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("herald-ed25519");
+        Map<String, String> sameData = Map.of("herald.data.dir", dir.toString(),
+                "herald.db.url", "jdbc:h2:file:" + dir.resolve("herald") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "herald.secrets.key", SecretsAtRestTest.newKey());
+        String id;
+        String publicKey;
+        try (HeraldApp first = new HeraldApp(sameData)) {
+            JsonNode hook = JSON.readTree(first.call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url("/restarted")
+                    + "\",\"events\":[\"restart.a\"],\"signature\":{\"scheme\":\"standard-webhooks-ed25519\"}}").body());
+            id = hook.get("id").asText();
+            publicKey = hook.get("public_key").asText();
+        }
+        try (HeraldApp again = new HeraldApp(sameData)) {
+            HttpResponse<String> published = again.call("GET", "/v1/webhooks/" + id + "/public-key", null);
+            assertThat(JSON.readTree(published.body()).get("public_key").asText()).as(published.body()).isEqualTo(publicKey);
+            assertThat(again.call("POST", "/v1/events", "{\"type\":\"restart.a\",\"data\":{}}").statusCode()).isEqualTo(202);
+            waitUntil(Duration.ofSeconds(15), () -> receiver.to("/restarted").size() == 1);
+            Receiver.Request got = receiver.to("/restarted").get(0);
+            assertThat(new StandardWebhooksVerifier(publicKey).verify(got.header("webhook-id"), got.header("webhook-timestamp"),
+                    got.header("webhook-signature"), got.body())).isTrue();
+        }
+    }
+
     @Test
     void aSecretOfferedForTheSchemeIsRefusedNamingTheField() throws Exception {
         String given = "whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=";
