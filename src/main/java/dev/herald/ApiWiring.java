@@ -13,6 +13,7 @@ import dev.herald.api.FilterTestApi;
 import dev.herald.api.KeyApi;
 import dev.herald.api.OperatorOnly;
 import dev.herald.api.PortalApi;
+import dev.herald.api.PublicKeyApi;
 import dev.herald.api.PublicUrl;
 import dev.herald.api.ReplayApi;
 import dev.herald.api.SearchApi;
@@ -70,6 +71,7 @@ final class ApiWiring {
                 new ReplayApi(new Replay(db, webhooks, eventLog, delivery.claims), db, webhooks),
                 new ApplicationApi(db, webhooks, delivery.claims, keyScopes, s.integer("herald.api.page-size")),
                 new FilterTestApi(db, webhooks),
+                new PublicKeyApi(db, webhooks),
                 new EventTypeApi(db, new EventTypeRepository(), catalog, s.integer("herald.event-types.max-schema-bytes"),
                         s.integer("herald.api.page-size")));
     }

@@ -51,8 +51,9 @@ export function actionButtons(w, out, { changed, deleted }) {
     if (!window.confirm('Rotate the signing secret of ' + name + '? The old one keeps signing for 24 hours beside the new one.')) return;
     const rotated = await post('/webhooks/' + seg(w.id) + '/rotate-secret', {});
     announce('Secret rotated for ' + name + '.');
-    replace(out, newSecret(rotated.secret, rotated.previous_secret_expires_at
-      ? 'The old secret still signs until ' + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : ''));
+    replace(out, newSecret(rotated, rotated.previous_secret_expires_at
+      ? 'The old ' + (rotated.public_key ? 'key' : 'secret') + ' still signs until '
+        + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : ''));
   }));
   const remove = el('button', { type: 'button', class: 'danger', 'aria-label': 'Delete ' + name }, 'Delete');
   remove.addEventListener('click', () => busy(remove, async () => {
@@ -64,10 +65,19 @@ export function actionButtons(w, out, { changed, deleted }) {
   return el('div', { class: 'row-actions' }, toggle, rotate, remove);
 }
 
-/** A secret shown once, in full (after create or rotation), with what to do with it. */
-export function newSecret(secret, note) {
+/**
+ * A new secret shown once, in full (after create or rotation), with what to do with it; for a key
+ * pair (standard-webhooks-ed25519) its public key: Herald never shows the secret key.
+ */
+export function newSecret(answer, note) {
+  if (answer.public_key) {
+    return el('div', { class: 'notice', role: 'note' },
+      el('p', {}, 'New public key (give it to the receiver, which verifies with it; Herald keeps the secret key): '),
+      el('code', { class: 'public-key wrap' }, answer.public_key),
+      note ? el('p', {}, note) : null);
+  }
   return el('div', { class: 'notice', role: 'note' },
     el('p', {}, 'New signing secret (masked elsewhere; "Show secret" on the webhook page shows it again): '),
-    el('code', { class: 'secret wrap' }, secret),
+    el('code', { class: 'secret wrap' }, answer.secret),
     note ? el('p', {}, note) : null);
 }

@@ -18,6 +18,7 @@ const SIGNATURES = [
   ['github', 'GitHub style: X-Hub-Signature-256: sha256=<hex>', { scheme: 'hmac-sha256', header: 'X-Hub-Signature-256', prefix: 'sha256=' }],
   ['sha256-base64', 'sha256=<base64> (HMAC-SHA256, base64)', { scheme: 'hmac-sha256', prefix: 'sha256=', encoding: 'base64' }],
   ['standard-webhooks', 'Standard Webhooks / Svix (webhook-signature: v1,<base64>)', { scheme: 'standard-webhooks' }],
+  ['standard-webhooks-ed25519', 'Standard Webhooks Ed25519 (v1a,<base64>)', { scheme: 'standard-webhooks-ed25519' }],
   ['timestamped', 'Stripe style: t=<unix>,v1=<hex>', { scheme: 'timestamped' }],
 ];
 

@@ -91,7 +91,8 @@ function settingsList(w, path, changed) {
     ['Receiver', endpointText(w)],
     ['Retry table', (w.retry_policy ? w.retry_policy + ': ' : '') + (w.retry_schedule || []).join(', ')],
     ['Signature', signatureText(w.signature)],
-    ['Secret', el('span', { class: 'secret-line' }, secret, ' ', show)],
+    w.public_key ? ['Public key', el('code', { class: 'public-key wrap' }, w.public_key)]
+      : ['Secret', el('span', { class: 'secret-line' }, secret, ' ', show)],
     ['Payload format', w.payload_format],
     ['Event type header', w.event_type_header],
     ['Custom headers', headers ? el('pre', { class: 'inline-pre' }, headers) : null],

@@ -16,7 +16,7 @@ export async function webhooksPage(ctx) {
     // A read-only portal link offers no change at all.
     mode.readOnly ? null : el('section', { 'aria-labelledby': 'create-h' }, el('h2', { id: 'create-h' }, 'Create a webhook'),
       createForm((webhook) => {
-        replace(out, newSecret(webhook.secret, ''), el('p', {}, 'Open ', link(label(webhook), 'webhooks', webhook.id), '.'));
+        replace(out, newSecret(webhook, ''), el('p', {}, 'Open ', link(label(webhook), 'webhooks', webhook.id), '.'));
         load();
       })));
 

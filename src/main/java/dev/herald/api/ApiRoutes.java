@@ -22,6 +22,7 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/webhooks/{id}/deliveries").routeId("rest-webhook-deliveries").to("direct:webhook-deliveries")
                 .post("/webhooks/{id}/recover").routeId("rest-webhook-recover").to("direct:webhook-recover")
                 .post("/webhooks/{id}/rotate-secret").routeId("rest-webhook-rotate").to("direct:webhook-rotate")
+                .get("/webhooks/{id}/public-key").routeId("rest-webhook-public-key").to("direct:webhook-public-key")
                 .post("/webhooks/{id}/replay").routeId("rest-webhook-replay").to("direct:webhook-replay")
                 .post("/webhooks/{id}/filter-test").routeId("rest-webhook-filter-test").to("direct:webhook-filter-test")
                 .get("/deliveries").routeId("rest-delivery-search").to("direct:delivery-search")
@@ -61,6 +62,7 @@ public class ApiRoutes extends RouteBuilder {
         call("webhook-deliveries", "WebhookApi", "deliveries");
         call("webhook-recover", "WebhookApi", "recover");
         call("webhook-rotate", "WebhookApi", "rotateSecret");
+        call("webhook-public-key", "PublicKeyApi", "get");
         call("delivery-get", "DeliveryApi", "get");
         call("delivery-retry", "DeliveryApi", "retry");
         call("delivery-skip", "DeliveryApi", "skip");

@@ -7,6 +7,7 @@ import dev.herald.delivery.log.PayloadRenderer;
 import dev.herald.delivery.log.OrderControls;
 import dev.herald.event.EventKey;
 import dev.herald.event.StoredEvent;
+import dev.herald.signing.Ed25519Keys;
 import dev.herald.signing.Secrets;
 import dev.herald.store.Json;
 import dev.herald.subscription.ReceiverUrl;
@@ -34,7 +35,8 @@ final class Views {
         m.put("application_id", w.applicationId());
         m.put("url", ReceiverUrl.masked(w.url()));
         m.put("events", w.events());
-        m.put("secret", showSecret ? w.secret() : Secrets.mask(w.secret()));
+        m.put("secret", secret(w, showSecret));
+        m.put("public_key", publicKey(w));
         m.put("active", w.active());
         m.put("disabled_reason", w.disabled() == null ? null : w.disabled().reason());
         m.put("disabled_at", w.disabled() == null ? null : time(w.disabled().at()));
@@ -64,6 +66,19 @@ final class Views {
         m.put("created_at", time(w.createdAt()));
         m.put("updated_at", time(w.updatedAt()));
         return m;
+    }
+
+    /** The secret as shown: in full only when asked, and never a key pair's secret key (null). */
+    static String secret(Webhook w, boolean show) {
+        if (w.signature().signsWithKeyPair()) {
+            return null;
+        }
+        return show ? w.secret() : Secrets.mask(w.secret());
+    }
+
+    /** A key pair's {@code whpk_} public key; null for a webhook signing with a shared secret. */
+    static String publicKey(Webhook w) {
+        return w.signature().signsWithKeyPair() ? Ed25519Keys.publicKey(w.secret()) : null;
     }
 
     private static Map<String, Object> failing(EndpointBreaker.Failing f) {

@@ -162,7 +162,7 @@ public final class WebhookApi {
     public ApiResponse patch(Exchange exchange, @Header("id") String id, @Body byte[] body) {
         JsonNode patch = ApiInput.json(body, true);
         Scope scope = ScopeGuard.of(exchange);
-        visible.find(scope, id);
+        Webhook before = visible.find(scope, id);
         ScopeGuard.requireChange(scope);
         Webhook updated = db.inTransaction(c -> {
             // Locked like a rotation: a patch written over a concurrent rotation would undo it.
@@ -181,7 +181,8 @@ public final class WebhookApi {
             }
             return w;
         });
-        return ApiResponse.ok(view(updated, false));
+        // From a key pair to a shared secret: the new secret is shown once, as create shows it.
+        return ApiResponse.ok(view(updated, before.signature().signsWithKeyPair() && !updated.signature().signsWithKeyPair()));
     }
 
     public ApiResponse delete(Exchange exchange, @Header("id") String id) {
@@ -266,7 +267,7 @@ public final class WebhookApi {
         if (req.has("secret") && !req.get("secret").isNull() && !req.get("secret").isTextual()) {
             throw HeraldException.invalid("secret", "secret must be a string");
         }
-        String newSecret = req.hasNonNull("secret") ? req.get("secret").asText() : dev.herald.signing.Secrets.generate();
+        String newSecret = req.hasNonNull("secret") ? req.get("secret").asText() : null; // null: SecretRotation generates
         long graceMillis = grace;
         Scope scope = ScopeGuard.of(exchange);
         visible.find(scope, id);
@@ -274,7 +275,8 @@ public final class WebhookApi {
         Webhook rotated = db.inTransaction(c -> rotation.rotate(c, id, newSecret, graceMillis, System.currentTimeMillis()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", rotated.id());
-        out.put("secret", rotated.secret());
+        out.put("secret", Views.secret(rotated, true));
+        out.put("public_key", Views.publicKey(rotated));
         // The secret just replaced: the newest previous one (null with a grace period of 0s).
         out.put("previous_secret_expires_at", rotated.previousSecrets().isEmpty() ? null
                 : dev.herald.delivery.log.PayloadRenderer.iso(rotated.previousSecrets().get(0).until()));

@@ -24,9 +24,17 @@ public final class SecretRotation {
         this.webhooks = webhooks;
     }
 
-    /** Rotates inside the caller's transaction, holding the webhook's row lock until it ends. */
-    public Webhook rotate(Connection c, String id, String newSecret, long graceMillis, long now) throws SQLException {
+    /**
+     * Rotates inside the caller's transaction, holding the webhook's row lock until it ends.
+     * {@code given}: the new secret the caller chose, or null for one generated for the webhook's
+     * scheme (read under the lock, so a concurrent change of scheme cannot get the wrong kind).
+     */
+    public Webhook rotate(Connection c, String id, String given, long graceMillis, long now) throws SQLException {
         Webhook w = webhooks.findForUpdate(c, id).orElseThrow(() -> HeraldException.notFound("webhook", id));
+        if (given != null) {
+            w.signature().refuseGivenSecret("secret");
+        }
+        String newSecret = given != null ? given : w.signature().newSecret();
         WebhookRequest.checkSecret(w.signature(), newSecret);
         Webhook rotated = rotated(w, newSecret, graceMillis, now);
         webhooks.update(c, rotated);

@@ -10,7 +10,6 @@ import dev.herald.filter.PayloadFilter;
 import dev.herald.oauth.ClientCredentials;
 import dev.herald.oauth.ReceiverAuth;
 import dev.herald.signing.SecretSealer;
-import dev.herald.signing.Secrets;
 import dev.herald.signing.SignatureSpec;
 
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ public final class WebhookRequest {
                 SignatureSpec.defaults(), Webhook.ENVELOPE, null, Map.of(), null, null, null, now, now, null, applicationId);
         Webhook w = apply(blank, body, now);
         if (w.secret() == null) {
-            w = withSecret(w, Secrets.generate());
+            w = withSecret(w, w.signature().newSecret());
         }
         return w;
     }
@@ -123,11 +122,20 @@ public final class WebhookRequest {
         }
 
         String secret = w.secret();
-        if (body.has("secret") && !body.get("secret").isNull()) {
+        List<Webhook.PreviousSecret> previous = w.previousSecrets();
+        boolean given = body.has("secret") && !body.get("secret").isNull();
+        if (given) {
             if (!body.get("secret").isTextual()) {
                 throw HeraldException.invalid("secret", "secret must be a string");
             }
+            signature.refuseGivenSecret("secret");
             secret = body.get("secret").asText();
+        }
+        if (secret != null && signature.signsWithKeyPair() != w.signature().signsWithKeyPair()) {
+            // A key pair cannot sign as a shared secret nor the reverse: a new one of the right kind,
+            // and the earlier ones, of the other kind, stop signing.
+            previous = List.of();
+            secret = given ? secret : signature.newSecret();
         }
         if (secret != null) {
             checkSecret(signature, secret);
@@ -146,7 +154,7 @@ public final class WebhookRequest {
                 }
             }
         }
-        return new Webhook(w.id(), url, events, secret, w.previousSecrets(), active, name,
+        return new Webhook(w.id(), url, events, secret, previous, active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
                 transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId(), filter,
                 tls, auth);

@@ -187,7 +187,8 @@ class FuzzTest {
     private static List<String> fuzzTargets() throws Exception {
         List<String> ids = new ArrayList<>();
         for (String extra : List.of("", ",\"signature\":{\"scheme\":\"timestamped\"}",
-                ",\"signature\":{\"scheme\":\"standard-webhooks\"},\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"")) {
+                ",\"signature\":{\"scheme\":\"standard-webhooks\"},\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"",
+                ",\"signature\":{\"scheme\":\"standard-webhooks-ed25519\"}")) {
             HttpResponse<String> r = herald.call("POST", "/v1/webhooks", "{\"url\":\"https://hooks.example.invalid/target\","
                     + "\"events\":[\"fuzz.hook.*\"],\"active\":false" + extra + "}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

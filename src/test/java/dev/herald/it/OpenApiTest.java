@@ -179,7 +179,7 @@ class OpenApiTest {
         assertThat(iterable(schema("WebhookCreate").get("properties").fieldNames()))
                 .as("what create takes is what a webhook shows, but its state")
                 .containsExactlyInAnyOrderElementsOf(iterable(schema("Webhook").get("properties").fieldNames()).stream()
-                        .filter(f -> !Set.of("id", "application_id", "disabled_reason", "disabled_at", "endpoint_state", "endpoint_failing", "ordering_blocked", "created_at", "updated_at").contains(f))
+                        .filter(f -> !Set.of("id", "application_id", "disabled_reason", "disabled_at", "endpoint_state", "endpoint_failing", "public_key", "ordering_blocked", "created_at", "updated_at").contains(f))
                         .toList());
         sameFields(get("/v1/webhooks?limit=1"), "WebhookList");
         sameFields(get("/v1/webhooks?limit=1").at("/data/0"), "Webhook");
@@ -235,6 +235,13 @@ class OpenApiTest {
         sameFields(post("/v1/applications/openapi-app/webhooks", "{\"url\":\"" + receiver.url("/openapi-app")
                 + "\",\"events\":[\"openapi.app\"]}", 201), "Webhook");
         sameFields(get("/v1/applications/openapi-app/webhooks"), "WebhookList");
+
+        String keyPair = post("/v1/webhooks", "{\"url\":\"" + receiver.url("/openapi-ed") + "\",\"events\":[\"openapi.ed\"],"
+                + "\"signature\":{\"scheme\":\"standard-webhooks-ed25519\"}}", 201).get("id").asText();
+        sameFields(post("/v1/webhooks/" + keyPair + "/rotate-secret", "{}", 200), "SecretRotated");
+        JsonNode publicKey = get("/v1/webhooks/" + keyPair + "/public-key");
+        sameFields(publicKey, "PublicKey");
+        sameFields(publicKey.at("/previous_public_keys/0"), schema("PublicKey").at("/properties/previous_public_keys/items"));
 
         JsonNode error = post("/v1/webhooks", "{\"url\":\"nope\"}", 400);
         sameFields(error, "Error");
