@@ -2,6 +2,7 @@
 // pause/resume (PATCH active), rotate the secret, delete (after a confirm).
 import { del, patch, post, seg } from '../api.js';
 import { announce, el, errorBox, replace } from '../dom.js';
+import { signsWithEd25519 } from './webhook-public-key.js';
 
 /** The state in words: active, paused (by hand) or disabled by Herald with the API's reason. */
 export function stateText(w) {
@@ -51,6 +52,12 @@ export function actionButtons(w, out, { changed, deleted }) {
     if (!window.confirm('Rotate the signing secret of ' + name + '? The old one keeps signing for 24 hours beside the new one.')) return;
     const rotated = await post('/webhooks/' + seg(w.id) + '/rotate-secret', {});
     announce('Secret rotated for ' + name + '.');
+    // Ed25519: a new key pair; the receiver needs the new public key (the webhook's page), not a secret.
+    if (signsWithEd25519(w)) {
+      replace(out, el('p', { class: 'notice' }, 'New key pair for ' + name + ': give the receiver the new public key shown on the webhook\'s page.'));
+      changed(w);
+      return;
+    }
     replace(out, newSecret(rotated.secret, rotated.previous_secret_expires_at
       ? 'The old secret still signs until ' + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : ''));
   }));

@@ -3,6 +3,7 @@ import { get, query } from '../api.js';
 import { el, errorBox, link, moreButton, replace, table } from '../dom.js';
 import { actionButtons, label, newSecret, stateBadge } from './webhook-actions.js';
 import { createForm } from './webhook-form.js';
+import { signsWithEd25519 } from './webhook-public-key.js';
 import { mode } from '../mode.js';
 
 export async function webhooksPage(ctx) {
@@ -16,7 +17,10 @@ export async function webhooksPage(ctx) {
     // A read-only portal link offers no change at all.
     mode.readOnly ? null : el('section', { 'aria-labelledby': 'create-h' }, el('h2', { id: 'create-h' }, 'Create a webhook'),
       createForm((webhook) => {
-        replace(out, newSecret(webhook.secret, ''), el('p', {}, 'Open ', link(label(webhook), 'webhooks', webhook.id), '.'));
+        // An Ed25519 webhook's receiver needs its public key, shown on the webhook's page; there is no secret to give.
+        replace(out, signsWithEd25519(webhook)
+          ? el('p', { class: 'notice' }, 'Signed with Ed25519: open ', link(label(webhook), 'webhooks', webhook.id), ' to copy its public key for the receiver.')
+          : [newSecret(webhook.secret, ''), el('p', {}, 'Open ', link(label(webhook), 'webhooks', webhook.id), '.')]);
         load();
       })));
 
