@@ -70,7 +70,7 @@ export function accessFields(prefix, w) {
       field(c.tokenUrl.id, 'Token URL', c.tokenUrl, 'Herald asks it for a token and sends it as Authorization: Bearer.'),
       el('div', { class: 'two' },
         field(c.clientId.id, 'Client ID', c.clientId),
-        field(c.secret.id, 'Client secret', c.secret, auth ? 'Leave empty to keep the current secret.' : 'Never shown again.')),
+        field(c.secret.id, 'Client secret', c.secret, auth ? 'Leave empty to keep the current secret (while the token URL stays the same).' : 'Never shown again.')),
       el('div', { class: 'two' },
         field(c.scope.id, 'Scope (optional)', c.scope),
         field(c.audience.id, 'Audience (optional)', c.audience)),

@@ -47,19 +47,24 @@ export function actionButtons(w, out, { changed, deleted }) {
     announce((updated.active ? 'Resumed ' : 'Paused ') + name + '.');
     changed(updated);
   }));
-  const rotate = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Rotate the secret of ' + name }, 'Rotate secret');
+  // A key pair (Ed25519) rotates to a new pair: the receiver needs the new public key, and no secret is shown.
+  const pair = signsWithEd25519(w);
+  const what = pair ? 'key pair' : 'secret';
+  const rotate = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Rotate the ' + what + ' of ' + name }, 'Rotate ' + what);
   rotate.addEventListener('click', () => busy(rotate, async () => {
-    if (!window.confirm('Rotate the signing secret of ' + name + '? The old one keeps signing for 24 hours beside the new one.')) return;
+    if (!window.confirm('Rotate the signing ' + what + ' of ' + name + '? The old one keeps signing for 24 hours beside the new one.')) return;
     const rotated = await post('/webhooks/' + seg(w.id) + '/rotate-secret', {});
-    announce('Secret rotated for ' + name + '.');
-    // Ed25519: a new key pair; the receiver needs the new public key (the webhook's page), not a secret.
-    if (signsWithEd25519(w)) {
-      replace(out, el('p', { class: 'notice' }, 'New key pair for ' + name + ': give the receiver the new public key shown on the webhook\'s page.'));
+    const until = rotated.previous_secret_expires_at
+      ? 'The old ' + (pair ? 'key' : 'secret') + ' still signs until ' + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : '';
+    announce((pair ? 'Key pair' : 'Secret') + ' rotated for ' + name + '.');
+    if (pair) {
+      replace(out, el('div', { class: 'notice', role: 'note' },
+        el('p', {}, 'New public key for the receiver (the webhook\'s page shows it too):'),
+        el('code', { class: 'wrap', 'data-rotated-public-key': rotated.public_key }, rotated.public_key), until ? el('p', {}, until) : null));
       changed(w);
       return;
     }
-    replace(out, newSecret(rotated.secret, rotated.previous_secret_expires_at
-      ? 'The old secret still signs until ' + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : ''));
+    replace(out, newSecret(rotated.secret, until));
   }));
   const remove = el('button', { type: 'button', class: 'danger', 'aria-label': 'Delete ' + name }, 'Delete');
   remove.addEventListener('click', () => busy(remove, async () => {

@@ -79,7 +79,7 @@ class DashboardAccessTest extends DashboardSession {
 
         browser.byCss("details.access-edit summary").click();
         assertThat(browser.waitVisible(By.id("wh-acc-auth-secret")).getAttribute("value")).isEmpty();
-        assertThat(browser.byId("wh-acc-auth-secret-help").getText()).isEqualTo("Leave empty to keep the current secret.");
+        assertThat(browser.byId("wh-acc-auth-secret-help").getText()).isEqualTo("Leave empty to keep the current secret (while the token URL stays the same).");
         assertThat(browser.byId("wh-acc-auth-client-id").getAttribute("value")).isEqualTo("herald-client");
         browser.type("wh-acc-auth-client-id", "herald-client-2");
         browser.byText("button", "Save receiver access").click();
@@ -119,7 +119,8 @@ class DashboardAccessTest extends DashboardSession {
         KeytoolPem ca = KeytoolPem.generate("herald-forms-ca");
         signIn(HeraldApp.KEY);
         browser.waitText(By.tagName("h1"), "Webhooks");
-        browser.type("wh-url", receiver.url("/mtls"));
+        // https: a client certificate is refused for a plain http receiver (nothing is sent here).
+        browser.type("wh-url", receiver.url("/mtls").replace("http://", "https://"));
         browser.type("wh-name", "Mutual TLS hook");
         browser.type("wh-events", "*");
         open("tls");
@@ -180,7 +181,7 @@ class DashboardAccessTest extends DashboardSession {
     void aBadPemShowsTheApisErrorBesideTheField() throws Exception {
         KeytoolPem client = KeytoolPem.generate("herald-forms-bad");
         String bad = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----";
-        HttpResponse<String> probe = api.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/probe") + "\",\"events\":[\"*\"],"
+        HttpResponse<String> probe = api.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/probe").replace("http://", "https://") + "\",\"events\":[\"*\"],"
                 + "\"tls\":{\"client_certificate\":" + ApiCalls.JSON.writeValueAsString(bad) + ",\"client_key\":"
                 + ApiCalls.JSON.writeValueAsString(client.key()) + "}}");
         if (probe.statusCode() == 201) {
@@ -191,7 +192,7 @@ class DashboardAccessTest extends DashboardSession {
         String field = ApiCalls.json(probe).get("error").get("field").asText();
         signIn(HeraldApp.KEY);
         browser.waitText(By.tagName("h1"), "Webhooks");
-        browser.type("wh-url", receiver.url("/bad-pem"));
+        browser.type("wh-url", receiver.url("/bad-pem").replace("http://", "https://"));
         browser.type("wh-events", "*");
         open("tls");
         browser.type("wh-tls-cert", bad);

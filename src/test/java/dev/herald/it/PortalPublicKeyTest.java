@@ -62,6 +62,20 @@ class PortalPublicKeyTest extends DashboardSession {
         assertThat(key.getAttribute("value")).startsWith("whpk_").isEqualTo(expected);
         String main = browser.driver.findElement(By.tagName("main")).getText();
         assertThat(main).doesNotContain("whsec_").doesNotContain("Show secret");
+
+        // A rotation: the new public key in the notice and the view, the old one listed until its grace ends.
+        browser.byText("button", "Rotate key pair").click();
+        browser.driver.switchTo().alert().accept();
+        browser.waitText(By.id("status"), "Key pair rotated for Signed with a key pair.");
+        JsonNode keys = api.get("/v1/webhooks/" + hook + "/public-key");
+        String rotated = keys.get("public_key").asText();
+        assertThat(rotated).startsWith("whpk_").isNotEqualTo(expected);
+        assertThat(browser.waitVisible(By.cssSelector("[data-rotated-public-key]")).getText()).isEqualTo(rotated);
+        new WebDriverWait(browser.driver, Browser.WAIT).until(d -> rotated.equals(d.findElement(By.id("wh-public-key")).getAttribute("value")));
+        assertThat(browser.waitVisible(By.id("wh-public-key-1")).getAttribute("value")).isEqualTo(expected);
+        assertThat(browser.byCss(".previous-keys time").getAttribute("datetime"))
+                .isEqualTo(keys.get("previous_public_keys").get(0).get("until").asText());
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).doesNotContain("whsec_").doesNotContain("whsk_");
         browser.screenshotFile("webhook-access-public-key");
         assertThat(browser.cspRefusals()).isEmpty();
     }
