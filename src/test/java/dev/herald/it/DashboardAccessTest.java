@@ -176,6 +176,42 @@ class DashboardAccessTest extends DashboardSession {
     }
 
     /**
+     * A read-only portal link shows a webhook's receiver access masked and offers no form to change it;
+     * at phone width the create form's open sections fit without sideways scrolling.
+     */
+    @Test
+    void aReadOnlyPortalShowsAccessMaskedAndThePhoneFormFits() throws Exception {
+        String app = PortalTest.application("Access Co");
+        String secret = "cs-" + UUID.randomUUID();
+        HttpResponse<String> made = api.post("/v1/applications/" + app + "/webhooks", "{\"url\":\"" + receiver.url("/ro")
+                + "\",\"events\":[\"*\"],\"name\":\"Guarded\",\"auth\":{\"type\":\"oauth2_client_credentials\",\"token_url\":\""
+                + receiver.url("/token") + "\",\"client_id\":\"ro-client\",\"client_secret\":\"" + secret + "\"}}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String hook = ApiCalls.json(made).get("id").asText();
+        browser.driver.get(PortalTest.link(app, "{\"read_only\":true}").get("url").asText());
+        browser.waitText(By.id("portal-app"), "Access Co");
+        browser.driver.get(url("/ui/portal#/webhooks/" + hook));
+        WebElement view = browser.waitVisible(By.cssSelector("[data-access-view='auth']"));
+        assertThat(view.getText()).contains("ro-client", "****");
+        assertThat(pageHolds(secret)).isFalse();
+        assertThat(browser.driver.findElements(By.cssSelector("details.access-edit"))).isEmpty();
+
+        // The operator's create form at 375 px, both sections open.
+        browser.driver.get(url("/ui/"));
+        browser.js("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+        signIn(HeraldApp.KEY);
+        browser.waitText(By.tagName("h1"), "Webhooks");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 800));
+        open("tls");
+        open("auth");
+        assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("page width %s", browser.js("return document.documentElement.scrollWidth")).isTrue();
+        WebElement secretField = browser.byId("wh-auth-secret");
+        assertThat(secretField.getRect().getX() + secretField.getRect().getWidth()).isLessThanOrEqualTo(375);
+    }
+
+    /**
      * A certificate that is not PEM: the API's own refusal beside the field. Runs where the build
      * checks the PEM (issue 28's i28-mtls fills TlsIdentities.checked); skipped, saying so, where not.
      */
