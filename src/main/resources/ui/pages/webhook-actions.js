@@ -2,6 +2,7 @@
 // pause/resume (PATCH active), rotate the secret, delete (after a confirm).
 import { del, patch, post, seg } from '../api.js';
 import { announce, el, errorBox, replace } from '../dom.js';
+import { signsWithEd25519 } from './webhook-public-key.js';
 
 /** The state in words: active, paused (by hand) or disabled by Herald with the API's reason. */
 export function stateText(w) {
@@ -46,14 +47,24 @@ export function actionButtons(w, out, { changed, deleted }) {
     announce((updated.active ? 'Resumed ' : 'Paused ') + name + '.');
     changed(updated);
   }));
-  const rotate = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Rotate the secret of ' + name }, 'Rotate secret');
+  // A key pair (Ed25519) rotates to a new pair: the receiver needs the new public key, and no secret is shown.
+  const pair = signsWithEd25519(w);
+  const what = pair ? 'key pair' : 'secret';
+  const rotate = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Rotate the ' + what + ' of ' + name }, 'Rotate ' + what);
   rotate.addEventListener('click', () => busy(rotate, async () => {
-    if (!window.confirm('Rotate the signing secret of ' + name + '? The old one keeps signing for 24 hours beside the new one.')) return;
+    if (!window.confirm('Rotate the signing ' + what + ' of ' + name + '? The old one keeps signing for 24 hours beside the new one.')) return;
     const rotated = await post('/webhooks/' + seg(w.id) + '/rotate-secret', {});
-    announce('Secret rotated for ' + name + '.');
-    replace(out, newSecret(rotated, rotated.previous_secret_expires_at
-      ? 'The old ' + (rotated.public_key ? 'key' : 'secret') + ' still signs until '
-        + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : ''));
+    const until = rotated.previous_secret_expires_at
+      ? 'The old ' + (pair ? 'key' : 'secret') + ' still signs until ' + new Date(rotated.previous_secret_expires_at).toLocaleString() + '.' : '';
+    announce((pair ? 'Key pair' : 'Secret') + ' rotated for ' + name + '.');
+    if (pair) {
+      replace(out, el('div', { class: 'notice', role: 'note' },
+        el('p', {}, 'New public key for the receiver (the webhook\'s page shows it too):'),
+        el('code', { class: 'public-key wrap', 'data-rotated-public-key': rotated.public_key }, rotated.public_key), until ? el('p', {}, until) : null));
+      changed(w);
+      return;
+    }
+    replace(out, newSecret(rotated, until));
   }));
   const remove = el('button', { type: 'button', class: 'danger', 'aria-label': 'Delete ' + name }, 'Delete');
   remove.addEventListener('click', () => busy(remove, async () => {
@@ -72,7 +83,7 @@ export function actionButtons(w, out, { changed, deleted }) {
 export function newSecret(answer, note) {
   if (answer.public_key) {
     return el('div', { class: 'notice', role: 'note' },
-      el('p', {}, 'New public key (give it to the receiver, which verifies with it; Herald keeps the secret key): '),
+      el('p', {}, 'Signed with Ed25519. Public key for the receiver, which verifies with it (Herald keeps the secret key): '),
       el('code', { class: 'public-key wrap' }, answer.public_key),
       note ? el('p', {}, note) : null);
   }

@@ -1,6 +1,7 @@
 // The create form. Field names and allowed values are the API's (POST /v1/webhooks, docs/api.md).
 import { get, post } from '../api.js';
 import { announce, el, errorBox, replace } from '../dom.js';
+import { accessFields } from './webhook-access.js';
 
 /** Herald's shipped retry tables (herald.retry.policies.*); the API has no call that lists them. */
 const RETRY_POLICIES = [
@@ -20,6 +21,8 @@ const SIGNATURES = [
   ['standard-webhooks', 'Standard Webhooks / Svix (webhook-signature: v1,<base64>)', { scheme: 'standard-webhooks' }],
   ['standard-webhooks-ed25519', 'Standard Webhooks Ed25519 (v1a,<base64>)', { scheme: 'standard-webhooks-ed25519' }],
   ['timestamped', 'Stripe style: t=<unix>,v1=<hex>', { scheme: 'timestamped' }],
+  // A key pair instead of a shared secret: receivers verify with the public key (webhook-public-key.js).
+  ['standard-webhooks-ed25519', 'Standard Webhooks, Ed25519 (v1a)', { scheme: 'standard-webhooks-ed25519' }],
 ];
 
 function field(id, labelText, control, help) {
@@ -44,6 +47,7 @@ export function createForm(created) {
   const format = select('wh-format', [['envelope', 'envelope: {id, type, created_at, data}'], ['event-payload', 'event-payload: {event, payload}']]);
   const rate = rateInput('wh-rate');
   const filter = filterInput('wh-filter');
+  const access = accessFields('wh', null);
   const error = el('div', {});
   const form = el('form', { class: 'stack create', novalidate: true },
     field('wh-url', 'URL', url, 'Where Herald POSTs each event.'),
@@ -60,12 +64,14 @@ export function createForm(created) {
       field('wh-format', 'Payload format', format),
       field('wh-rate', 'Rate limit (optional)', rate, RATE_HELP)),
     field('wh-filter', 'Payload filter (optional)', filter, FILTER_HELP),
+    access.node,
     error,
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Create webhook')));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     replace(error);
+    access.clear();
     for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
     const body = {
       url: url.value.trim(),
@@ -79,6 +85,7 @@ export function createForm(created) {
     if (delays.length > 0) body.retry_schedule = delays;
     else if (policy.value) body.retry_policy = policy.value;
     if (rate.value.trim()) body.rate_limit = Number(rate.value);
+    access.addTo(body);
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
@@ -90,7 +97,8 @@ export function createForm(created) {
     } catch (e) {
       // The API names the field it refused (url, events, signature.header, ...).
       const target = { url, events, name, retry_schedule: schedule, retry_policy: policy, signature: signature,
-        'signature.header': header, payload_format: format, rate_limit: rate, filter }[e.field];
+        'signature.scheme': signature, 'signature.header': header, payload_format: format, rate_limit: rate, filter }[e.field]
+        || access.showError(e);
       if (target) target.setAttribute('aria-invalid', 'true');
       replace(error, errorBox('Not created: ' + e.message + (e.field ? ' (' + e.field + ')' : '')));
       (target || url).focus();

@@ -8,6 +8,8 @@ import { deliveryTable } from './delivery-table.js';
 import { FILTER_HELP, RATE_HELP, filterInput, parseFilter, rateInput } from './webhook-form.js';
 import { mode } from '../mode.js';
 import { editForm } from './webhook-edit.js';
+import { accessForm, accessRows } from './webhook-access.js';
+import { publicKeyView, signsWithEd25519 } from './webhook-public-key.js';
 
 export async function webhookPage(ctx, id) {
   const path = '/webhooks/' + seg(id);
@@ -35,7 +37,8 @@ export async function webhookPage(ctx, id) {
       deleted: () => { location.hash = '#/webhooks'; },
     })]);
     replace(settings, settingsList(webhook, path, (updated) => { webhook = updated; render(); }),
-      mode.readOnly ? null : editForm(webhook, path, (updated) => { webhook = updated; render(); }));
+      mode.readOnly ? null : editForm(webhook, path, (updated) => { webhook = updated; render(); }),
+      mode.readOnly ? null : accessForm(webhook, path, (updated) => { webhook = updated; render(); }));
   }
 
   testButton.addEventListener('click', async () => {
@@ -91,14 +94,15 @@ function settingsList(w, path, changed) {
     ['Receiver', endpointText(w)],
     ['Retry table', (w.retry_policy ? w.retry_policy + ': ' : '') + (w.retry_schedule || []).join(', ')],
     ['Signature', signatureText(w.signature)],
-    w.public_key ? ['Public key', el('code', { class: 'public-key wrap' }, w.public_key)]
-      : ['Secret', el('span', { class: 'secret-line' }, secret, ' ', show)],
+    // Ed25519: the receiver verifies with the public key; the private key is never shown.
+    signsWithEd25519(w) ? ['Public key', publicKeyView(path)] : ['Secret', el('span', { class: 'secret-line' }, secret, ' ', show)],
     ['Payload format', w.payload_format],
     ['Event type header', w.event_type_header],
     ['Custom headers', headers ? el('pre', { class: 'inline-pre' }, headers) : null],
     ['Transform', w.transform],
     ['Rate limit', rateLimit(w, path, changed)],
     ['Payload filter', payloadFilter(w, path, changed)],
+    ...accessRows(w),
     ['Created', time(w.created_at)],
     ['Updated', time(w.updated_at)],
   ]);

@@ -36,7 +36,7 @@ class DashboardKeyPairTest extends DashboardSession {
 
         row.findElement(By.xpath(".//button[text()='Rotate secret']")).click();
         browser.driver.switchTo().alert().accept();
-        browser.waitText(By.id("status"), "Secret rotated");
+        browser.waitText(By.id("status"), "Key pair rotated");
         String rotated = api.get("/v1/webhooks/" + hook + "/public-key").get("public_key").asText();
         assertThat(rotated).isNotEqualTo(publicKey);
         assertThat(browser.byCss(".notice code.public-key").getText()).isEqualTo(rotated);

@@ -122,7 +122,8 @@ class DashboardWebhooksTest extends DashboardSession {
         browser.driver.findElement(secondRow).findElement(By.tagName("a")).click();
         assertThat(browser.waitText(By.tagName("h1"), second).getText()).contains(url).doesNotContain(first);
         browser.driver.navigate().back();
-        browser.driver.findElement(firstRow).findElement(By.tagName("a")).click();
+        // The list is drawn again after its GET: wait for the row (a bare find raced it under load).
+        browser.waitVisible(firstRow).findElement(By.tagName("a")).click();
         assertThat(browser.waitText(By.tagName("h1"), first).getText()).contains(url).doesNotContain(second);
     }
 
