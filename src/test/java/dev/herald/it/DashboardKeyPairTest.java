@@ -34,7 +34,7 @@ class DashboardKeyPairTest extends DashboardSession {
         assertThat(browser.driver.getPageSource()).doesNotContain("whsk_");
         assertThat(browser.byCss(".notice").getText()).doesNotContain("null");
 
-        row.findElement(By.xpath(".//button[text()='Rotate secret']")).click();
+        row.findElement(By.xpath(".//button[text()='Rotate key pair']")).click();
         browser.driver.switchTo().alert().accept();
         browser.waitText(By.id("status"), "Key pair rotated");
         String rotated = api.get("/v1/webhooks/" + hook + "/public-key").get("public_key").asText();
@@ -44,7 +44,10 @@ class DashboardKeyPairTest extends DashboardSession {
 
         browser.driver.findElement(By.cssSelector("tr[data-webhook='" + hook + "'] th a")).click();
         browser.waitText(By.tagName("h1"), "Webhook Signed with a key pair");
-        assertThat(browser.waitText(By.className("facts"), rotated).getText()).contains("Public key").doesNotContain("Secret");
+        // The key sits in a read-only field beside its copy button.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Browser.WAIT)
+                .until(d -> rotated.equals(d.findElement(By.id("wh-public-key")).getAttribute("value")));
+        assertThat(browser.byCss(".facts").getText()).contains("Public key").doesNotContain("Secret");
         assertThat(browser.driver.findElements(By.xpath("//button[text()='Show secret']"))).isEmpty();
         assertThat(browser.driver.getPageSource()).doesNotContain("whsk_");
         assertThat(browser.cspRefusals()).isEmpty();
