@@ -16,6 +16,8 @@ import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
+import dev.herald.oauth.TokenClient;
+import dev.herald.oauth.Tokens;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
@@ -98,7 +100,9 @@ final class DeliveryWiring {
         });
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, workers,
+        // OAuth2 tokens for receivers that want them, fetched through the same client (guard, deadline).
+        Tokens tokens = new Tokens(new TokenClient(client, s.millis("herald.oauth.default-expires-in") / 1000, userAgent));
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, tokens, workers,
                 maxInFlight, s.millis("herald.delivery.inline-wait"), timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         // Deliveries waiting for their send time keep their leases: released with the others below.
         context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
