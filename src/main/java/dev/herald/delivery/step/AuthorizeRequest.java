@@ -17,8 +17,9 @@ import java.util.concurrent.Executor;
  * Step {@code AuthorizeRequest}: a webhook with {@code auth} (OAuth2 client credentials) sends
  * {@code Authorization: Bearer <token>}. A token held and fresh is used at once (property
  * {@link #CACHED_TOKEN}, so that a 401 to it can ask for a new one); otherwise the attempt waits for
- * the one fetch of that token without a thread, and goes on on one of the {@code workers}, never on
- * the HTTP client's I/O thread. A fetch that fails is property {@link #TOKEN_FAILURE}: nothing is
+ * the one fetch of that token without a thread, and goes on on one of {@code tokenThreads}, never on
+ * the HTTP client's I/O thread, nor on SendRequest's workers: the attempt is sent from there, and a
+ * send may wait for room in herald.delivery.max-in-flight, which the workers make. A fetch that fails is property {@link #TOKEN_FAILURE}: nothing is
  * sent, and RecordAttempt logs the failure. A webhook without auth passes straight through.
  */
 public final class AuthorizeRequest extends AsyncProcessorSupport {
@@ -29,11 +30,11 @@ public final class AuthorizeRequest extends AsyncProcessorSupport {
     public static final String CACHED_TOKEN = "heraldCachedToken";
 
     private final Tokens tokens;
-    private final Executor workers;
+    private final Executor tokenThreads;
 
-    public AuthorizeRequest(Tokens tokens, Executor workers) {
+    public AuthorizeRequest(Tokens tokens, Executor tokenThreads) {
         this.tokens = tokens;
-        this.workers = workers;
+        this.tokenThreads = tokenThreads;
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class AuthorizeRequest extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        token.whenComplete((t, e) -> workers.execute(() -> {
+        token.whenComplete((t, e) -> tokenThreads.execute(() -> {
             take(exchange, job, token);
             callback.done(false);
         }));

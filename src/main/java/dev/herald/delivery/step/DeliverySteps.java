@@ -31,6 +31,7 @@ public final class DeliverySteps {
     public DeliverySteps(CamelContext context, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                          RetryPolicies policies, EndpointLimiter limiter, EndpointBreaker breaker, DispatchQueue queue,
                          AttemptRecorder recorder, ReceiverClient client, Tokens tokens, java.util.concurrent.Executor workers,
+                         java.util.concurrent.Executor tokenThreads,
                          int maxInFlight, long inlineWaitMillis, long timeoutMillis, int maxResponseBytes, String userAgent) {
         EndpointSlot slot = new EndpointSlot(limiter, queue);
         Holds holds = new Holds();
@@ -44,8 +45,8 @@ public final class DeliverySteps {
             new RunTransform(context),
             new TakeTransformed(),
             new SignRequest(userAgent),
-            new AuthorizeRequest(tokens, workers),
-            new ForgetToken(tokens),
+            new AuthorizeRequest(tokens, tokenThreads),
+            new ForgetToken(tokens, tokenThreads),
             new SetRequest(),
             new SendRequest(client, workers, maxInFlight, maxResponseBytes, inlineWaitMillis),
             new ReadResponse(maxResponseBytes),
