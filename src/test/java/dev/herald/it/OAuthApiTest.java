@@ -87,36 +87,55 @@ class OAuthApiTest {
     }
 
     @Test
-    void aBadAuthIsRefusedNamingItsField() throws Exception {
-        try (HeraldApp herald = new HeraldApp(Map.of())) {
+    void aBadAuthIsRefusedNamingItsFieldAndTheEgressGuardHoldsForTokenRequests() throws Exception {
+        Map<String, String> defaults = new java.util.HashMap<>();
+        // The built-in default: no network of Herald's own is allowed, loopback included.
+        defaults.put("herald.delivery.allowed-networks", null);
+        try (TokenServer tokens = new TokenServer().client("c", "s3cret", "client_secret_basic", null, null);
+             BearerReceiver receiver = new BearerReceiver(tokens);
+             HeraldApp herald = new HeraldApp(defaults)) {
             OAuthCalls calls = new OAuthCalls(herald);
-            String url = "http://127.0.0.1:9/hook";
+            // A host name passes at create and is judged by the addresses it resolves to when Herald
+            // connects: the token request is refused before any connection, and nothing is sent.
+            String localhost = tokens.url().replace("127.0.0.1", "localhost");
+            calls.hook(receiver.url("/guarded").replace("127.0.0.1", "localhost"), "[\"guard.x\"]",
+                    auth(localhost, "c", "s3cret", null, null, null));
+            JsonNode refused = calls.finished(calls.sendOne("guard.x"));
+            assertThat(refused.get("status").asText()).isEqualTo("failed");
+            assertThat(refused.get("attempts").get(0).get("error").asText())
+                    .startsWith("token request to " + localhost + " failed: address not allowed: localhost");
+            assertThat(tokens.calls.get()).isZero();
+            assertThat(receiver.requests).isEmpty();
+
+            String url = "http://localhost:9/hook";
             // A private address is refused as a token URL as it is as a webhook URL (decided on the
             // literal: nothing connects).
             ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://10.0.0.7/token", "c", "s", null, null, null)),
                     400, "auth.token_url");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://[fd00::1]/token", "c", "s", null, null, null)),
                     400, "auth.token_url");
-            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("ftp://127.0.0.1/token", "c", "s", null, null, null)),
+            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://127.1:8080/token", "c", "s", null, null, null)),
                     400, "auth.token_url");
-            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://u:p@127.0.0.1/token", "c", "s", null, null, null)),
+            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("ftp://localhost/token", "c", "s", null, null, null)),
+                    400, "auth.token_url");
+            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://u:p@localhost/token", "c", "s", null, null, null)),
                     400, "auth.token_url");
             ObjectNode noUrl = auth("x", "c", "s", null, null, null);
             noUrl.remove("token_url");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", noUrl), 400, "auth.token_url");
-            ObjectNode noId = auth("http://127.0.0.1:9/token", "c", "s", null, null, null);
+            ObjectNode noId = auth("http://localhost:9/token", "c", "s", null, null, null);
             noId.remove("client_id");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", noId), 400, "auth.client_id");
-            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://127.0.0.1:9/token", "c", null, null, null, null)),
+            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://localhost:9/token", "c", null, null, null, null)),
                     400, "auth.client_secret");
-            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://127.0.0.1:9/token", "c", "s", null, null, "private_key_jwt")),
+            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://localhost:9/token", "c", "s", null, null, "private_key_jwt")),
                     400, "auth.method");
-            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://127.0.0.1:9/token", "", "s", null, null, null)),
+            ApiCalls.assertError(calls.create(url, "[\"x\"]", auth("http://localhost:9/token", "", "s", null, null, null)),
                     400, "auth.client_id");
-            ObjectNode unknownType = auth("http://127.0.0.1:9/token", "c", "s", null, null, null);
+            ObjectNode unknownType = auth("http://localhost:9/token", "c", "s", null, null, null);
             unknownType.put("type", "basic");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", unknownType), 400, "auth.type");
-            ObjectNode extra = auth("http://127.0.0.1:9/token", "c", "s", null, null, null);
+            ObjectNode extra = auth("http://localhost:9/token", "c", "s", null, null, null);
             extra.put("grant_type", "password");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", extra), 400, "auth.grant_type");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", ApiCalls.JSON.readTree("\"oauth\"")), 400, "auth");

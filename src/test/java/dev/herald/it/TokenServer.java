@@ -45,6 +45,8 @@ final class TokenServer implements AutoCloseable {
     /** When set, every call is answered with this status and {@link #reply} instead of a token. */
     volatile int failStatus;
     volatile String reply = "";
+    /** How long each answer takes: attempts that need the token meanwhile must wait for this one request. */
+    volatile long delayMillis;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final int port;
     private HttpServer server;
@@ -111,6 +113,13 @@ final class TokenServer implements AutoCloseable {
             reply = "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}";
         }
         requests.add(new Request(headers, form, status));
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
