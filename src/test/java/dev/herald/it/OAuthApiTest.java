@@ -139,6 +139,13 @@ class OAuthApiTest {
             extra.put("grant_type", "password");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", extra), 400, "auth.grant_type");
             ApiCalls.assertError(calls.create(url, "[\"x\"]", ApiCalls.JSON.readTree("\"oauth\"")), 400, "auth");
+            // The token is the Authorization header: a custom one beside auth is refused, not silently replaced.
+            ObjectNode both = ApiCalls.JSON.createObjectNode();
+            both.put("url", url);
+            both.set("events", ApiCalls.JSON.readTree("[\"x\"]"));
+            both.set("headers", ApiCalls.JSON.readTree("{\"authorization\":\"Basic eDp5\"}"));
+            both.set("auth", auth("http://localhost:9/token", "c", "s", null, null, null));
+            ApiCalls.assertError(herald.call("POST", "/v1/webhooks", both.toString()), 400, "headers.authorization");
         }
     }
 }
