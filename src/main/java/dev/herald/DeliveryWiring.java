@@ -143,9 +143,9 @@ final class DeliveryWiring {
     /**
      * The threads that run the deliver route on from an answer (or a failure) of the receiver, or
      * (a pool of their own) from a token: the HTTP client's I/O threads hand it over, and must never
-     * wait. The queue is unbounded
-     * (an I/O thread is never refused nor made to run the step itself); SendRequest's bound on
-     * attempts in flight bounds it.
+     * wait. The queue is unbounded (an I/O thread is never refused nor made to run the step itself);
+     * SendRequest's bound on attempts in flight bounds it, and the per-endpoint bound the attempts
+     * waiting for a token.
      */
     private static ExecutorService workers(String name, int threads) {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
