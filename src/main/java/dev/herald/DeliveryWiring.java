@@ -16,6 +16,8 @@ import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
+import dev.herald.oauth.TokenClient;
+import dev.herald.oauth.Tokens;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
 import dev.herald.subscription.WebhookRepository;
@@ -90,15 +92,21 @@ final class DeliveryWiring {
         // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
         // twice its bound, so one still closing never makes an attempt wait for the pool.
         ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
-        ExecutorService workers = workers(s.integer("herald.delivery.concurrency"));
+        ExecutorService workers = workers("herald-attempt-end-", s.integer("herald.delivery.concurrency"));
+        // Attempts that waited for an OAuth2 token (or send again after a 401) go on here, not on the
+        // workers: they send, and may wait for room in max-in-flight, which only the workers make.
+        ExecutorService tokenThreads = workers("herald-after-token-", s.integer("herald.delivery.concurrency"));
         // After the routes stopped: the client first (an attempt it still had ends on a worker), then the workers.
         s.onStop(() -> {
             client.close();
             workers.shutdown();
+            tokenThreads.shutdown();
         });
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, workers,
+        // OAuth2 tokens for receivers that want them, fetched through the same client (guard, deadline).
+        Tokens tokens = new Tokens(new TokenClient(client, s.millis("herald.oauth.default-expires-in") / 1000, userAgent));
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, tokens, workers, tokenThreads,
                 maxInFlight, s.millis("herald.delivery.inline-wait"), timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         // Deliveries waiting for their send time keep their leases: released with the others below.
         context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
@@ -133,16 +141,17 @@ final class DeliveryWiring {
     }
 
     /**
-     * The threads that run the deliver route on from an answer (or a failure) of the receiver:
-     * the HTTP client's I/O threads hand it over, and must never wait. The queue is unbounded
-     * (an I/O thread is never refused nor made to run the step itself); SendRequest's bound on
-     * attempts in flight bounds it.
+     * The threads that run the deliver route on from an answer (or a failure) of the receiver, or
+     * (a pool of their own) from a token: the HTTP client's I/O threads hand it over, and must never
+     * wait. The queue is unbounded (an I/O thread is never refused nor made to run the step itself);
+     * SendRequest's bound on attempts in flight bounds it, and the per-endpoint bound the attempts
+     * waiting for a token.
      */
-    private static ExecutorService workers(int threads) {
+    private static ExecutorService workers(String name, int threads) {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "herald-attempt-end-" + n.incrementAndGet());
+                    Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });

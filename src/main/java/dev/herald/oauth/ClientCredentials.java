@@ -65,6 +65,12 @@ public record ClientCredentials(String tokenUrl, String clientId, String clientS
             if (current == null) {
                 throw HeraldException.invalid(FIELD + ".client_secret", "client_secret is required");
             }
+            // The kept secret goes only where it went before: a caller who cannot read it must not be
+            // able to have Herald send it to a token URL of their choosing.
+            if (!current.tokenUrl().equals(tokenUrl)) {
+                throw HeraldException.invalid(FIELD + ".client_secret", "client_secret is required when token_url"
+                        + " changes");
+            }
             secret = current.clientSecret();
         }
         String method = text(node, "method", 40);

@@ -139,15 +139,20 @@ public record Webhook(
 
     /**
      * {@code headers} with this webhook's custom header values masked (they are often credentials,
-     * sealed at rest): for the delivery log and for views. {@code headers} itself when there are none.
+     * sealed at rest), and with {@code auth} the bearer token's ({@code Bearer ****}): for the delivery
+     * log and for views. {@code headers} itself when there are none.
      */
     public Map<String, String> maskCustomHeaders(Map<String, String> headers) {
-        if (this.headers.isEmpty()) {
+        if (this.headers.isEmpty() && auth == null) {
             return headers;
         }
         Map<String, String> masked = new LinkedHashMap<>(headers);
         for (String name : this.headers.keySet()) {
             masked.computeIfPresent(name, (k, v) -> Secrets.mask(v));
+        }
+        if (auth != null) {
+            // The bearer token Herald fetched (oauth.ReceiverAuth) is a credential like any other.
+            masked.computeIfPresent("Authorization", (k, v) -> v.startsWith("Bearer ") ? "Bearer ****" : Secrets.mask(v));
         }
         return masked;
     }

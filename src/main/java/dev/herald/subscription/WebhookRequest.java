@@ -154,10 +154,29 @@ public final class WebhookRequest {
                 }
             }
         }
+        if (auth != null) {
+            checkAuthorizationFree(headers, signature, eventTypeHeader);
+        }
         return new Webhook(w.id(), url, events, secret, previous, active, name,
                 description, retryPolicy, retrySchedule, signature, payloadFormat, typeHeader, headers,
                 transform, rateLimit, active ? null : w.disabled(), w.createdAt(), now, ordering, w.applicationId(), filter,
                 tls, auth);
+    }
+
+    /** With {@code auth} the bearer token is the Authorization header: no other setting may claim it. */
+    private static void checkAuthorizationFree(Map<String, String> headers, SignatureSpec signature, String eventTypeHeader) {
+        String why = "a webhook with auth sends its bearer token in Authorization; remove this header, or auth";
+        for (String h : headers.keySet()) {
+            if (h.equalsIgnoreCase("Authorization")) {
+                throw HeraldException.invalid("headers." + h, why);
+            }
+        }
+        if (signature.signatureHeaderNames().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
+            throw HeraldException.invalid("signature.header", why);
+        }
+        if (eventTypeHeader.equalsIgnoreCase("Authorization")) {
+            throw HeraldException.invalid("event_type_header", why);
+        }
     }
 
     public static Webhook withSecret(Webhook w, String secret) {

@@ -156,7 +156,7 @@ class DeliverRouteTest {
     @BeforeEach
     void sendToTheMock() throws Exception {
         if (!advised) {
-            AdviceWith.adviceWith(receiver.getCamelContext(), "deliver",
+            AdviceWith.adviceWith(receiver.getCamelContext(), "send-attempt",
                     route -> route.weaveById("SendRequest").replace().to("mock:receiver"));
             advised = true;
         }

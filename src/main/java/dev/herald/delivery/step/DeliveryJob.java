@@ -35,6 +35,8 @@ public final class DeliveryJob {
     boolean transformed;
     Map<String, String> requestHeaders;
     long startedAt;
+    /** When the request went out, if later than startedAt (a token was fetched first, or it was sent again); else 0. */
+    long sentAt;
     ReceiverResponse response;
     /** The delivery's state after this attempt ({@link RecordAttempt}); null until then. */
     Outcome outcome;

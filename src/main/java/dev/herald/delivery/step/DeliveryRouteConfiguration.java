@@ -4,8 +4,9 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * Error handling of the delivery routes (deliver, scheduler) and of transforms, declared once. The
- * timer routes (metrics, retention) have their own, routes.TimerRouteConfiguration.
+ * Error handling of the delivery routes (deliver and its part send-attempt, scheduler) and of
+ * transforms, declared once. The timer routes (metrics, retention) have their own,
+ * routes.TimerRouteConfiguration.
  */
 public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
 
@@ -23,5 +24,9 @@ public class DeliveryRouteConfiguration extends RouteConfigurationBuilder {
         // For the operator's transform routes (routeConfigurationId: transform): a failure goes back to
         // the deliver route as it is, which records it as the attempt's error; no stack trace per attempt.
         routeConfiguration("transform").errorHandler(noErrorHandler());
+
+        // For the parts of the deliver route (send-attempt, called by direct:): a failure goes back to
+        // deliver as it is, and is handled there, once, as above.
+        routeConfiguration("part").errorHandler(noErrorHandler());
     }
 }

@@ -8,6 +8,7 @@ import dev.herald.delivery.flow.Holds;
 import dev.herald.delivery.log.AttemptRecorder;
 import dev.herald.delivery.log.DeliveryClaims;
 import dev.herald.egress.ReceiverClient;
+import dev.herald.oauth.Tokens;
 import dev.herald.routes.RouteSteps;
 import dev.herald.store.Database;
 import dev.herald.subscription.RetryPolicies;
@@ -29,7 +30,8 @@ public final class DeliverySteps {
 
     public DeliverySteps(CamelContext context, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                          RetryPolicies policies, EndpointLimiter limiter, EndpointBreaker breaker, DispatchQueue queue,
-                         AttemptRecorder recorder, ReceiverClient client, java.util.concurrent.Executor workers,
+                         AttemptRecorder recorder, ReceiverClient client, Tokens tokens, java.util.concurrent.Executor workers,
+                         java.util.concurrent.Executor tokenThreads,
                          int maxInFlight, long inlineWaitMillis, long timeoutMillis, int maxResponseBytes, String userAgent) {
         EndpointSlot slot = new EndpointSlot(limiter, queue);
         Holds holds = new Holds();
@@ -43,6 +45,8 @@ public final class DeliverySteps {
             new RunTransform(context),
             new TakeTransformed(),
             new SignRequest(userAgent),
+            new AuthorizeRequest(tokens, tokenThreads),
+            new ForgetToken(tokens, tokenThreads),
             new SetRequest(),
             new SendRequest(client, workers, maxInFlight, maxResponseBytes, inlineWaitMillis),
             new ReadResponse(maxResponseBytes),

@@ -99,15 +99,18 @@ public final class LoadDelivery implements Processor {
         if (webhook.isEmpty()) {
             return null;
         }
+        Webhook w = webhook.get();
+        // With auth an attempt may take three requests in turn, each within the timeout: a 401 to the
+        // cached token, a new token, the request again (a token fetch and the request, without a 401).
+        long attemptMillis = w.auth() == null ? timeoutMillis : 3 * timeoutMillis;
         long leaseUntil = state.leaseUntil();
-        if (leaseUntil < now + timeoutMillis + LEASE_SAFETY) {
-            long until = now + timeoutMillis + LEASE_MARGIN;
+        if (leaseUntil < now + attemptMillis + LEASE_SAFETY) {
+            long until = now + attemptMillis + LEASE_MARGIN;
             if (!db.read(c -> deliveries.renewLease(c, ticket.deliveryId(), ticket.leaseToken(), until))) {
                 return null;
             }
             leaseUntil = until;
         }
-        Webhook w = webhook.get();
         if (!w.active()) {
             // Paused or disabled: the row waits, its attempts untouched, until the webhook is active again.
             // Relaxed: a hold lost in a crash leaves the row leased; it is claimed and held again.

@@ -72,8 +72,16 @@ public final class RecordAttempt implements Processor {
         if (transform != null) {
             return Verdict.failed(AttemptKind.FAILURE, transformError(job.webhook.transform(), transform));
         }
+        if (job.webhook.auth() != null) {
+            Throwable token = exchange.getProperty(AuthorizeRequest.TOKEN_FAILURE, Throwable.class);
+            if (token != null) {
+                // Nothing was sent: the token server's trouble is the attempt's error.
+                return Verdict.failed(token.getCause() == null ? AttemptKind.FAILURE
+                        : HttpErrors.onTheWire(token.getCause(), timeoutMillis).kind(), token.getMessage());
+            }
+        }
         // Past the deadline whatever broke was the deadline's cut (a closed socket, a partial read).
-        boolean overdue = end - job.startedAt >= timeoutMillis;
+        boolean overdue = end - Math.max(job.startedAt, job.sentAt) >= timeoutMillis;
         AttemptKind failed = overdue ? AttemptKind.TIMEOUT : AttemptKind.FAILURE;
         Throwable wire = exchange.getProperty(ReadResponse.WIRE_FAILURE, Throwable.class);
         if (wire != null) {
