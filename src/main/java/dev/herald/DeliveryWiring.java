@@ -14,6 +14,7 @@ import dev.herald.delivery.flow.Scheduler;
 import dev.herald.delivery.step.SchedulerSteps;
 import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
+import dev.herald.egress.IdentityClients;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
 import dev.herald.store.Database;
@@ -90,15 +91,20 @@ final class DeliveryWiring {
         // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
         // twice its bound, so one still closing never makes an attempt wait for the pool.
         ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
+        // Webhooks with a client certificate: a client each, built the same way, sized for one receiver.
+        IdentityClients identities = new IdentityClients(
+                identity -> new ReceiverClient(addressPolicy, timeout, perEndpoint * 2, perEndpoint * 2, identity),
+                s.integer("herald.delivery.tls.max-clients"), s.millis("herald.delivery.tls.idle-close"), timeout);
         ExecutorService workers = workers(s.integer("herald.delivery.concurrency"));
-        // After the routes stopped: the client first (an attempt it still had ends on a worker), then the workers.
+        // After the routes stopped: the clients first (an attempt they still had ends on a worker), then the workers.
         s.onStop(() -> {
             client.close();
+            identities.close();
             workers.shutdown();
         });
 
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
-        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, workers,
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, identities, workers,
                 maxInFlight, s.millis("herald.delivery.inline-wait"), timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         // Deliveries waiting for their send time keep their leases: released with the others below.
         context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {
