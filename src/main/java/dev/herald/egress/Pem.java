@@ -59,8 +59,12 @@ final class Pem {
         return der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, algorithm, der(0x04, pkcs1)));
     }
 
-    /** A SEC1 ECPrivateKey as PKCS#8: its named curve ([0] parameters) moves into the algorithm. */
-    static byte[] pkcs8FromEc(byte[] sec1) {
+    /**
+     * A SEC1 ECPrivateKey as PKCS#8: its named curve ([0] parameters) moves into the algorithm; a key
+     * without one takes the curve of {@code certified} (a SubjectPublicKeyInfo), which the pair check
+     * then confirms.
+     */
+    static byte[] pkcs8FromEc(byte[] sec1, byte[] certified) {
         byte[] curve = null;
         Der key = new Der(sec1, 0);
         if (key.tag != 0x30) {
@@ -73,10 +77,14 @@ final class Pem {
             }
             p = field.end;
         }
-        if (curve == null) {
-            throw new IllegalArgumentException("an EC PRIVATE KEY without its named curve is not supported");
+        byte[] algorithm;
+        if (curve != null) {
+            algorithm = der(0x30, concat(EC_OID, curve));
+        } else {
+            Der spki = new Der(certified, 0);
+            Der certifiedAlgorithm = new Der(certified, spki.start);
+            algorithm = Arrays.copyOfRange(certified, spki.start, certifiedAlgorithm.end);
         }
-        byte[] algorithm = der(0x30, concat(EC_OID, curve));
         return der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, algorithm, der(0x04, sec1)));
     }
 

@@ -154,7 +154,7 @@ public final class TlsIdentities {
                 byte[] der = switch (b.type()) {
                     case "PRIVATE KEY" -> b.der();
                     case "RSA PRIVATE KEY" -> Pem.pkcs8FromRsa(b.der());
-                    case "EC PRIVATE KEY" -> Pem.pkcs8FromEc(b.der());
+                    case "EC PRIVATE KEY" -> Pem.pkcs8FromEc(b.der(), certified.getEncoded());
                     case "EC PARAMETERS" -> null; // openssl ecparam -genkey writes them before the key
                     case "ENCRYPTED PRIVATE KEY" -> throw HeraldException.invalid(KEY_FIELD, "encrypted keys are not"
                             + " supported: give the key unencrypted (Herald seals it at rest when herald.secrets.key is set)");
