@@ -54,8 +54,8 @@ public final class ReceiverClient implements AutoCloseable {
 
     /**
      * {@code identity}: null for the shared client (the JVM's TLS defaults); else one webhook's client
-     * certificate context ({@link TlsIdentities#sslContext}), on one I/O thread, host names checked
-     * both by the JDK and by HttpClient: every other bound is the same as the shared client's.
+     * certificate context ({@link TlsIdentities#sslContext}), on one I/O thread, host names checked by
+     * HttpClient and the JDK's endpoint identification (policy BOTH): every other bound is the shared client's.
      */
     public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver,
                           SSLContext identity) {
