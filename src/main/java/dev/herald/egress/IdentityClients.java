@@ -33,6 +33,9 @@ public final class IdentityClients implements AutoCloseable {
      * longer, so no attempt is still running on it.
      */
     public IdentityClients(Function<SSLContext, ReceiverClient> open, int max, long idleMillis, long attemptMillis) {
+        if (max < 1) {
+            throw new IllegalArgumentException("herald.delivery.tls.max-clients must be at least 1, got " + max);
+        }
         this.open = open;
         this.max = max;
         this.attemptMillis = attemptMillis + 1_000;
