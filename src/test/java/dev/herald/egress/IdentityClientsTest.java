@@ -94,6 +94,41 @@ class IdentityClientsTest {
     }
 
     @Test
+    void anIdentityClientAsksTheEgressGuardLikeTheSharedOne() throws Exception {
+        // Built as DeliveryWiring builds them, with the default policy: loopback is refused.
+        clients = new IdentityClients(context -> new ReceiverClient(AddressPolicy.of(""), 2_000, 4, 4, context), 4,
+                60_000, 2_000);
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Exception> failure = new java.util.concurrent.CompletableFuture<>();
+            clients.client(alice).send(
+                    org.apache.hc.core5.http.nio.support.AsyncRequestBuilder.post("https://localhost:" + listener.getLocalPort() + "/")
+                            .build(),
+                    new CappedResponse(1024), new org.apache.hc.core5.concurrent.FutureCallback<>() {
+                        @Override
+                        public void completed(CappedResponse r) {
+                            failure.complete(null);
+                        }
+
+                        @Override
+                        public void failed(Exception e) {
+                            failure.complete(e);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            failure.complete(new java.util.concurrent.CancellationException());
+                        }
+                    });
+            Exception e = failure.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(e).isInstanceOf(GuardedDnsResolver.AddressNotAllowedException.class)
+                    .hasMessageContaining("loopback");
+            // Nothing connected: the listener has no connection waiting.
+            listener.setSoTimeout(200);
+            assertThatThrownBy(listener::accept).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    @Test
     void noClientAfterClose() {
         IdentityClients c = clients(4, 60_000, 1_000);
         c.client(alice);
