@@ -27,6 +27,7 @@ class TlsIdentitiesTest {
     static TestPki.Issued ec;
     static TestPki.Issued rsa;
     static TestPki.Issued otherEc;
+    static TestPki.Issued ed;
 
     @BeforeAll
     static void pki() throws Exception {
@@ -34,6 +35,7 @@ class TlsIdentitiesTest {
         ec = TestPki.client(ca, "ec-client", "EC");
         rsa = TestPki.client(ca, "rsa-client", "RSA");
         otherEc = TestPki.client(ca, "other-ec-client", "EC");
+        ed = TestPki.client(ca, "ed-client", "Ed25519");
     }
 
     @Test
@@ -44,6 +46,7 @@ class TlsIdentitiesTest {
             new ClientTls(ec.certificatePem(), ec.opensslEcKeyPem(), null),
             new ClientTls(rsa.certificatePem(), rsa.keyPem(), ca.certificatePem()),
             new ClientTls(rsa.certificatePem(), rsa.traditionalKeyPem(), null),
+            new ClientTls(ed.certificatePem(), ed.keyPem(), null),
             // A chain (leaf first), and text around the blocks as openssl writes it.
             new ClientTls("subject=CN = ec-client\n" + ec.certificatePem() + ca.certificatePem(),
                     "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + ec.opensslEcKeyPem(),
@@ -52,7 +55,8 @@ class TlsIdentitiesTest {
             SSLContext context = TlsIdentities.sslContext(tls);
             assertThat(context.getProtocol()).isEqualTo("TLS");
             java.security.PrivateKey read = TlsIdentities.parse(tls).key();
-            java.security.PrivateKey given = (tls.certificate().contains(rsa.certificatePem()) ? rsa : ec).key();
+            java.security.PrivateKey given = (tls.certificate().contains(rsa.certificatePem()) ? rsa
+                    : tls.certificate().contains(ed.certificatePem()) ? ed : ec).key();
             assertThat(secret(read)).isEqualTo(secret(given));
         }
     }
@@ -82,6 +86,12 @@ class TlsIdentitiesTest {
                 "tls.client_key", "encrypted keys are not supported");
         assertRefused(new ClientTls(ec.certificatePem(), ec.keyPem() + otherEc.keyPem(), null), "tls.client_key",
                 "more than one");
+    }
+
+    @Test
+    void anEd25519KeyIsNotTakenForAnEcCertificate() {
+        assertRefused(new ClientTls(ec.certificatePem(), ed.keyPem(), null), "tls.client_key", "does not match the certificate");
+        assertRefused(new ClientTls(ed.certificatePem(), ec.keyPem(), null), "tls.client_key", "does not match the certificate");
     }
 
     @Test
@@ -133,6 +143,9 @@ class TlsIdentitiesTest {
     }
 
     private static java.math.BigInteger secret(java.security.PrivateKey k) {
+        if (k instanceof java.security.interfaces.EdECPrivateKey e) {
+            return new java.math.BigInteger(1, e.getBytes().orElseThrow());
+        }
         return k instanceof java.security.interfaces.RSAPrivateKey r ? r.getPrivateExponent()
                 : ((java.security.interfaces.ECPrivateKey) k).getS();
     }
