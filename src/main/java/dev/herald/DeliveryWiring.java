@@ -91,9 +91,10 @@ final class DeliveryWiring {
         // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
         // twice its bound, so one still closing never makes an attempt wait for the pool.
         ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
-        // Webhooks with a client certificate: a client each, built the same way, sized for one receiver.
+        // Webhooks with a client certificate: a client per certificate, built the same way with the same
+        // bounds (a pool holds no connection it has not opened; SendRequest bounds the attempts of all).
         IdentityClients identities = new IdentityClients(
-                identity -> new ReceiverClient(addressPolicy, timeout, perEndpoint * 2, perEndpoint * 2, identity),
+                identity -> new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2, identity),
                 s.integer("herald.delivery.tls.max-clients"), s.millis("herald.delivery.tls.idle-close"), timeout);
         ExecutorService workers = workers(s.integer("herald.delivery.concurrency"));
         // After the routes stopped: the clients first (an attempt they still had ends on a worker), then the workers.
