@@ -14,6 +14,7 @@ import dev.herald.delivery.flow.Scheduler;
 import dev.herald.delivery.step.SchedulerSteps;
 import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
+import dev.herald.egress.IdentityClients;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
 import dev.herald.oauth.TokenClient;
@@ -92,13 +93,19 @@ final class DeliveryWiring {
         // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
         // twice its bound, so one still closing never makes an attempt wait for the pool.
         ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
+        // Webhooks with a client certificate: a client per certificate, built the same way with the same
+        // bounds (a pool holds no connection it has not opened; SendRequest bounds the attempts of all).
+        IdentityClients identities = new IdentityClients(
+                identity -> new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2, identity),
+                s.integer("herald.delivery.tls.max-clients"), s.millis("herald.delivery.tls.idle-close"), timeout);
         ExecutorService workers = workers("herald-attempt-end-", s.integer("herald.delivery.concurrency"));
         // Attempts that waited for an OAuth2 token (or send again after a 401) go on here, not on the
         // workers: they send, and may wait for room in max-in-flight, which only the workers make.
         ExecutorService tokenThreads = workers("herald-after-token-", s.integer("herald.delivery.concurrency"));
-        // After the routes stopped: the client first (an attempt it still had ends on a worker), then the workers.
+        // After the routes stopped: the clients first (an attempt they still had ends on a worker), then the workers.
         s.onStop(() -> {
             client.close();
+            identities.close();
             workers.shutdown();
             tokenThreads.shutdown();
         });
@@ -106,7 +113,8 @@ final class DeliveryWiring {
         AttemptRecorder recorder = new AttemptRecorder(db, attemptLog);
         // OAuth2 tokens for receivers that want them, fetched through the same client (guard, deadline).
         Tokens tokens = new Tokens(new TokenClient(client, s.millis("herald.oauth.default-expires-in") / 1000, userAgent));
-        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, tokens, workers, tokenThreads,
+        steps = new DeliverySteps(context, db, claims, webhooks, policies, limiter, breaker, queue, recorder, client, identities,
+                tokens, workers, tokenThreads,
                 maxInFlight, s.millis("herald.delivery.inline-wait"), timeout, s.integer("herald.delivery.max-response-bytes"), userAgent);
         // Deliveries waiting for their send time keep their leases: released with the others below.
         context.getManagementStrategy().addEventNotifier(onContextStopping(() -> {

@@ -6,6 +6,8 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
@@ -21,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP client deliveries go out through, non-blocking (HttpClient 5 async, HTTP/1.1 only): a
@@ -45,6 +49,16 @@ public final class ReceiverClient implements AutoCloseable {
      * never makes an attempt wait for the pool.
      */
     public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver) {
+        this(policy, timeoutMillis, maxConnections, perReceiver, null);
+    }
+
+    /**
+     * {@code identity}: null for the shared client (the JVM's TLS defaults); else one webhook's client
+     * certificate context ({@link TlsIdentities#sslContext}), on one I/O thread, host names checked by
+     * HttpClient and the JDK's endpoint identification (policy BOTH): every other bound is the shared client's.
+     */
+    public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver,
+                          SSLContext identity) {
         this.timeoutMillis = timeoutMillis;
         Timeout timeout = Timeout.ofMilliseconds(timeoutMillis);
         deadlines = new ScheduledThreadPoolExecutor(1, r -> {
@@ -61,6 +75,8 @@ public final class ReceiverClient implements AutoCloseable {
                                 .setSocketTimeout(timeout)
                                 .build())
                         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                        .setTlsStrategy(identity == null ? null : ClientTlsStrategyBuilder.create().setSslContext(identity)
+                                .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH).buildAsync())
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
                         .setMaxConnTotal(maxConnections)
                         .setMaxConnPerRoute(perReceiver)
@@ -70,7 +86,8 @@ public final class ReceiverClient implements AutoCloseable {
                         .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
                         .setMaxLineLength(MAX_HEADER_LINE)
                         .build())
-                .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(timeout).build())
+                .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(timeout)
+                        .setIoThreadCount(identity == null ? IOReactorConfig.DEFAULT.getIoThreadCount() : 1).build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(timeout)
                         .setResponseTimeout(timeout)

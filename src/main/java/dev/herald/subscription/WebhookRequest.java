@@ -96,6 +96,11 @@ public final class WebhookRequest {
         Ordering ordering = body.has("ordering") ? Ordering.fromJson(body.get("ordering")) : w.ordering();
         PayloadFilter filter = body.has("filter") ? PayloadFilter.parse(body.get("filter")) : w.filter();
         ClientTls tls = body.has(ClientTls.FIELD) ? ClientTls.parse(body.get(ClientTls.FIELD), w.tls()) : w.tls();
+        if (tls != null && !url.regionMatches(true, 0, "https:", 0, 6)) {
+            // Over plain http the certificate would never be presented: refused rather than silently unused.
+            throw HeraldException.invalid(body.has(ClientTls.FIELD) ? ClientTls.FIELD : "url",
+                    "a client certificate (tls) needs an https url");
+        }
         ReceiverAuth auth = body.has(ReceiverAuth.FIELD) ? ReceiverAuth.parse(body.get(ReceiverAuth.FIELD), w.auth()) : w.auth();
         if (body.has(ReceiverAuth.FIELD) && auth instanceof ClientCredentials cc) {
             ReceiverUrl.check(cc.tokenUrl(), addressPolicy, ReceiverAuth.FIELD + ".token_url");

@@ -7,6 +7,7 @@ import dev.herald.delivery.flow.EndpointSlot;
 import dev.herald.delivery.flow.Holds;
 import dev.herald.delivery.log.AttemptRecorder;
 import dev.herald.delivery.log.DeliveryClaims;
+import dev.herald.egress.IdentityClients;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.oauth.Tokens;
 import dev.herald.routes.RouteSteps;
@@ -30,8 +31,8 @@ public final class DeliverySteps {
 
     public DeliverySteps(CamelContext context, Database db, DeliveryClaims deliveries, WebhookRepository webhooks,
                          RetryPolicies policies, EndpointLimiter limiter, EndpointBreaker breaker, DispatchQueue queue,
-                         AttemptRecorder recorder, ReceiverClient client, Tokens tokens, java.util.concurrent.Executor workers,
-                         java.util.concurrent.Executor tokenThreads,
+                         AttemptRecorder recorder, ReceiverClient client, IdentityClients identities, Tokens tokens,
+                         java.util.concurrent.Executor workers, java.util.concurrent.Executor tokenThreads,
                          int maxInFlight, long inlineWaitMillis, long timeoutMillis, int maxResponseBytes, String userAgent) {
         EndpointSlot slot = new EndpointSlot(limiter, queue);
         Holds holds = new Holds();
@@ -48,7 +49,7 @@ public final class DeliverySteps {
             new AuthorizeRequest(tokens, tokenThreads),
             new ForgetToken(tokens, tokenThreads),
             new SetRequest(),
-            new SendRequest(client, workers, maxInFlight, maxResponseBytes, inlineWaitMillis),
+            new SendRequest(client, identities, workers, maxInFlight, maxResponseBytes, inlineWaitMillis),
             new ReadResponse(maxResponseBytes),
             new RecordAttempt(recorder, timeoutMillis),
         };

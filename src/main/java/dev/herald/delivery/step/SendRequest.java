@@ -1,6 +1,8 @@
 package dev.herald.delivery.step;
 
 import dev.herald.egress.CappedResponse;
+import dev.herald.egress.ClientTls;
+import dev.herald.egress.IdentityClients;
 import dev.herald.egress.ReceiverClient;
 
 import org.apache.camel.AsyncCallback;
@@ -56,14 +58,17 @@ public final class SendRequest extends AsyncProcessorSupport {
             "connection", "date", "pragma", "trailer", "transfer-encoding", "upgrade", "via", "warning");
 
     private final ReceiverClient client;
+    private final IdentityClients identities;
     private final Executor workers;
     private final Semaphore inFlight;
     private final int maxResponseBytes;
     private final long inlineWaitNanos;
 
-    public SendRequest(ReceiverClient client, Executor workers, int maxInFlight, int maxResponseBytes,
-                       long inlineWaitMillis) {
+    /** {@code identities}: the clients of webhooks with a client certificate (mutual TLS); the others use {@code client}. */
+    public SendRequest(ReceiverClient client, IdentityClients identities, Executor workers, int maxInFlight,
+                       int maxResponseBytes, long inlineWaitMillis) {
         this.client = client;
+        this.identities = identities;
         this.workers = workers;
         this.inFlight = new Semaphore(maxInFlight);
         this.maxResponseBytes = maxResponseBytes;
@@ -73,8 +78,12 @@ public final class SendRequest extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         AsyncRequestProducer request;
+        ReceiverClient via;
         try {
-            request = request(exchange.getMessage());
+            DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
+            request = request(job.webhook.url(), exchange.getMessage());
+            ClientTls tls = job.webhook.tls();
+            via = tls == null ? client : identities.client(tls);
         } catch (RuntimeException e) {
             exchange.setProperty(ReadResponse.WIRE_FAILURE, e);
             callback.done(true);
@@ -91,7 +100,7 @@ public final class SendRequest extends AsyncProcessorSupport {
         CappedResponse response = new CappedResponse(maxResponseBytes);
         Answer answer = new Answer(exchange, callback, response);
         try {
-            client.send(request, response, answer);
+            via.send(request, response, answer);
         } catch (RuntimeException e) {
             // The client is shut down: Herald is stopping.
             inFlight.release();
@@ -102,8 +111,9 @@ public final class SendRequest extends AsyncProcessorSupport {
         return answer.awaitInline();
     }
 
-    private static AsyncRequestProducer request(Message m) {
-        AsyncRequestBuilder request = AsyncRequestBuilder.post(URI.create(m.getHeader(Exchange.HTTP_URI, String.class)));
+    /** The POST to {@code url} (the webhook's, which SetRequest also left in CamelHttpUri) of the message's headers and body. */
+    private static AsyncRequestProducer request(String url, Message m) {
+        AsyncRequestBuilder request = AsyncRequestBuilder.post(URI.create(url));
         for (Map.Entry<String, Object> h : m.getHeaders().entrySet()) {
             String name = h.getKey();
             if (h.getValue() != null && !name.regionMatches(true, 0, "Camel", 0, 5)
