@@ -14,6 +14,7 @@ import dev.herald.delivery.flow.Scheduler;
 import dev.herald.delivery.step.SchedulerSteps;
 import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
+import dev.herald.egress.EgressProxy;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
 import dev.herald.store.Database;
@@ -89,7 +90,12 @@ final class DeliveryWiring {
         int maxInFlight = s.integer("herald.delivery.max-in-flight");
         // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
         // twice its bound, so one still closing never makes an attempt wait for the pool.
-        ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
+        EgressProxy proxy = EgressProxy.parse(s.text("herald.delivery.proxy"), s.text("herald.delivery.no-proxy"));
+        if (proxy != null) {
+            LOG.info("Deliveries go out through the proxy {}; receivers are still checked against"
+                    + " herald.delivery.allowed-networks before the proxy is asked", proxy);
+        }
+        ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2, proxy);
         ExecutorService workers = workers(s.integer("herald.delivery.concurrency"));
         // After the routes stopped: the client first (an attempt it still had ends on a worker), then the workers.
         s.onStop(() -> {
