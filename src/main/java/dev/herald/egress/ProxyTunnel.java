@@ -16,14 +16,17 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import javax.net.ssl.SSLException;
+
 /**
  * Tells the proxy's failures from the receiver's. The route planner marks an exchange it sends
- * through the proxy; {@link #MARKER}, a step of the client's chain after CONNECT, marks it once the
- * tunnel stands and the request goes to the receiver. Until then every failure (no connection to
- * the proxy, an answer to CONNECT other than 200, a broken connection, the deadline) is the
- * proxy's; after it, a connection that breaks before the receiver's status line is too (the tunnel
- * failed mid-way). HttpClient hands a refused CONNECT's answer on as if it were the response: here
- * it becomes a {@link ProxyFailure} before anything reads it.
+ * through the proxy; {@link #MARKER}, a step of the client's chain after CONNECT (and after the TLS
+ * handshake with an https receiver), marks it once the request goes to the receiver. Until the
+ * proxy answered 200 to CONNECT every failure (no connection to the proxy, another answer to
+ * CONNECT, a broken connection, the deadline) is the proxy's; after it, a TLS failure or the
+ * deadline is the receiver's, and a connection that breaks before the receiver's status line is
+ * the proxy's (the tunnel failed mid-way). HttpClient hands a refused CONNECT's answer on as if it
+ * were the response: here it becomes a {@link ProxyFailure} before anything reads it.
  */
 final class ProxyTunnel {
 
@@ -62,14 +65,27 @@ final class ProxyTunnel {
             return context.getAttribute(PROXIED) != null;
         }
 
-        private boolean tunnelUp() {
+        /** The request went to the receiver ({@link #MARKER}). */
+        private boolean requestSent() {
             return context.getAttribute(UP) != null;
+        }
+
+        /**
+         * The proxy answered 200 to CONNECT (HttpClient keeps the CONNECT's answer in the context
+         * while it shakes hands with an https receiver), or the request went on to the receiver.
+         */
+        private boolean tunnelUp() {
+            if (requestSent()) {
+                return true;
+            }
+            HttpResponse connect = context.getResponse();
+            return connect != null && connect.getCode() == 200;
         }
 
         @Override
         public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext httpContext,
                                     FutureCallback<T> resultCallback) throws HttpException, IOException {
-            if (proxied() && !tunnelUp()) {
+            if (proxied() && !requestSent()) {
                 throw new ProxyFailure("the proxy answered " + response.getCode()
                         + (response.getReasonPhrase() == null ? "" : " " + response.getReasonPhrase())
                         + " to CONNECT");
@@ -136,6 +152,10 @@ final class ProxyTunnel {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ProxyFailure p) {
                     return p;
+                }
+                if (t instanceof SSLException) {
+                    // TLS runs end to end with the receiver, inside the tunnel: its certificate, its fault.
+                    return e;
                 }
             }
             if (!tunnelUp()) {

@@ -105,6 +105,54 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void anHttpsReceiversCertificateIsJudgedInsideTheTunnelAsTheReceiversOwn() throws Exception {
+        try (SelfSignedHttps receiver = new SelfSignedHttps()) {
+            String hook = webhook("https://127.0.0.1:" + receiver.port() + "/tls", "proxy.tls",
+                    ",\"retry_schedule\":[\"0s\"]");
+            String delivery = send("proxy.tls", 1);
+            waitUntil(Duration.ofSeconds(20), () -> status(delivery).equals("failed"));
+            List<String> errors = errors(get("/v1/deliveries/" + delivery));
+            // Through CONNECT to the receiver's TLS, which nobody trusts: its failure, not the proxy's.
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0)).startsWith("TLS error: ").doesNotContain("proxy error");
+            assertThat(proxy.tunnels).contains("127.0.0.1:" + receiver.port());
+            assertThat(receiver.requests.get()).isZero();
+            JsonNode w = get("/v1/webhooks/" + hook);
+            assertThat(w.get("endpoint_failing").get("attempts").asInt()).as(w.toString()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReceiverThatHangsBehindTheTunnelTimesOutAsTheReceiver() throws Exception {
+        // Accepts the proxy's connection and never says a word: no TLS handshake, no answer.
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(hung.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String hook = webhook("https://127.0.0.1:" + hung.getLocalPort() + "/hung", "proxy.hung",
+                    ",\"retry_schedule\":[\"0s\"]");
+            String delivery = send("proxy.hung", 1);
+            waitUntil(Duration.ofSeconds(20), () -> status(delivery).equals("failed"));
+            assertThat(errors(get("/v1/deliveries/" + delivery))).singleElement().asString().startsWith("timeout: ");
+            assertThat(proxy.tunnels).contains("127.0.0.1:" + hung.getLocalPort());
+            JsonNode w = get("/v1/webhooks/" + hook);
+            assertThat(w.get("endpoint_failing").get("attempts").asInt()).as(w.toString()).isEqualTo(1);
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aReceiverNamedInNoProxyIsReachedDirectly() throws Exception {
         try (Receiver receiver = new Receiver()) {
             webhook("http://localhost:" + receiver.port() + "/direct", "proxy.direct", "");
