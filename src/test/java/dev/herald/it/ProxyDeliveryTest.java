@@ -197,6 +197,9 @@ class ProxyDeliveryTest {
                 assertThat(w.get("disabled_reason").isNull()).as(w.toString()).isTrue();
             }
             assertThat(receiver.requests).isEmpty();
+            // Counted apart in the metrics: herald_delivery_attempts_total{outcome="egress"}.
+            assertThat(MetricsTest.counter(MetricsTest.scrape(herald), "herald_delivery_attempts_total", "outcome=\"egress\""))
+                    .isGreaterThanOrEqualTo(errors.size() + 3);
 
             proxy.start();
             waitUntil(Duration.ofSeconds(20), () -> status(delivery).equals("success"));
