@@ -181,9 +181,20 @@ class ProxyDeliveryTest {
                     .allMatch(e -> e.equals("proxy error: the proxy answered 403 Forbidden to CONNECT"));
 
             proxy.refuse = false;
+            proxy.dropTunnels = true;
+            waitUntil(Duration.ofSeconds(20), () -> {
+                try {
+                    return errors(get("/v1/deliveries/" + delivery)).stream().anyMatch(e ->
+                            e.startsWith("proxy error: the tunnel through the proxy broke before the receiver answered"));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+
+            proxy.dropTunnels = false;
             proxy.stop();
             String exhausted = send("proxy.exhausted", 2);
-            waitUntil(Duration.ofSeconds(20), () -> attempts(delivery) >= 5 && status(exhausted).equals("failed"));
+            waitUntil(Duration.ofSeconds(20), () -> attempts(delivery) >= 6 && status(exhausted).equals("failed"));
             List<String> errors = errors(get("/v1/deliveries/" + delivery));
             assertThat(errors.get(errors.size() - 1)).startsWith("proxy error: no tunnel through the proxy");
             assertThat(errors).allMatch(e -> e.startsWith("proxy error: ") && !e.contains(String.valueOf(proxy.port())));
@@ -208,6 +219,7 @@ class ProxyDeliveryTest {
             assertThat(errors(done).get(errors(done).size() - 1)).isNull();
         } finally {
             proxy.refuse = false;
+            proxy.dropTunnels = false;
         }
     }
 

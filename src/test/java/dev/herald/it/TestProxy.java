@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small HTTP proxy on 127.0.0.1 for tests: CONNECT tunnels only (Herald asks for nothing else),
  * with Basic credentials it may require (407 until they come). It keeps every CONNECT it was asked
  * (the target host:port), the tunnels it opened and the bytes it carried to the targets; it can be
- * told to refuse CONNECT with 403, and be stopped and started again on the same port.
+ * told to refuse CONNECT with 403 or to drop each tunnel once opened, and be stopped and started
+ * again on the same port.
  */
 final class TestProxy implements AutoCloseable {
 
@@ -33,6 +34,8 @@ final class TestProxy implements AutoCloseable {
     /** Bytes carried from Herald to the targets through the tunnels. */
     final AtomicLong bytesToTargets = new AtomicLong();
     volatile boolean refuse;
+    /** Answers 200 to CONNECT, then drops the connection: a tunnel that breaks mid-way. */
+    volatile boolean dropTunnels;
     private final String credentials;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -117,6 +120,10 @@ final class TestProxy implements AutoCloseable {
                     out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
                             + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     continue;
+                }
+                if (dropTunnels) {
+                    reply(out, "200 Connection established");
+                    return;
                 }
                 int colon = target.lastIndexOf(':');
                 String host = target.substring(0, colon);
