@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static dev.herald.it.HeraldApp.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The SSRF guard with a proxy: the proxy listens on 127.0.0.1, an address Herald would never
@@ -56,6 +57,16 @@ class ProxyGuardTest {
             return JSON.readTree(herald.call("GET", "/v1/deliveries/" + delivery, null).body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aMalformedProxySettingStopsTheStartSayingWhichAndNotThePassword() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            assertThatThrownBy(() -> new HeraldApp(Map.of("herald.delivery.proxy", "https://ops:sekrit-7@127.0.0.1:3128")).close())
+                    .rootCause()
+                    .hasMessage("herald.delivery.proxy: only http:// proxies are supported (got https://)");
+            assertThat(log.text()).doesNotContain("sekrit-7");
         }
     }
 
