@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * The HTTP client deliveries go out through, non-blocking (HttpClient 5 async, HTTP/1.1 only): a
  * request waiting on its receiver holds no thread, only a connection. Every connection's addresses
  * come from the {@link GuardedDnsResolver} (with herald.delivery.proxy, every receiver's addresses
- * are judged by it before the proxy is asked: {@link EgressProxy}); every attempt has one deadline, connect to last body
- * byte ({@link #send}); a response's header block is bounded before Herald reads it, and its body
- * by the {@link CappedResponse} that reads it.
+ * are judged by it before the proxy is asked: {@link EgressProxy}); every attempt has one deadline,
+ * connect to last body byte ({@link #send}); a response's header block is bounded before Herald
+ * reads it, and its body by the {@link CappedResponse} that reads it.
  */
 public final class ReceiverClient implements AutoCloseable {
 
