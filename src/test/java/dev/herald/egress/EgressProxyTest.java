@@ -27,6 +27,15 @@ class EgressProxyTest {
     }
 
     @Test
+    void theFirstHopCarriesTheProxysAddressSoTheGuardNeverJudgesIt() throws Exception {
+        assertThat(EgressProxy.parse("http://127.0.0.1:3128", "").firstHop().getAddress().getHostAddress())
+                .isEqualTo("127.0.0.1");
+        org.apache.hc.core5.http.HttpHost v6 = EgressProxy.parse("http://[::1]:3128", "").firstHop();
+        assertThat(v6.getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(v6.getPort()).isEqualTo(3128);
+    }
+
+    @Test
     void credentialsArePercentDecodedAndNeverShown() {
         EgressProxy p = EgressProxy.parse("http://deliv%40ery:p%40ss%3Aw+rd%2F@proxy.internal:3128", "*.corp.test");
         assertThat(p.username()).isEqualTo("deliv@ery");

@@ -55,6 +55,13 @@ class ProxyRoutePlannerTest {
     }
 
     @Test
+    void anIpv6ReceiverIsAskedForInBrackets() throws Exception {
+        HttpRoute route = planner("::1/128").determineRoute(new HttpHost("https", "[::1]", 8443), null,
+                HttpClientContext.create());
+        assertThat(route.getTargetHost().toHostString()).isEqualTo("[0:0:0:0:0:0:0:1]:8443");
+    }
+
+    @Test
     void aNameIsAskedOfTheProxyAsTheAddressHeraldChecked() throws Exception {
         // localhost.localdomain is not in no-proxy; it must resolve to loopback here (or not at all).
         HttpRoute route;
