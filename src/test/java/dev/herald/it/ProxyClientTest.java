@@ -17,16 +17,20 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The delivery client and a proxy that wants credentials, without a whole Herald: wrong or missing
- * ones end the attempt at once with the proxy's 407 as a proxy error, never a loop of CONNECTs.
+ * The delivery client and a loopback proxy, without a whole Herald: what the proxy is asked for,
+ * what the receiver gets, and the proxy's refusal of wrong or missing credentials.
  */
-class ProxyCredentialsTest {
+class ProxyClientTest {
 
     private static Object attempt(String proxyUrl, int receiverPort) throws Exception {
+        return attempt(proxyUrl, "http://127.0.0.1:" + receiverPort + "/c");
+    }
+
+    private static Object attempt(String proxyUrl, String url) throws Exception {
         try (ReceiverClient client = new ReceiverClient(AddressPolicy.of("127.0.0.0/8"), 5_000, 4, 2,
                 EgressProxy.parse(proxyUrl, ""))) {
             CompletableFuture<Object> ended = new CompletableFuture<>();
-            client.send(AsyncRequestBuilder.post(URI.create("http://127.0.0.1:" + receiverPort + "/c")).build(),
+            client.send(AsyncRequestBuilder.post(URI.create(url)).build(),
                     new CappedResponse(1024), new FutureCallback<>() {
                         @Override
                         public void completed(CappedResponse r) {
@@ -44,6 +48,18 @@ class ProxyCredentialsTest {
                         }
                     });
             return ended.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aNameIsAskedOfTheProxyAsItsCheckedAddressAndTheReceiverStillSeesItsName() throws Exception {
+        try (TestProxy proxy = new TestProxy(null, null); Receiver receiver = new Receiver()) {
+            Object result = attempt("http://127.0.0.1:" + proxy.port(), "http://localhost:" + receiver.port() + "/named");
+            assertThat(result).isEqualTo(200);
+            // Not "localhost": the proxy cannot resolve the name again to somewhere else.
+            assertThat(proxy.asked).containsExactly("127.0.0.1:" + receiver.port());
+            assertThat(receiver.requests).singleElement()
+                    .satisfies(r -> assertThat(r.header("Host")).isEqualTo("localhost:" + receiver.port()));
         }
     }
 
