@@ -45,8 +45,9 @@ final class ProxyTunnel {
     }
 
     /**
-     * One exchange watched: its context (pass it to execute), its consumer and its callback ({@code ended}), which
-     * turn the proxy's failures into {@link ProxyFailure}s and pass everything else on.
+     * One exchange watched: its context (pass it to execute), its consumer and its callback
+     * ({@code ended}), which turn the proxy's failures into {@link ProxyFailure}s and pass
+     * everything else on.
      */
     static final class Watch<T> implements AsyncResponseConsumer<T> {
         final HttpClientContext context = HttpClientContext.create();
@@ -187,6 +188,9 @@ final class ProxyTunnel {
             }
             if (root instanceof java.net.ConnectException) {
                 return "connection to the proxy refused";
+            }
+            if (isTimeout(root)) {
+                return "timed out"; // HttpClient's connect timeout names the address it tried
             }
             String m = root.getMessage();
             return root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
