@@ -14,6 +14,7 @@ import dev.herald.delivery.flow.Scheduler;
 import dev.herald.delivery.step.SchedulerSteps;
 import dev.herald.delivery.flow.WebhookPace;
 import dev.herald.egress.AddressPolicy;
+import dev.herald.egress.EgressProxy;
 import dev.herald.egress.IdentityClients;
 import dev.herald.egress.ReceiverClient;
 import dev.herald.event.EventStore;
@@ -92,11 +93,16 @@ final class DeliveryWiring {
         int maxInFlight = s.integer("herald.delivery.max-in-flight");
         // Connections: every attempt in flight, and as many idle ones kept for the next; per receiver
         // twice its bound, so one still closing never makes an attempt wait for the pool.
-        ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2);
+        EgressProxy proxy = EgressProxy.parse(s.text("herald.delivery.proxy"), s.text("herald.delivery.no-proxy"));
+        if (proxy != null) {
+            LOG.info("Deliveries go out through the proxy {}; receivers are still checked against"
+                    + " herald.delivery.allowed-networks before the proxy is asked", proxy);
+        }
+        ReceiverClient client = new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2, proxy, null);
         // Webhooks with a client certificate: a client per certificate, built the same way with the same
-        // bounds (a pool holds no connection it has not opened; SendRequest bounds the attempts of all).
+        // bounds and proxy (a pool holds no connection it has not opened; SendRequest bounds the attempts of all).
         IdentityClients identities = new IdentityClients(
-                identity -> new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2, identity),
+                identity -> new ReceiverClient(addressPolicy, timeout, maxInFlight * 2, perEndpoint * 2, proxy, identity),
                 s.integer("herald.delivery.tls.max-clients"), s.millis("herald.delivery.tls.idle-close"), timeout);
         ExecutorService workers = workers("herald-attempt-end-", s.integer("herald.delivery.concurrency"));
         // Attempts that waited for an OAuth2 token (or send again after a 401) go on here, not on the

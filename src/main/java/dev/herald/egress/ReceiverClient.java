@@ -4,6 +4,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -29,9 +30,10 @@ import javax.net.ssl.SSLContext;
 /**
  * The HTTP client deliveries go out through, non-blocking (HttpClient 5 async, HTTP/1.1 only): a
  * request waiting on its receiver holds no thread, only a connection. Every connection's addresses
- * come from the {@link GuardedDnsResolver}; every attempt has one deadline, connect to last body
- * byte ({@link #send}); a response's header block is bounded before Herald reads it, and its body
- * by the {@link CappedResponse} that reads it.
+ * come from the {@link GuardedDnsResolver} (with herald.delivery.proxy, every receiver's addresses
+ * are judged by it before the proxy is asked: {@link EgressProxy}); every attempt has one deadline,
+ * connect to last body byte ({@link #send}); a response's header block is bounded before Herald
+ * reads it, and its body by the {@link CappedResponse} that reads it.
  */
 public final class ReceiverClient implements AutoCloseable {
 
@@ -42,24 +44,37 @@ public final class ReceiverClient implements AutoCloseable {
     private final CloseableHttpAsyncClient client;
     private final ScheduledThreadPoolExecutor deadlines;
     private final long timeoutMillis;
+    /** herald.delivery.proxy; null: every connection is direct. */
+    private final EgressProxy proxy;
 
     /**
      * {@code maxConnections}: connections open at once, in flight or idle; {@code perReceiver}: per
      * receiver (scheme, host, port), above the per-endpoint bound so that a connection still closing
-     * never makes an attempt wait for the pool.
+     * never makes an attempt wait for the pool. {@code proxy}: herald.delivery.proxy, or null.
      */
     public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver) {
-        this(policy, timeoutMillis, maxConnections, perReceiver, null);
+        this(policy, timeoutMillis, maxConnections, perReceiver, null, null);
+    }
+
+    public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver, EgressProxy proxy) {
+        this(policy, timeoutMillis, maxConnections, perReceiver, proxy, null);
+    }
+
+    public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver,
+                          SSLContext identity) {
+        this(policy, timeoutMillis, maxConnections, perReceiver, null, identity);
     }
 
     /**
      * {@code identity}: null for the shared client (the JVM's TLS defaults); else one webhook's client
      * certificate context ({@link TlsIdentities#sslContext}), on one I/O thread, host names checked by
-     * HttpClient and the JDK's endpoint identification (policy BOTH): every other bound is the shared client's.
+     * HttpClient and the JDK's endpoint identification (policy BOTH): every other bound, and the proxy,
+     * are the shared client's.
      */
     public ReceiverClient(AddressPolicy policy, long timeoutMillis, int maxConnections, int perReceiver,
-                          SSLContext identity) {
+                          EgressProxy proxy, SSLContext identity) {
         this.timeoutMillis = timeoutMillis;
+        this.proxy = proxy;
         Timeout timeout = Timeout.ofMilliseconds(timeoutMillis);
         deadlines = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "herald-attempt-deadline");
@@ -67,7 +82,7 @@ public final class ReceiverClient implements AutoCloseable {
             return t;
         });
         deadlines.setRemoveOnCancelPolicy(true);
-        client = HttpAsyncClients.custom()
+        HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedDnsResolver(policy))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -95,13 +110,17 @@ public final class ReceiverClient implements AutoCloseable {
                 // HttpClient would silently resend on 429/503; every attempt must be ours to count and
                 // log. Cookies, auth caches and redirects are no part of a webhook call (the async client
                 // asks for no compression). No proxy from system properties either (useSystemProperties
-                // is not called): the guard judges the addresses Herald connects to.
+                // is not called): the guard judges the addresses Herald connects to, and an operator's
+                // herald.delivery.proxy is configured below (EgressProxy).
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableRedirectHandling()
-                .disableConnectionState()
-                .build();
+                .disableConnectionState();
+        if (proxy != null) {
+            proxy.configure(builder, policy);
+        }
+        client = builder.build();
         client.start();
     }
 
@@ -116,8 +135,17 @@ public final class ReceiverClient implements AutoCloseable {
      * cancelled instead (its connection closed) and {@code callback} hears {@code cancelled()}.
      */
     public <T> void send(AsyncRequestProducer request, AsyncResponseConsumer<T> consumer, FutureCallback<T> callback) {
-        Deadline<T> deadline = new Deadline<>(callback);
-        Future<T> exchange = client.execute(request, consumer, null, null, deadline);
+        Future<T> exchange;
+        Deadline<T> deadline;
+        if (proxy == null) {
+            deadline = new Deadline<>(callback);
+            exchange = client.execute(request, consumer, null, null, deadline);
+        } else {
+            // Through the proxy: its failures are told from the receiver's (a ProxyFailure).
+            ProxyTunnel.Watch<T> watch = new ProxyTunnel.Watch<>(consumer, callback);
+            deadline = new Deadline<>(watch.ended);
+            exchange = client.execute(request, watch, null, watch.context, deadline);
+        }
         deadline.cut = deadlines.schedule(() -> exchange.cancel(true), timeoutMillis, TimeUnit.MILLISECONDS);
     }
 

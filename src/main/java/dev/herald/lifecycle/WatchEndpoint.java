@@ -40,8 +40,8 @@ public final class WatchEndpoint implements Processor {
     public void process(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
         Outcome outcome = job.outcome();
-        if (outcome == null) {
-            return;
+        if (outcome == null || !job.kind().judgesReceiver()) {
+            return; // no attempt, or the egress proxy failed: nothing said about the receiver
         }
         String endpoint = job.endpoint();
         EndpointBreaker.Change change = breaker.record(endpoint, job.deliveryId(),

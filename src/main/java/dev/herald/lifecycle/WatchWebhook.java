@@ -42,8 +42,8 @@ public final class WatchWebhook implements Processor {
     public void process(Exchange exchange) {
         DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
         Outcome outcome = job.outcome();
-        if (outcome == null) {
-            return;
+        if (outcome == null || !job.kind().judgesReceiver()) {
+            return; // no attempt, or the egress proxy failed: nothing said about the receiver
         }
         String id = job.webhook().id();
         if (outcome instanceof Outcome.Delivered) {

@@ -34,7 +34,12 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
 
     Receiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** Listening on {@code host}, a loopback address (127.0.0.2 is another address Herald may judge apart). */
+    Receiver(String host) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, 0), 0);
         // Several requests at once, so a slow answer to one does not hold up the others.
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
@@ -82,7 +87,7 @@ final class Receiver implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + path;
     }
 
     List<Request> to(String path) {

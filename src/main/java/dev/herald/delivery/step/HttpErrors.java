@@ -2,6 +2,7 @@ package dev.herald.delivery.step;
 
 import dev.herald.delivery.log.AttemptKind;
 import dev.herald.egress.GuardedDnsResolver;
+import dev.herald.egress.ProxyFailure;
 import dev.herald.egress.ReceiverClient;
 
 import org.apache.hc.core5.http.MessageConstraintException;
@@ -28,6 +29,16 @@ final class HttpErrors {
     /** A failure on the wire, in time: what it came to, in words for the log. */
     static Verdict onTheWire(Throwable e, long timeoutMillis) {
         return Verdict.failed(kind(e), describe(e, timeoutMillis));
+    }
+
+    /** The egress proxy's failure in {@code e}'s causes, or null: the receiver is not to blame. */
+    static Verdict proxyFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProxyFailure) {
+                return Verdict.failed(AttemptKind.EGRESS, t.getMessage());
+            }
+        }
+        return null;
     }
 
     /** No connection made, no response in time, or another failure. */

@@ -84,6 +84,11 @@ public final class RecordAttempt implements Processor {
         boolean overdue = end - Math.max(job.startedAt, job.sentAt) >= timeoutMillis;
         AttemptKind failed = overdue ? AttemptKind.TIMEOUT : AttemptKind.FAILURE;
         Throwable wire = exchange.getProperty(ReadResponse.WIRE_FAILURE, Throwable.class);
+        // The egress proxy's failure, even at the deadline, is not the receiver's.
+        Verdict proxy = wire == null ? null : HttpErrors.proxyFailure(wire);
+        if (proxy != null) {
+            return proxy;
+        }
         if (wire != null) {
             return overdue ? Verdict.failed(failed, HttpErrors.timeout(timeoutMillis))
                     : HttpErrors.onTheWire(wire, timeoutMillis);
