@@ -2,6 +2,7 @@ package dev.herald.oauth;
 
 import dev.herald.egress.CappedResponse;
 import dev.herald.egress.GuardedDnsResolver;
+import dev.herald.egress.ProxyFailure;
 import dev.herald.egress.ReceiverClient;
 
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -73,6 +74,9 @@ public final class TokenClient implements Function<ClientCredentials, Completabl
     /** What failed on the wire, in a few words; never a stack trace. */
     private String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProxyFailure) {
+                return t.getMessage();
+            }
             if (t instanceof GuardedDnsResolver.AddressNotAllowedException) {
                 return t.getMessage();
             }

@@ -223,6 +223,34 @@ class ProxyDeliveryTest {
         }
     }
 
+    @Test
+    void aTokenRequestTheProxyRefusesIsTheProxysFailureNotTheReceivers() throws Exception {
+        try (Receiver receiver = new Receiver();
+             TokenServer tokens = new TokenServer().client("via-proxy", "s3cret-via-proxy", "client_secret_basic", null, null)) {
+            String hook = webhook(receiver.url("/token-via-proxy"), "proxy.token",
+                    ",\"retry_schedule\":[\"0s\",\"1s\",\"1s\",\"1s\",\"1s\",\"1s\",\"1s\"],\"auth\":{\"type\":"
+                            + "\"oauth2_client_credentials\",\"token_url\":\"" + tokens.url() + "\",\"client_id\":\"via-proxy\","
+                            + "\"client_secret\":\"s3cret-via-proxy\"}");
+            proxy.refuse = true;
+            String delivery = send("proxy.token", 1);
+            // More failed token requests than the breaker's 3.
+            waitUntil(Duration.ofSeconds(20), () -> attempts(delivery) >= 4);
+            assertThat(errors(get("/v1/deliveries/" + delivery))).allMatch(e -> e.startsWith("token request to ")
+                    && e.contains("proxy error: the proxy answered 403 Forbidden to CONNECT"));
+            JsonNode w = get("/v1/webhooks/" + hook);
+            assertThat(w.get("endpoint_state").asText()).as(w.toString()).isEqualTo("closed");
+            assertThat(w.get("endpoint_failing").isNull()).as(w.toString()).isTrue();
+            assertThat(tokens.calls.get()).isZero();
+
+            proxy.refuse = false;
+            waitUntil(Duration.ofSeconds(20), () -> status(delivery).equals("success"));
+            assertThat(receiver.to("/token-via-proxy")).hasSize(1);
+            assertThat(tokens.calls.get()).isEqualTo(1);
+        } finally {
+            proxy.refuse = false;
+        }
+    }
+
     private static int attempts(String delivery) {
         try {
             return get("/v1/deliveries/" + delivery).get("attempts").size();

@@ -75,7 +75,11 @@ public final class RecordAttempt implements Processor {
         if (job.webhook.auth() != null) {
             Throwable token = exchange.getProperty(AuthorizeRequest.TOKEN_FAILURE, Throwable.class);
             if (token != null) {
-                // Nothing was sent: the token server's trouble is the attempt's error.
+                // Nothing was sent: the token server's trouble is the attempt's error; the egress proxy's
+                // on the way there is not the receiver's.
+                if (HttpErrors.proxyFailure(token) != null) {
+                    return Verdict.failed(AttemptKind.EGRESS, token.getMessage());
+                }
                 return Verdict.failed(token.getCause() == null ? AttemptKind.FAILURE
                         : HttpErrors.onTheWire(token.getCause(), timeoutMillis).kind(), token.getMessage());
             }
