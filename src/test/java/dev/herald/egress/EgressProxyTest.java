@@ -22,7 +22,7 @@ class EgressProxyTest {
         assertThat(p.port()).isEqualTo(3128);
         assertThat(p.username()).isNull();
         assertThat(p.masked()).isEqualTo("http://proxy.internal:3128");
-        assertThat(EgressProxy.parse("HTTP://10.0.0.5:8080/", "").port()).isEqualTo(8080);
+        assertThat(EgressProxy.parse("HTTP://127.0.0.5:8080/", "").port()).isEqualTo(8080);
         assertThat(EgressProxy.parse("http://[::1]:3128", "").host()).isEqualTo("[::1]");
     }
 
