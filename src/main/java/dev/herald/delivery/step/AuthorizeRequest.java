@@ -12,6 +12,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Step {@code AuthorizeRequest}: a webhook with {@code auth} (OAuth2 client credentials) sends
@@ -57,10 +58,18 @@ public final class AuthorizeRequest extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        token.whenComplete((t, e) -> tokenThreads.execute(() -> {
-            take(exchange, job, token);
-            callback.done(false);
-        }));
+        token.whenComplete((t, e) -> {
+            try {
+                tokenThreads.execute(() -> {
+                    take(exchange, job, token);
+                    callback.done(false);
+                });
+            } catch (RejectedExecutionException stopping) {
+                // Herald is stopping (as in ForgetToken): the attempt ends here rather than never.
+                take(exchange, job, token);
+                callback.done(false);
+            }
+        });
         return false;
     }
 
